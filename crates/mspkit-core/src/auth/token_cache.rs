@@ -1,0 +1,173 @@
+use std::future::Future;
+use std::time::Duration;
+
+use secrecy::SecretString;
+use tokio::sync::Mutex;
+use tokio::time::Instant;
+
+use super::AuthStamp;
+use crate::error::Result;
+
+/// A token as an issuer handed it out.
+#[derive(Clone)]
+pub struct IssuedToken {
+    /// The bearer token.
+    pub access_token: SecretString,
+    /// How long it lives, when the issuer said.
+    pub expires_in: Option<Duration>,
+    /// A new refresh token, when the issuer rotated it.
+    pub refresh_token: Option<SecretString>,
+}
+
+impl IssuedToken {
+    /// A token with no known lifetime: kept until a request is refused with 401.
+    pub fn new(access_token: SecretString) -> Self {
+        IssuedToken {
+            access_token,
+            expires_in: None,
+            refresh_token: None,
+        }
+    }
+
+    /// Sets the lifetime.
+    pub fn expires_in(mut self, d: Duration) -> Self {
+        self.expires_in = Some(d);
+        self
+    }
+}
+
+impl std::fmt::Debug for IssuedToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IssuedToken")
+            .field("expires_in", &self.expires_in)
+            .finish_non_exhaustive()
+    }
+}
+
+struct Cached {
+    token: SecretString,
+    renew_at: Option<Instant>,
+    stamp: AuthStamp,
+}
+
+/// One token shared by every request of a client, fetched by one caller while
+/// the others wait (single flight), and renewed ahead of its expiry.
+#[derive(Default)]
+pub(crate) struct TokenCache {
+    state: Mutex<Option<Cached>>,
+    issued: std::sync::atomic::AtomicU64,
+}
+
+/// How long before expiry a token is renewed: a tenth of its life, at most a minute.
+fn renew_margin(life: Duration) -> Duration {
+    (life / 10).min(Duration::from_secs(60))
+}
+
+impl TokenCache {
+    /// The current token, fetching a new one with `fetch` when there is none
+    /// or it is due for renewal. Concurrent callers wait for one fetch.
+    pub(crate) async fn get<F, Fut>(&self, fetch: F) -> Result<(SecretString, AuthStamp)>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<IssuedToken>>,
+    {
+        let mut state = self.state.lock().await;
+        if let Some(c) = state.as_ref() {
+            if c.renew_at.is_none_or(|at| Instant::now() < at) {
+                return Ok((c.token.clone(), c.stamp));
+            }
+        }
+        let issued = fetch().await?;
+        let stamp = AuthStamp(
+            self.issued
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                + 1,
+        );
+        let renew_at = issued
+            .expires_in
+            .map(|life| Instant::now() + life - renew_margin(life));
+        *state = Some(Cached {
+            token: issued.access_token.clone(),
+            renew_at,
+            stamp,
+        });
+        Ok((issued.access_token, stamp))
+    }
+
+    /// Drops the token if it is still the one a refused request carried;
+    /// returns whether a retry may succeed (always, once the token is new).
+    pub(crate) async fn invalidate(&self, stamp: AuthStamp) -> bool {
+        let mut state = self.state.lock().await;
+        if state.as_ref().is_some_and(|c| c.stamp == stamp) {
+            *state = None;
+        }
+        true
+    }
+
+    /// How many tokens have been issued to this cache.
+    #[cfg(test)]
+    pub(crate) fn issued(&self) -> u64 {
+        self.issued.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    #[tokio::test(start_paused = true)]
+    async fn renews_ahead_of_expiry_and_shares_one_fetch() {
+        let cache = Arc::new(TokenCache::default());
+        let fetches = Arc::new(AtomicU32::new(0));
+        let fetch = |fetches: Arc<AtomicU32>| async move {
+            let n = fetches.fetch_add(1, Ordering::SeqCst) + 1;
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            Ok(IssuedToken::new(SecretString::from(format!("t{n}")))
+                .expires_in(Duration::from_secs(3600)))
+        };
+        let mut tasks = Vec::new();
+        for _ in 0..20 {
+            let (cache, fetches) = (cache.clone(), fetches.clone());
+            tasks.push(tokio::spawn(async move {
+                cache
+                    .get(|| fetch(fetches))
+                    .await
+                    .unwrap()
+                    .0
+                    .expose_secret()
+                    .to_owned()
+            }));
+        }
+        for t in tasks {
+            assert_eq!(t.await.unwrap(), "t1");
+        }
+        assert_eq!(fetches.load(Ordering::SeqCst), 1);
+
+        // Still fresh 58 minutes in; renewed after 59 (a minute's margin).
+        tokio::time::advance(Duration::from_secs(58 * 60)).await;
+        let (t, _) = cache.get(|| fetch(fetches.clone())).await.unwrap();
+        assert_eq!(t.expose_secret(), "t1");
+        tokio::time::advance(Duration::from_secs(61)).await;
+        let (t, stamp) = cache.get(|| fetch(fetches.clone())).await.unwrap();
+        assert_eq!(t.expose_secret(), "t2");
+        assert_eq!(stamp, AuthStamp(2));
+        assert_eq!(cache.issued(), 2);
+    }
+
+    #[tokio::test]
+    async fn invalidate_drops_only_the_refused_token() {
+        let cache = TokenCache::default();
+        let issue = |s: &'static str| async move { Ok(IssuedToken::new(SecretString::from(s))) };
+        let (_, old) = cache.get(|| issue("a")).await.unwrap();
+        cache.invalidate(old).await;
+        let (t, new) = cache.get(|| issue("b")).await.unwrap();
+        assert_eq!(t.expose_secret(), "b");
+        // A late 401 for the old token must not throw away the new one.
+        cache.invalidate(old).await;
+        let (t, again) = cache.get(|| issue("c")).await.unwrap();
+        assert_eq!((t.expose_secret(), again), ("b", new));
+    }
+}

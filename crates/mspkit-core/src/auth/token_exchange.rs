@@ -1,0 +1,150 @@
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use reqwest::header::{AUTHORIZATION, HeaderName};
+use secrecy::ExposeSecret;
+
+use super::token_cache::{IssuedToken, TokenCache};
+use super::{Auth, AuthContext, AuthStamp, sensitive_header};
+use crate::error::{BoxError, Error, Result, snippet};
+
+type BuildLogin = dyn Fn(&reqwest::Client) -> reqwest::RequestBuilder + Send + Sync;
+type ParseToken = dyn Fn(&[u8]) -> std::result::Result<IssuedToken, BoxError> + Send + Sync;
+
+/// Posts credentials to a login endpoint and sends the bearer token it returns
+/// until shortly before it expires (ConnectWise Automate's `apitoken`, Kaseya
+/// BMS's `security/authenticate`).
+///
+/// The provider crate gives two functions: one that builds the login request
+/// (it captures the credentials, which never leave it) and one that reads the
+/// token and its lifetime from the login response.
+pub struct TokenExchange {
+    login_url: String,
+    build: Arc<BuildLogin>,
+    parse: Arc<ParseToken>,
+    header: HeaderName,
+    scheme: String,
+    cache: TokenCache,
+}
+
+impl TokenExchange {
+    /// A token exchange against `login_url` (shown in `Debug`; the request
+    /// itself comes from `build`).
+    pub fn new(
+        login_url: impl Into<String>,
+        build: impl Fn(&reqwest::Client) -> reqwest::RequestBuilder + Send + Sync + 'static,
+        parse: impl Fn(&[u8]) -> std::result::Result<IssuedToken, BoxError> + Send + Sync + 'static,
+    ) -> Self {
+        TokenExchange {
+            login_url: login_url.into(),
+            build: Arc::new(build),
+            parse: Arc::new(parse),
+            header: AUTHORIZATION,
+            scheme: "Bearer".into(),
+            cache: TokenCache::default(),
+        }
+    }
+
+    /// Sends the token as `<scheme> <token>` (default `Bearer`).
+    pub fn scheme(mut self, scheme: impl Into<String>) -> Self {
+        self.scheme = scheme.into();
+        self
+    }
+
+    /// Sends the token in this header (default `Authorization`).
+    pub fn header(mut self, header: HeaderName) -> Self {
+        self.header = header;
+        self
+    }
+
+    async fn login(&self, ctx: &AuthContext<'_>) -> Result<IssuedToken> {
+        const OP: &str = "authenticate";
+        let provider = ctx.provider;
+        let resp = (self.build)(ctx.client)
+            .send()
+            .await
+            .map_err(|e| transport(provider, OP, e))?;
+        let status = resp.status();
+        let body = resp.bytes().await.map_err(|e| transport(provider, OP, e))?;
+        if status == 401 || status == 403 {
+            return Err(Error::Unauthorized {
+                provider,
+                operation: OP,
+                message: format!(
+                    "login refused (HTTP {}): {}",
+                    status.as_u16(),
+                    snippet(&body)
+                ),
+            });
+        }
+        if !status.is_success() {
+            return Err(Error::Api {
+                provider,
+                operation: OP,
+                status: status.as_u16(),
+                code: None,
+                message: snippet(&body),
+                details: Vec::new(),
+            });
+        }
+        (self.parse)(&body).map_err(|source| Error::Decode {
+            provider,
+            operation: OP,
+            path: "token".into(),
+            source,
+            // The body holds the token itself: quote nothing of it.
+            snippet: String::new(),
+        })
+    }
+}
+
+pub(crate) fn transport(
+    provider: crate::model::Provider,
+    operation: &'static str,
+    e: reqwest::Error,
+) -> Error {
+    if e.is_timeout() {
+        Error::Timeout {
+            provider,
+            operation,
+        }
+    } else {
+        Error::Transport {
+            provider,
+            operation,
+            source: Box::new(e.without_url()),
+        }
+    }
+}
+
+impl std::fmt::Debug for TokenExchange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenExchange")
+            .field("login_url", &self.login_url)
+            .field("header", &self.header)
+            .finish_non_exhaustive()
+    }
+}
+
+#[async_trait]
+impl Auth for TokenExchange {
+    async fn authorize(
+        &self,
+        ctx: &AuthContext<'_>,
+        req: &mut reqwest::Request,
+    ) -> Result<AuthStamp> {
+        let (token, stamp) = self.cache.get(|| self.login(ctx)).await?;
+        let value = if self.scheme.is_empty() {
+            token.expose_secret().to_owned()
+        } else {
+            format!("{} {}", self.scheme, token.expose_secret())
+        };
+        req.headers_mut()
+            .insert(self.header.clone(), sensitive_header(ctx.provider, &value)?);
+        Ok(stamp)
+    }
+
+    async fn refresh(&self, _: &AuthContext<'_>, stamp: AuthStamp) -> Result<bool> {
+        Ok(self.cache.invalidate(stamp).await)
+    }
+}

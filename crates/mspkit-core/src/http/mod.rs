@@ -1,0 +1,456 @@
+//! The transport every provider sends through: one `reqwest` client (rustls)
+//! with a base URL, auth, retries, a rate limiter, timeouts and tracing.
+//!
+//! ```no_run
+//! # async fn run() -> mspkit_core::Result<()> {
+//! use mspkit_core::auth::ApiKeyHeader;
+//! use mspkit_core::http::{Http, RateLimit};
+//! use mspkit_core::Provider;
+//!
+//! let http = Http::builder(Provider::Atera, "https://app.atera.com/api/v3")
+//!     .auth(ApiKeyHeader::new("x-api-key".parse().unwrap(), "secret".into()))
+//!     .rate_limit(RateLimit::per_minute(700))
+//!     .build()?;
+//! let customers: serde_json::Value = http.get("customers", "customers").send_json().await?;
+//! # Ok(()) }
+//! ```
+
+mod error_body;
+mod rate_limit;
+mod request;
+mod response;
+mod retry;
+mod url;
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{ACCEPT, HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, StatusCode};
+use tracing::{Instrument, field};
+
+pub use self::error_body::{ErrorBody, ErrorBodyParser, ErrorKind};
+pub use self::rate_limit::{RateLimit, RateLimiter};
+pub use self::request::ApiRequest;
+pub use self::response::{Response, decode_json, decode_value};
+pub use self::retry::{RetryPolicy, parse_retry_after, retry_after};
+pub use self::url::{encode_segment, parse_base_url};
+
+use crate::auth::{Auth, AuthContext, NoAuth};
+use crate::error::{Error, Result};
+use crate::model::Provider;
+
+/// The `User-Agent` every request carries.
+pub const USER_AGENT: &str = concat!("mspkit/", env!("CARGO_PKG_VERSION"));
+
+/// The authenticated transport of one provider client. Cheap to clone: clones
+/// share the connection pool, the token and the rate limiter.
+#[derive(Clone)]
+pub struct Http {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    provider: Provider,
+    client: reqwest::Client,
+    base: ::url::Url,
+    auth: Arc<dyn Auth>,
+    retry: RetryPolicy,
+    limiter: Option<RateLimiter>,
+    error_body: ErrorBodyParser,
+    request_id_header: Option<HeaderName>,
+    default_headers: HeaderMap,
+}
+
+impl std::fmt::Debug for Http {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Http")
+            .field("provider", &self.inner.provider)
+            .field("base", &self.inner.base.as_str())
+            .field("auth", &self.inner.auth)
+            .field("retry", &self.inner.retry)
+            .field(
+                "rate_limit",
+                &self.inner.limiter.as_ref().map(RateLimiter::limit),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+impl Http {
+    /// A builder for a transport rooted at `base_url`.
+    pub fn builder(provider: Provider, base_url: impl Into<String>) -> HttpBuilder {
+        HttpBuilder {
+            provider,
+            base_url: base_url.into(),
+            auth: Arc::new(NoAuth),
+            retry: RetryPolicy::default(),
+            rate_limit: None,
+            timeout: Duration::from_secs(60),
+            connect_timeout: Duration::from_secs(10),
+            allow_insecure_http: false,
+            error_body: ErrorBody::parse_generic,
+            request_id_header: None,
+            default_headers: HeaderMap::new(),
+            client: None,
+        }
+    }
+
+    /// The provider this transport talks to.
+    pub fn provider(&self) -> Provider {
+        self.inner.provider
+    }
+
+    /// The API root every relative path is joined to (ends with `/`).
+    pub fn base_url(&self) -> &::url::Url {
+        &self.inner.base
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// A request for `path`, relative to the API root (a leading `/` is
+    /// ignored: paths never escape the root). Ids inside `path` must already
+    /// be encoded with [`encode_segment`].
+    pub fn request(&self, method: Method, operation: &'static str, path: &str) -> ApiRequest {
+        let path = path.trim_start_matches('/');
+        let url = match self.inner.base.join(path) {
+            Ok(url) => url,
+            Err(e) => {
+                let mut req =
+                    ApiRequest::new(self.clone(), operation, method, self.inner.base.clone());
+                req.error = Some(format!("path {path:?} is not valid: {e}"));
+                return req;
+            }
+        };
+        ApiRequest::new(self.clone(), operation, method, url)
+    }
+
+    /// A request to an absolute URL the provider handed back (a next-page
+    /// link). It must be on the same scheme, host and port as the API root,
+    /// so credentials never go to another host.
+    pub fn request_url(
+        &self,
+        method: Method,
+        operation: &'static str,
+        url: &str,
+    ) -> Result<ApiRequest> {
+        let parsed = self.inner.base.join(url).map_err(|e| {
+            Error::paging(
+                self.provider(),
+                operation,
+                format!("next-page URL {url:?} is not valid: {e}"),
+            )
+        })?;
+        if parsed.origin() != self.inner.base.origin() {
+            return Err(Error::paging(
+                self.provider(),
+                operation,
+                format!(
+                    "next-page URL points at {} instead of {}; not following it with credentials",
+                    parsed.origin().ascii_serialization(),
+                    self.inner.base.origin().ascii_serialization()
+                ),
+            ));
+        }
+        Ok(ApiRequest::new(self.clone(), operation, method, parsed))
+    }
+
+    /// A GET request.
+    pub fn get(&self, operation: &'static str, path: &str) -> ApiRequest {
+        self.request(Method::GET, operation, path)
+    }
+
+    /// A POST request.
+    pub fn post(&self, operation: &'static str, path: &str) -> ApiRequest {
+        self.request(Method::POST, operation, path)
+    }
+
+    /// A PUT request.
+    pub fn put(&self, operation: &'static str, path: &str) -> ApiRequest {
+        self.request(Method::PUT, operation, path)
+    }
+
+    /// A PATCH request.
+    pub fn patch(&self, operation: &'static str, path: &str) -> ApiRequest {
+        self.request(Method::PATCH, operation, path)
+    }
+
+    /// A DELETE request.
+    pub fn delete(&self, operation: &'static str, path: &str) -> ApiRequest {
+        self.request(Method::DELETE, operation, path)
+    }
+
+    fn context(&self) -> AuthContext<'_> {
+        AuthContext {
+            client: &self.inner.client,
+            provider: self.inner.provider,
+        }
+    }
+
+    fn build(&self, req: &ApiRequest) -> reqwest::Request {
+        let mut out = reqwest::Request::new(req.method.clone(), req.url.clone());
+        let headers = out.headers_mut();
+        for (k, v) in &self.inner.default_headers {
+            headers.insert(k.clone(), v.clone());
+        }
+        for (k, v) in &req.headers {
+            headers.insert(k.clone(), v.clone());
+        }
+        if let Some(body) = &req.body {
+            *out.body_mut() = Some(body.clone().into());
+        }
+        out
+    }
+
+    pub(crate) async fn execute(&self, req: ApiRequest) -> Result<Response> {
+        let span = tracing::debug_span!(
+            "mspkit.request",
+            provider = self.inner.provider.as_str(),
+            operation = req.operation,
+            method = %req.method,
+            // The path only: query strings may carry keys.
+            path = req.url.path(),
+            status = field::Empty,
+            attempts = field::Empty,
+            request_id = field::Empty,
+        );
+        self.execute_in_span(req).instrument(span).await
+    }
+
+    async fn execute_in_span(&self, req: ApiRequest) -> Result<Response> {
+        let inner = &*self.inner;
+        let (provider, operation) = (inner.provider, req.operation);
+        let idempotent = req.is_idempotent();
+        let ctx = self.context();
+        let span = tracing::Span::current();
+        let mut attempt = 0u32;
+        let mut renewed_auth = false;
+        loop {
+            attempt += 1;
+            span.record("attempts", attempt);
+            if let Some(limiter) = &inner.limiter {
+                limiter.acquire().await;
+            }
+            let mut outgoing = self.build(&req);
+            let stamp = inner.auth.authorize(&ctx, &mut outgoing).await?;
+
+            let resp = match inner.client.execute(outgoing).await {
+                Ok(resp) => resp,
+                Err(e) => {
+                    // A failed connect never reached the server, so even a POST may go again.
+                    let may_retry = idempotent || e.is_connect();
+                    let err = transport_error(provider, operation, e);
+                    if may_retry && attempt < inner.retry.max_attempts {
+                        tracing::debug!(attempt, error = %err, "retrying after transport error");
+                        tokio::time::sleep(inner.retry.backoff(attempt)).await;
+                        continue;
+                    }
+                    return Err(err);
+                }
+            };
+
+            let status = resp.status();
+            span.record("status", status.as_u16());
+            if let Some(name) = &inner.request_id_header {
+                if let Some(id) = resp.headers().get(name).and_then(|v| v.to_str().ok()) {
+                    span.record("request_id", id);
+                }
+            }
+            let headers = resp.headers().clone();
+            let body = match resp.bytes().await {
+                Ok(body) => body,
+                Err(e) => {
+                    let err = transport_error(provider, operation, e);
+                    if idempotent && attempt < inner.retry.max_attempts {
+                        tokio::time::sleep(inner.retry.backoff(attempt)).await;
+                        continue;
+                    }
+                    return Err(err);
+                }
+            };
+            if status.is_success() {
+                return Ok(Response {
+                    provider,
+                    operation,
+                    status,
+                    headers,
+                    body,
+                });
+            }
+
+            if status == StatusCode::UNAUTHORIZED && !renewed_auth {
+                renewed_auth = true;
+                if inner.auth.refresh(&ctx, stamp).await? {
+                    tracing::debug!("401: credentials renewed, sending once more");
+                    attempt -= 1;
+                    continue;
+                }
+            }
+
+            let parsed = (inner.error_body)(status, &body);
+            let kind = parsed
+                .kind
+                .unwrap_or_else(|| ErrorKind::from_status(status));
+            let wait = retry_after(&headers, SystemTime::now());
+            let error = parsed.into_error(provider, operation, status, &body, wait);
+            let retry_in = match kind {
+                // A 429 means the server did not act on the request: any method may go again.
+                ErrorKind::RateLimited => match wait {
+                    Some(w) if w > inner.retry.max_retry_after => None,
+                    Some(w) => Some(w),
+                    None => Some(inner.retry.backoff(attempt)),
+                },
+                ErrorKind::Server if idempotent => Some(
+                    wait.filter(|w| *w <= inner.retry.max_retry_after)
+                        .unwrap_or_else(|| inner.retry.backoff(attempt)),
+                ),
+                _ => None,
+            };
+            match retry_in {
+                Some(delay) if attempt < inner.retry.max_attempts => {
+                    tracing::debug!(attempt, status = status.as_u16(), ?delay, "retrying");
+                    tokio::time::sleep(delay).await;
+                }
+                _ => return Err(error),
+            }
+        }
+    }
+}
+
+fn transport_error(provider: Provider, operation: &'static str, e: reqwest::Error) -> Error {
+    if e.is_timeout() {
+        Error::Timeout {
+            provider,
+            operation,
+        }
+    } else {
+        // `without_url`: a URL may carry a query-string key.
+        Error::Transport {
+            provider,
+            operation,
+            source: Box::new(e.without_url()),
+        }
+    }
+}
+
+/// Sets up an [`Http`].
+pub struct HttpBuilder {
+    provider: Provider,
+    base_url: String,
+    auth: Arc<dyn Auth>,
+    retry: RetryPolicy,
+    rate_limit: Option<RateLimit>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    allow_insecure_http: bool,
+    error_body: ErrorBodyParser,
+    request_id_header: Option<HeaderName>,
+    default_headers: HeaderMap,
+    client: Option<reqwest::Client>,
+}
+
+impl HttpBuilder {
+    /// How requests are authorized (none by default).
+    pub fn auth(mut self, auth: impl Auth + 'static) -> Self {
+        self.auth = Arc::new(auth);
+        self
+    }
+
+    /// How requests are authorized, shared.
+    pub fn auth_arc(mut self, auth: Arc<dyn Auth>) -> Self {
+        self.auth = auth;
+        self
+    }
+
+    /// The retry policy.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// A client-side request budget (none by default).
+    pub fn rate_limit(mut self, limit: impl Into<Option<RateLimit>>) -> Self {
+        self.rate_limit = limit.into();
+        self
+    }
+
+    /// The time one request may take, from send to the end of the body (60 s by default).
+    pub fn timeout(mut self, d: Duration) -> Self {
+        self.timeout = d;
+        self
+    }
+
+    /// The time a connection may take to open (10 s by default).
+    pub fn connect_timeout(mut self, d: Duration) -> Self {
+        self.connect_timeout = d;
+        self
+    }
+
+    /// Allows a plain `http://` base URL (a local test server).
+    pub fn allow_insecure_http(mut self, yes: bool) -> Self {
+        self.allow_insecure_http = yes;
+        self
+    }
+
+    /// How the provider's error bodies are read.
+    pub fn error_body(mut self, parser: ErrorBodyParser) -> Self {
+        self.error_body = parser;
+        self
+    }
+
+    /// A response header holding the provider's request id, recorded in the
+    /// request's tracing span (`x-cw-request-id`).
+    pub fn request_id_header(mut self, name: HeaderName) -> Self {
+        self.request_id_header = Some(name);
+        self
+    }
+
+    /// A header sent with every request.
+    pub fn default_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.default_headers.insert(name, value);
+        self
+    }
+
+    /// Uses this `reqwest` client (to share one connection pool across many
+    /// tenants); its own timeouts then apply instead of this builder's.
+    pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
+        self.client = Some(client);
+        self
+    }
+
+    /// Checks the base URL and builds the transport.
+    pub fn build(mut self) -> Result<Http> {
+        let base = parse_base_url(self.provider, &self.base_url, self.allow_insecure_http)?;
+        let client = match self.client.take() {
+            Some(c) => c,
+            None => reqwest::Client::builder()
+                .user_agent(USER_AGENT)
+                .timeout(self.timeout)
+                .connect_timeout(self.connect_timeout)
+                .build()
+                .map_err(|e| Error::config(self.provider, format!("cannot set up HTTP: {e}")))?,
+        };
+        self.default_headers
+            .entry(ACCEPT)
+            .or_insert(HeaderValue::from_static("application/json"));
+        self.default_headers
+            .entry(reqwest::header::USER_AGENT)
+            .or_insert(HeaderValue::from_static(USER_AGENT));
+        Ok(Http {
+            inner: Arc::new(Inner {
+                provider: self.provider,
+                client,
+                base,
+                auth: self.auth,
+                retry: self.retry,
+                limiter: self.rate_limit.map(RateLimiter::new),
+                error_body: self.error_body,
+                request_id_header: self.request_id_header,
+                default_headers: self.default_headers,
+            }),
+        })
+    }
+}

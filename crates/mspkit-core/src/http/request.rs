@@ -1,0 +1,143 @@
+//! One request to send through [`Http`](super::Http).
+
+use reqwest::Method;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use super::{Http, Response};
+use crate::error::{Error, Result};
+
+/// A request being put together: method, URL, headers, body. It is kept
+/// whole (not streamed) so that a retry sends exactly the same bytes.
+#[derive(Debug, Clone)]
+pub struct ApiRequest {
+    pub(crate) http: Http,
+    pub(crate) operation: &'static str,
+    pub(crate) method: Method,
+    pub(crate) url: Url,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<bytes::Bytes>,
+    pub(crate) idempotent: Option<bool>,
+    pub(crate) error: Option<String>,
+}
+
+impl ApiRequest {
+    pub(crate) fn new(http: Http, operation: &'static str, method: Method, url: Url) -> Self {
+        ApiRequest {
+            http,
+            operation,
+            method,
+            url,
+            headers: HeaderMap::new(),
+            body: None,
+            idempotent: None,
+            error: None,
+        }
+    }
+
+    /// Appends query parameters, form-encoded (`a b` becomes `a+b`).
+    pub fn query<K: AsRef<str>, V: AsRef<str>>(mut self, pairs: &[(K, V)]) -> Self {
+        {
+            let mut q = self.url.query_pairs_mut();
+            for (k, v) in pairs {
+                q.append_pair(k.as_ref(), v.as_ref());
+            }
+        }
+        self
+    }
+
+    /// Appends one query parameter when it has a value.
+    pub fn query_opt(self, key: &str, value: Option<impl AsRef<str>>) -> Self {
+        match value {
+            Some(v) => self.query(&[(key, v.as_ref())]),
+            None => self,
+        }
+    }
+
+    /// Sets the whole query string exactly as given (without `?`); nothing
+    /// re-encodes it. For signed requests, where the signed string and the
+    /// sent string must be the same.
+    pub fn raw_query(mut self, query: &str) -> Self {
+        self.url
+            .set_query(if query.is_empty() { None } else { Some(query) });
+        self
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.insert(name, value);
+        self
+    }
+
+    /// Sends `body` as JSON.
+    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => {
+                self.headers
+                    .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                self.body = Some(bytes.into());
+            }
+            Err(e) => self.error = Some(format!("the request body cannot be serialized: {e}")),
+        }
+        self
+    }
+
+    /// Sends form-encoded fields.
+    pub fn form<K: AsRef<str>, V: AsRef<str>>(mut self, fields: &[(K, V)]) -> Self {
+        let mut ser = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in fields {
+            ser.append_pair(k.as_ref(), v.as_ref());
+        }
+        self.headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
+        self.body = Some(ser.finish().into_bytes().into());
+        self
+    }
+
+    /// Says whether sending this request twice is harmless. By default GET,
+    /// HEAD, PUT, DELETE and OPTIONS are, POST and PATCH are not; a POST that
+    /// only reads (Autotask's `/query`) can say so here to be retried.
+    pub fn idempotent(mut self, yes: bool) -> Self {
+        self.idempotent = Some(yes);
+        self
+    }
+
+    /// The URL as it will be sent (before auth adds to it).
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// The method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// Sends the request: auth, rate limit, retries, error mapping.
+    pub async fn send(self) -> Result<Response> {
+        if let Some(message) = self.error.clone() {
+            return Err(Error::Config {
+                provider: self.http.provider(),
+                operation: self.operation,
+                message,
+            });
+        }
+        let http = self.http.clone();
+        http.execute(self).await
+    }
+
+    /// Sends the request and decodes the JSON body into `T`.
+    pub async fn send_json<T: DeserializeOwned>(self) -> Result<T> {
+        self.send().await?.json()
+    }
+
+    pub(crate) fn is_idempotent(&self) -> bool {
+        self.idempotent.unwrap_or(matches!(
+            self.method,
+            Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+        ))
+    }
+}

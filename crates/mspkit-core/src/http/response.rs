@@ -1,0 +1,128 @@
+//! A response that came back 2xx, and decoding JSON with the field named on failure.
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Result, snippet};
+use crate::model::Provider;
+
+/// A successful response: status, headers and the whole body.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub(crate) provider: Provider,
+    pub(crate) operation: &'static str,
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: bytes::Bytes,
+}
+
+impl Response {
+    /// The HTTP status (always 2xx).
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// One header as text, when present and readable.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The body.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The body, owned.
+    pub fn into_body(self) -> bytes::Bytes {
+        self.body
+    }
+
+    /// Decodes the body as JSON into `T`; a mismatch is `Error::Decode` naming
+    /// the field's path.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
+        decode_json(self.provider, self.operation, &self.body)
+    }
+}
+
+/// Decodes JSON into `T`, naming the path of the field that did not fit.
+pub fn decode_json<T: DeserializeOwned>(
+    provider: Provider,
+    operation: &'static str,
+    body: &[u8],
+) -> Result<T> {
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        Error::Decode {
+            provider,
+            operation,
+            path,
+            source: Box::new(e.into_inner()),
+            snippet: snippet(body),
+        }
+    })
+}
+
+/// Decodes an already parsed JSON value into `T`, naming the failing field.
+pub fn decode_value<T: DeserializeOwned>(
+    provider: Provider,
+    operation: &'static str,
+    value: serde_json::Value,
+) -> Result<T> {
+    let text = value.to_string();
+    serde_path_to_error::deserialize(value).map_err(|e| Error::Decode {
+        provider,
+        operation,
+        path: e.path().to_string(),
+        source: Box::new(e.into_inner()),
+        snippet: snippet(text.as_bytes()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Page {
+        items: Vec<Item>,
+    }
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Item {
+        id: u64,
+    }
+
+    #[test]
+    fn decode_errors_name_the_field() {
+        let err = decode_json::<Page>(
+            Provider::Datto,
+            "devices",
+            br#"{"items":[{"id":1},{"id":"x"}]}"#,
+        )
+        .unwrap_err();
+        match err {
+            Error::Decode {
+                path,
+                snippet,
+                operation,
+                ..
+            } => {
+                assert_eq!(path, "items[1].id");
+                assert_eq!(operation, "devices");
+                assert!(snippet.starts_with("{\"items\""));
+            }
+            other => panic!("{other:?}"),
+        }
+        let truncated =
+            decode_json::<Page>(Provider::Datto, "devices", br#"{"items":[{"id":1},{"i"#);
+        assert!(matches!(truncated, Err(Error::Decode { .. })));
+    }
+}

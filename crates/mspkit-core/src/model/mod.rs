@@ -1,0 +1,18 @@
+//! The normalized model: what every provider's data is mapped into.
+//!
+//! Field names and enum values are the public contract (see the design's
+//! table); JSON uses snake_case, ids as strings and RFC 3339 timestamps.
+
+mod id;
+mod provider;
+mod psa;
+mod rmm;
+mod status;
+mod write;
+
+pub use id::Id;
+pub use provider::Provider;
+pub use psa::{Address, Agreement, Company, Contact, Ticket, TicketNote};
+pub use rmm::{Alert, Device, Organization, Site, Software};
+pub use status::{DeviceType, Priority, PriorityLevel, Severity, TicketState, TicketStatus};
+pub use write::{NewNote, NewTicket, StatusChange, TicketUpdate, merge_extra};

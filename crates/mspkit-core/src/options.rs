@@ -1,0 +1,123 @@
+//! The settings every provider client's builder shares.
+
+use std::time::Duration;
+
+use crate::http::{HttpBuilder, RateLimit, RetryPolicy};
+use crate::model::Provider;
+
+/// What every provider builder accepts besides the provider's own settings:
+/// raw passthrough, insecure HTTP for local servers, retry, rate limit,
+/// timeouts and a shared `reqwest` client.
+///
+/// Provider builders hold one in a field named `options` and expose its
+/// setters through [`client_options_methods!`](crate::client_options_methods),
+/// so the methods read the same in every crate.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ClientOptions {
+    /// Keep each item's original JSON in `raw`.
+    pub keep_raw: bool,
+    /// Allow a plain `http://` base URL.
+    pub allow_insecure_http: bool,
+    /// Retry policy; the default policy when `None`.
+    pub retry: Option<RetryPolicy>,
+    /// Rate limit: `None` for the provider's default, `Some(None)` for none.
+    pub rate_limit: Option<Option<RateLimit>>,
+    /// Per-request timeout.
+    pub timeout: Option<Duration>,
+    /// Connect timeout.
+    pub connect_timeout: Option<Duration>,
+    /// A `reqwest` client to share.
+    pub reqwest_client: Option<reqwest::Client>,
+}
+
+impl ClientOptions {
+    /// A transport builder with these options applied, the provider's default
+    /// rate limit used unless overridden.
+    pub fn http_builder(
+        &self,
+        provider: Provider,
+        base_url: impl Into<String>,
+        default_rate_limit: Option<RateLimit>,
+    ) -> HttpBuilder {
+        let mut b = crate::http::Http::builder(provider, base_url)
+            .allow_insecure_http(self.allow_insecure_http)
+            .retry(self.retry.clone().unwrap_or_default())
+            .rate_limit(self.rate_limit.unwrap_or(default_rate_limit));
+        if let Some(t) = self.timeout {
+            b = b.timeout(t);
+        }
+        if let Some(t) = self.connect_timeout {
+            b = b.connect_timeout(t);
+        }
+        if let Some(c) = &self.reqwest_client {
+            b = b.reqwest_client(c.clone());
+        }
+        b
+    }
+
+    /// `Some(value)` when raw passthrough is on.
+    pub fn raw<T: serde::Serialize>(&self, value: &T) -> Option<serde_json::Value> {
+        if self.keep_raw {
+            serde_json::to_value(value).ok()
+        } else {
+            None
+        }
+    }
+}
+
+/// Expands, inside a provider builder's `impl` block, to the setters of the
+/// builder's `options: ClientOptions` field.
+#[macro_export]
+macro_rules! client_options_methods {
+    () => {
+        /// Keeps each item's original JSON in its `raw` field (off by default: memory).
+        pub fn keep_raw(mut self, yes: bool) -> Self {
+            self.options.keep_raw = yes;
+            self
+        }
+
+        /// Allows a plain `http://` base URL, for a local or test server.
+        pub fn allow_insecure_http(mut self) -> Self {
+            self.options.allow_insecure_http = true;
+            self
+        }
+
+        /// Sets the retry policy.
+        pub fn retry_policy(mut self, policy: $crate::http::RetryPolicy) -> Self {
+            self.options.retry = Some(policy);
+            self
+        }
+
+        /// Sets the client-side rate limit (`None` turns it off); the
+        /// provider's published limit is the default.
+        pub fn rate_limit(mut self, limit: Option<$crate::http::RateLimit>) -> Self {
+            self.options.rate_limit = Some(limit);
+            self
+        }
+
+        /// Sets the per-request timeout (60 s by default).
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.options.timeout = Some(timeout);
+            self
+        }
+
+        /// Sets the connect timeout (10 s by default).
+        pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.options.connect_timeout = Some(timeout);
+            self
+        }
+
+        /// Shares a `reqwest` client (and its connection pool) with other clients.
+        pub fn reqwest_client(mut self, client: $crate::reqwest::Client) -> Self {
+            self.options.reqwest_client = Some(client);
+            self
+        }
+
+        /// Sets every shared option at once.
+        pub fn options(mut self, options: $crate::ClientOptions) -> Self {
+            self.options = options;
+            self
+        }
+    };
+}

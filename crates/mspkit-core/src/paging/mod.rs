@@ -1,0 +1,250 @@
+//! Turning "fetch one page from a cursor" into a stream of every item.
+//!
+//! A [`Pager`] runs the provider's page function in a task of its own, so the
+//! next page is on its way while the caller works through the current one.
+//! It stops on the provider's end signal, fails on a cursor it has already
+//! seen (instead of looping), and checks the total the server reported, so a
+//! list either arrives whole or ends with an error.
+
+use std::collections::{HashSet, VecDeque};
+use std::fmt::Debug;
+use std::future::Future;
+use std::hash::Hash;
+
+use futures::StreamExt;
+use futures::stream;
+use tokio::task::JoinHandle;
+
+use crate::client::ItemStream;
+use crate::error::{Error, Result};
+use crate::model::Provider;
+
+/// One page: its items, the cursor of the next page (`None` on the last),
+/// and the total the server reported for the whole list, when it did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T, C> {
+    /// Every item the server returned on this page.
+    pub items: Vec<T>,
+    /// Where the next page starts; `None` ends the list.
+    pub next: Option<C>,
+    /// The number of items in the whole list, when the server said.
+    pub total: Option<u64>,
+}
+
+impl<T, C> Page<T, C> {
+    /// A page followed by another at `next`.
+    pub fn new(items: Vec<T>, next: Option<C>) -> Self {
+        Page {
+            items,
+            next,
+            total: None,
+        }
+    }
+
+    /// The last page.
+    pub fn last(items: Vec<T>) -> Self {
+        Page {
+            items,
+            next: None,
+            total: None,
+        }
+    }
+
+    /// Records the total the server reported for the whole list.
+    pub fn with_total(mut self, total: u64) -> Self {
+        self.total = Some(total);
+        self
+    }
+}
+
+/// Settings of one paged walk.
+pub struct Pager<T> {
+    provider: Provider,
+    operation: &'static str,
+    limit: Option<usize>,
+    keep: Option<Box<dyn Fn(&T) -> bool + Send + Sync>>,
+}
+
+impl<T: Send + 'static> Pager<T> {
+    /// A walk for `operation`.
+    pub fn new(provider: Provider, operation: &'static str) -> Self {
+        Pager {
+            provider,
+            operation,
+            limit: None,
+            keep: None,
+        }
+    }
+
+    /// Stops after `limit` items (after filtering), fetching no page beyond.
+    pub fn limit(mut self, limit: Option<usize>) -> Self {
+        self.limit = limit;
+        self
+    }
+
+    /// Keeps only items that pass `keep`: the client-side part of a filter the
+    /// provider's API cannot express. The reported total still counts every
+    /// item the server sent.
+    pub fn filter(mut self, keep: impl Fn(&T) -> bool + Send + Sync + 'static) -> Self {
+        self.keep = Some(Box::new(keep));
+        self
+    }
+
+    /// Walks the list from `first`, calling `fetch` for each page.
+    pub fn stream<C, F, Fut>(self, first: C, fetch: F) -> ItemStream<'static, T>
+    where
+        C: Clone + Eq + Hash + Debug + Send + Sync + 'static,
+        F: Fn(C) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Page<T, C>>> + Send + 'static,
+    {
+        let fetch = std::sync::Arc::new(fetch);
+        let spawn = {
+            let fetch = fetch.clone();
+            move |cursor: C| {
+                let fetch = fetch.clone();
+                AbortOnDrop(tokio::spawn(async move { fetch(cursor).await }))
+            }
+        };
+        let mut seen = HashSet::new();
+        seen.insert(first.clone());
+        let state = Walk {
+            provider: self.provider,
+            operation: self.operation,
+            limit: self.limit,
+            keep: self.keep,
+            pending: Some(spawn(first)),
+            buffer: VecDeque::new(),
+            seen,
+            received: 0,
+            yielded: 0,
+            total: None,
+            finished: false,
+        };
+        stream::unfold((state, spawn), |(mut walk, spawn)| async move {
+            let item = walk.next_item(&spawn).await?;
+            Some((item, (walk, spawn)))
+        })
+        .boxed()
+    }
+}
+
+struct AbortOnDrop<R>(JoinHandle<R>);
+
+impl<R> Drop for AbortOnDrop<R> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+struct Walk<T, C> {
+    provider: Provider,
+    operation: &'static str,
+    limit: Option<usize>,
+    keep: Option<Box<dyn Fn(&T) -> bool + Send + Sync>>,
+    pending: Option<AbortOnDrop<Result<Page<T, C>>>>,
+    buffer: VecDeque<T>,
+    seen: HashSet<C>,
+    received: u64,
+    yielded: usize,
+    total: Option<u64>,
+    finished: bool,
+}
+
+impl<T, C> Walk<T, C>
+where
+    C: Clone + Eq + Hash + Debug,
+{
+    async fn next_item(
+        &mut self,
+        spawn: &impl Fn(C) -> AbortOnDrop<Result<Page<T, C>>>,
+    ) -> Option<Result<T>> {
+        loop {
+            if self.finished {
+                return None;
+            }
+            if self.limit.is_some_and(|l| self.yielded >= l) {
+                self.finish();
+                return None;
+            }
+            if let Some(item) = self.buffer.pop_front() {
+                if self.keep.as_ref().is_some_and(|keep| !keep(&item)) {
+                    continue;
+                }
+                self.yielded += 1;
+                return Some(Ok(item));
+            }
+            let Some(mut pending) = self.pending.take() else {
+                self.finished = true;
+                return self.check_total().map(Err);
+            };
+            let page = match (&mut pending.0).await {
+                Ok(Ok(page)) => page,
+                Ok(Err(e)) => return Some(Err(self.fail(e))),
+                Err(join) => {
+                    let e = Error::paging(
+                        self.provider,
+                        self.operation,
+                        format!("page task failed: {join}"),
+                    );
+                    return Some(Err(self.fail(e)));
+                }
+            };
+            self.received += page.items.len() as u64;
+            if page.total.is_some() {
+                self.total = page.total;
+            }
+            if let Some(next) = page.next {
+                if !self.seen.insert(next.clone()) {
+                    let e = Error::paging(
+                        self.provider,
+                        self.operation,
+                        format!("the server handed back cursor {next:?} a second time"),
+                    );
+                    return Some(Err(self.fail(e)));
+                }
+                self.pending = Some(spawn(next));
+            }
+            self.buffer.extend(page.items);
+        }
+    }
+
+    fn fail(&mut self, e: Error) -> Error {
+        self.finish();
+        e
+    }
+
+    fn finish(&mut self) {
+        self.finished = true;
+        self.pending = None;
+        self.buffer.clear();
+    }
+
+    fn check_total(&self) -> Option<Error> {
+        let total = self.total?;
+        (total != self.received).then(|| {
+            Error::paging(
+                self.provider,
+                self.operation,
+                format!(
+                    "the server reported {total} items but sent {}",
+                    self.received
+                ),
+            )
+        })
+    }
+}
+
+/// Whether `at` passes an `updated_since` filter applied client-side. An item
+/// with no timestamp is kept: dropping it could lose a change.
+pub fn changed_since(
+    at: Option<chrono::DateTime<chrono::Utc>>,
+    since: Option<chrono::DateTime<chrono::Utc>>,
+) -> bool {
+    match (at, since) {
+        (Some(at), Some(since)) => at >= since,
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests;
