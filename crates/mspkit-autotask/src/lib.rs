@@ -1,0 +1,1 @@
+//! mspkit provider for Autotask PSA (in progress).

@@ -1,0 +1,1 @@
+//! mspkit provider for ConnectWise Manage (PSA) (in progress).

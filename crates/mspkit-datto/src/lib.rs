@@ -1,0 +1,1 @@
+//! mspkit provider for Datto RMM (in progress).

@@ -1,0 +1,1 @@
+//! mspkit provider for HaloPSA (in progress).

@@ -1,0 +1,1 @@
+//! mspkit provider for NinjaOne (RMM) (in progress).

@@ -1,0 +1,57 @@
+use mspkit_core::Id;
+use wiremock::MockServer;
+
+/// A provider's fake server: the running wiremock server, settings that
+/// point a client at it, and what it holds (so tests and the demo can check
+/// that a sync got everything).
+pub struct FakeServer<S> {
+    /// The running server (on loopback).
+    pub server: MockServer,
+    /// Settings for a client of this server (`allow_insecure_http` set).
+    pub settings: S,
+    /// What the server holds.
+    pub expected: Expected,
+}
+
+impl<S> FakeServer<S> {
+    /// The server's base URI (`http://127.0.0.1:PORT`).
+    pub fn uri(&self) -> String {
+        self.server.uri()
+    }
+}
+
+/// How many of each entity a fake server holds, and ids that exist in it.
+/// A count of `None` means the provider has no such list.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Expected {
+    /// Companies.
+    pub companies: Option<usize>,
+    /// Contacts.
+    pub contacts: Option<usize>,
+    /// Tickets (open and closed).
+    pub tickets: Option<usize>,
+    /// Agreements.
+    pub agreements: Option<usize>,
+    /// Organizations.
+    pub organizations: Option<usize>,
+    /// Sites.
+    pub sites: Option<usize>,
+    /// Devices.
+    pub devices: Option<usize>,
+    /// Open alerts (what `AlertQuery::new()` lists).
+    pub alerts: Option<usize>,
+    /// A company that exists.
+    pub company_id: Option<Id>,
+    /// A ticket that exists, and how many notes it has.
+    pub ticket_with_notes: Option<(Id, usize)>,
+    /// A device that exists, and how many software entries it has.
+    pub device_with_software: Option<(Id, usize)>,
+}
+
+impl Expected {
+    /// Nothing yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}

@@ -1,0 +1,1 @@
+//! mspkit provider for Unleashed Software (customers, contacts, orders) (in progress).
