@@ -337,7 +337,7 @@ pub async fn psa_conformance<H: PsaHarness>(h: &H) {
             };
             (fake.server, op, expected, c)
         },
-        |c, op| run(c, op),
+        run,
         |c: Box<dyn PsaClient>| async move { c.test_connection().await },
         |c: Box<dyn PsaClient>, id: Id| async move {
             if c.capabilities().supports(Operation::Ticket) {
@@ -517,7 +517,7 @@ pub async fn rmm_conformance<H: RmmHarness>(h: &H) {
             };
             (fake.server, op, expected, c)
         },
-        |c, op| run(c, op),
+        run,
         |c: Box<dyn RmmClient>| async move { c.test_connection().await },
         |c: Box<dyn RmmClient>, id: Id| async move { c.device(&id).await.map(|_| ()) },
     )

@@ -57,12 +57,15 @@ impl<T, C> Page<T, C> {
     }
 }
 
+/// A client-side filter: which items to keep.
+type Keep<T> = Box<dyn Fn(&T) -> bool + Send + Sync>;
+
 /// Settings of one paged walk.
 pub struct Pager<T> {
     provider: Provider,
     operation: &'static str,
     limit: Option<usize>,
-    keep: Option<Box<dyn Fn(&T) -> bool + Send + Sync>>,
+    keep: Option<Keep<T>>,
 }
 
 impl<T: Send + 'static> Pager<T> {
@@ -140,7 +143,7 @@ struct Walk<T, C> {
     provider: Provider,
     operation: &'static str,
     limit: Option<usize>,
-    keep: Option<Box<dyn Fn(&T) -> bool + Send + Sync>>,
+    keep: Option<Keep<T>>,
     pending: Option<AbortOnDrop<Result<Page<T, C>>>>,
     buffer: VecDeque<T>,
     seen: HashSet<C>,
