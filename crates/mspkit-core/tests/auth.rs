@@ -2,6 +2,9 @@
 //! exact header values, query parameters and signatures; token fetching,
 //! reuse, renewal and single flight; and no secret in `Debug` or errors.
 
+// Helpers outside #[test] functions panic on purpose too: a failed set-up is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -918,7 +921,8 @@ async fn oauth2_password_grant_refused_shows_neither_password_nor_client_secret(
 async fn oauth2_token_endpoint_failures_map_to_errors_without_secrets() {
     // A gateway's 5xx, a refusal without an OAuth2 body, and a 200 whose body
     // cannot be read (and holds a token): none may quote a secret.
-    let cases: Vec<(ResponseTemplate, fn(&Error) -> bool)> = vec![
+    type IsExpected = fn(&Error) -> bool;
+    let cases: Vec<(ResponseTemplate, IsExpected)> = vec![
         (
             ResponseTemplate::new(502).set_body_string("<html>Bad Gateway</html>"),
             |e| matches!(e, Error::Server { status: 502, .. }),

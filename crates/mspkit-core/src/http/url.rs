@@ -60,13 +60,18 @@ pub fn parse_base_url(provider: Provider, raw: &str, allow_insecure_http: bool) 
 
 /// Percent-encodes one path segment (an id a caller passed), so that `/`,
 /// `?`, `#` or `..` in it cannot change which resource is addressed.
+///
+/// URL parsers treat `%2E` and `%2E%2E` exactly like `.` and `..`, so no
+/// encoding of an id that is only `.` or `..` can address it; such an id is
+/// encoded a second time (`%252E`), naming an item that will not be found
+/// rather than the collection or its parent.
 pub fn encode_segment(segment: &str) -> String {
+    if segment == "." || segment == ".." {
+        return "%252E".repeat(segment.len());
+    }
     let mut out = String::with_capacity(segment.len());
     for b in segment.bytes() {
-        if b.is_ascii_alphanumeric()
-            || matches!(b, b'-' | b'_' | b'~')
-            || (b == b'.' && segment != "." && segment != "..")
-        {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'~' | b'.') {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));
@@ -126,7 +131,8 @@ mod tests {
         assert_eq!(encode_segment("123"), "123");
         assert_eq!(encode_segment("a1b2-c3.d"), "a1b2-c3.d");
         assert_eq!(encode_segment("../admin"), "..%2Fadmin");
-        assert_eq!(encode_segment(".."), "%2E%2E");
+        assert_eq!(encode_segment(".."), "%252E%252E");
+        assert_eq!(encode_segment("."), "%252E");
         assert_eq!(encode_segment("a b?c#d"), "a%20b%3Fc%23d");
     }
 }
