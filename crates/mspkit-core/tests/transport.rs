@@ -872,6 +872,65 @@ async fn ids_with_slashes_stay_one_path_segment() {
     server.verify().await;
 }
 
+#[tokio::test]
+async fn paths_never_leave_the_api_root() {
+    let server = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    Mock::given(path("/api/v1/tickets"))
+        .respond_with(ok())
+        .expect(2)
+        .mount(&server)
+        .await;
+    // Nothing may arrive anywhere else, on this host or another.
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ok())
+        .expect(0)
+        .mount(&elsewhere)
+        .await;
+    let http = Http::builder(Provider::Syncro, format!("{}/api/v1", server.uri()))
+        .allow_insecure_http(true)
+        .retry(fast())
+        .auth(mspkit_core::auth::ApiKeyHeader::new(
+            reqwest::header::HeaderName::from_static("x-api-key"),
+            SecretString::from("root-key".to_owned()),
+        ))
+        .build()
+        .unwrap();
+    // Inside the root, however written: followed.
+    http.get("tickets", "/tickets").send().await.unwrap();
+    http.get("tickets", "other/../tickets")
+        .send()
+        .await
+        .unwrap();
+
+    let port = elsewhere.address().port();
+    for bad in [
+        format!("{}/steal", elsewhere.uri()),
+        format!("\\\\127.0.0.1:{port}\\steal"),
+        "../../steal".to_owned(),
+        "..".to_owned(),
+        "%2e%2e/steal".to_owned(),
+        "tickets/../../steal".to_owned(),
+        "mailto:x@example.com".to_owned(),
+    ] {
+        let err = http.get("tickets", &bad).send().await.unwrap_err();
+        assert!(
+            matches!(
+                &err,
+                Error::Config {
+                    provider: Provider::Syncro,
+                    operation: "tickets",
+                    ..
+                }
+            ),
+            "{bad:?}: {err:?}"
+        );
+    }
+    assert_eq!(received(&server).await.len(), 2);
+    server.verify().await;
+    elsewhere.verify().await;
+}
+
 #[test]
 fn dot_ids_cannot_climb_out_of_their_collection() {
     // URL parsers treat `%2E` and `%2E%2E` like `.` and `..`, so an id of `.`

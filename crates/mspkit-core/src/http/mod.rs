@@ -112,20 +112,26 @@ impl Http {
     }
 
     /// A request for `path`, relative to the API root (a leading `/` is
-    /// ignored: paths never escape the root). Ids inside `path` must already
-    /// be encoded with [`encode_segment`].
+    /// ignored: paths never escape the root; one that would, such as an
+    /// absolute URL or `../..`, fails with `Error::Config` when sent). Ids
+    /// inside `path` must already be encoded with [`encode_segment`].
     pub fn request(&self, method: Method, operation: &'static str, path: &str) -> ApiRequest {
         let path = path.trim_start_matches('/');
-        let url = match self.inner.base.join(path) {
-            Ok(url) => url,
-            Err(e) => {
-                let mut req =
-                    ApiRequest::new(self.clone(), operation, method, self.inner.base.clone());
-                req.error = Some(format!("path {path:?} is not valid: {e}"));
-                return req;
+        let base = &self.inner.base;
+        let error = match base.join(path) {
+            // An absolute URL, a `\\host` or enough `..` would send the
+            // credentials elsewhere: only what stays under the root is sent.
+            Ok(url) if url.origin() == base.origin() && url.path().starts_with(base.path()) => {
+                return ApiRequest::new(self.clone(), operation, method, url);
             }
+            Ok(_) => "it leaves the API root".to_owned(),
+            Err(e) => format!("it is not valid: {e}"),
         };
-        ApiRequest::new(self.clone(), operation, method, url)
+        // The query string may carry a key: quote the path only.
+        let shown = path.split('?').next().unwrap_or_default();
+        let mut req = ApiRequest::new(self.clone(), operation, method, base.clone());
+        req.error = Some(format!("path {shown:?}: {error}"));
+        req
     }
 
     /// A request to an absolute URL the provider handed back (a next-page
