@@ -265,6 +265,139 @@ impl Error {
         }
     }
 
+    /// A copy of the error for a second caller (token fetches shared by
+    /// waiting callers); a boxed source is kept as its message.
+    pub(crate) fn duplicate(&self) -> Error {
+        let text = |e: &BoxError| -> BoxError { e.to_string().into() };
+        match self {
+            Error::Unauthorized {
+                provider,
+                operation,
+                message,
+            } => Error::Unauthorized {
+                provider: *provider,
+                operation,
+                message: message.clone(),
+            },
+            Error::Forbidden {
+                provider,
+                operation,
+                message,
+            } => Error::Forbidden {
+                provider: *provider,
+                operation,
+                message: message.clone(),
+            },
+            Error::NotFound {
+                provider,
+                operation,
+                message,
+            } => Error::NotFound {
+                provider: *provider,
+                operation,
+                message: message.clone(),
+            },
+            Error::RateLimited {
+                provider,
+                operation,
+                retry_after,
+            } => Error::RateLimited {
+                provider: *provider,
+                operation,
+                retry_after: *retry_after,
+            },
+            Error::Api {
+                provider,
+                operation,
+                status,
+                code,
+                message,
+                details,
+            } => Error::Api {
+                provider: *provider,
+                operation,
+                status: *status,
+                code: code.clone(),
+                message: message.clone(),
+                details: details.clone(),
+            },
+            Error::Server {
+                provider,
+                operation,
+                status,
+                snippet,
+            } => Error::Server {
+                provider: *provider,
+                operation,
+                status: *status,
+                snippet: snippet.clone(),
+            },
+            Error::Decode {
+                provider,
+                operation,
+                path,
+                source,
+                snippet,
+            } => Error::Decode {
+                provider: *provider,
+                operation,
+                path: path.clone(),
+                source: text(source),
+                snippet: snippet.clone(),
+            },
+            Error::Transport {
+                provider,
+                operation,
+                source,
+            } => Error::Transport {
+                provider: *provider,
+                operation,
+                source: text(source),
+            },
+            Error::Timeout {
+                provider,
+                operation,
+            } => Error::Timeout {
+                provider: *provider,
+                operation,
+            },
+            Error::Config {
+                provider,
+                operation,
+                message,
+            } => Error::Config {
+                provider: *provider,
+                operation,
+                message: message.clone(),
+            },
+            Error::InsecureUrl {
+                provider,
+                operation,
+                url,
+            } => Error::InsecureUrl {
+                provider: *provider,
+                operation,
+                url: url.clone(),
+            },
+            Error::Unsupported {
+                provider,
+                operation,
+            } => Error::Unsupported {
+                provider: *provider,
+                operation,
+            },
+            Error::Paging {
+                provider,
+                operation,
+                message,
+            } => Error::Paging {
+                provider: *provider,
+                operation,
+                message: message.clone(),
+            },
+        }
+    }
+
     /// Whether retrying the same call later may succeed (rate limits, server
     /// errors, timeouts and transport failures).
     pub fn is_transient(&self) -> bool {

@@ -50,12 +50,23 @@ struct Cached {
     stamp: AuthStamp,
 }
 
+#[derive(Default)]
+struct State {
+    token: Option<Cached>,
+    /// The last fetch that failed: its number and its error.
+    failure: Option<(u64, crate::Error)>,
+}
+
 /// One token shared by every request of a client, fetched by one caller while
-/// the others wait (single flight), and renewed ahead of its expiry.
+/// the others wait (single flight), and renewed ahead of its expiry. When a
+/// fetch fails, the callers that were waiting for it get its error instead of
+/// each trying again in turn (fifty callers against a refused credential make
+/// one token request, not fifty).
 #[derive(Default)]
 pub(crate) struct TokenCache {
-    state: Mutex<Option<Cached>>,
+    state: Mutex<State>,
     issued: std::sync::atomic::AtomicU64,
+    fetches: std::sync::atomic::AtomicU64,
 }
 
 /// How long before expiry a token is renewed: a tenth of its life, at most a minute.
@@ -71,13 +82,31 @@ impl TokenCache {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<IssuedToken>>,
     {
+        use std::sync::atomic::Ordering;
+        let fetches_before_waiting = self.fetches.load(Ordering::Acquire);
         let mut state = self.state.lock().await;
-        if let Some(c) = state.as_ref() {
+        if let Some(c) = state.token.as_ref() {
             if c.renew_at.is_none_or(|at| Instant::now() < at) {
                 return Ok((c.token.clone(), c.stamp));
             }
         }
-        let issued = fetch().await?;
+        if let Some((n, e)) = &state.failure {
+            if *n > fetches_before_waiting {
+                return Err(e.duplicate());
+            }
+        }
+        let fetched = fetch().await;
+        let n = self.fetches.fetch_add(1, Ordering::AcqRel) + 1;
+        let issued = match fetched {
+            Ok(issued) => {
+                state.failure = None;
+                issued
+            }
+            Err(e) => {
+                state.failure = Some((n, e.duplicate()));
+                return Err(e);
+            }
+        };
         let stamp = AuthStamp(
             self.issued
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
@@ -86,7 +115,7 @@ impl TokenCache {
         let renew_at = issued
             .expires_in
             .map(|life| Instant::now() + life - renew_margin(life));
-        *state = Some(Cached {
+        state.token = Some(Cached {
             token: issued.access_token.clone(),
             renew_at,
             stamp,
@@ -98,8 +127,8 @@ impl TokenCache {
     /// returns whether a retry may succeed (always, once the token is new).
     pub(crate) async fn invalidate(&self, stamp: AuthStamp) -> bool {
         let mut state = self.state.lock().await;
-        if state.as_ref().is_some_and(|c| c.stamp == stamp) {
-            *state = None;
+        if state.token.as_ref().is_some_and(|c| c.stamp == stamp) {
+            state.token = None;
         }
         true
     }
@@ -155,6 +184,47 @@ mod tests {
         assert_eq!(t.expose_secret(), "t2");
         assert_eq!(stamp, AuthStamp(2));
         assert_eq!(cache.issued(), 2);
+    }
+
+    #[tokio::test]
+    async fn callers_waiting_on_a_failed_fetch_share_its_error() {
+        let cache = Arc::new(TokenCache::default());
+        let fetches = Arc::new(AtomicU32::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..20 {
+            let (cache, fetches) = (cache.clone(), fetches.clone());
+            tasks.push(tokio::spawn(async move {
+                cache
+                    .get(|| async move {
+                        fetches.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                        Err::<IssuedToken, _>(crate::Error::Unauthorized {
+                            provider: crate::Provider::Halo,
+                            operation: "authenticate",
+                            message: "invalid_client".into(),
+                        })
+                    })
+                    .await
+                    .map(|_| ())
+            }));
+        }
+        for t in tasks {
+            assert!(matches!(
+                t.await.unwrap(),
+                Err(crate::Error::Unauthorized { .. })
+            ));
+        }
+        assert_eq!(
+            fetches.load(Ordering::SeqCst),
+            1,
+            "one fetch for all waiting callers"
+        );
+        // A caller that comes after the failure tries again.
+        let (t, _) = cache
+            .get(|| async { Ok(IssuedToken::new(SecretString::from("fresh"))) })
+            .await
+            .unwrap();
+        assert_eq!(t.expose_secret(), "fresh");
     }
 
     #[tokio::test]
