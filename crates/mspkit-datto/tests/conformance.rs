@@ -1,0 +1,59 @@
+//! The testkit's RMM conformance suite against the fake Datto RMM.
+
+#![cfg(feature = "mock")]
+
+use mspkit_core::http::RetryPolicy;
+use mspkit_core::{Operation, Result, RmmClient};
+use mspkit_datto::{DattoClient, DattoSettings};
+use mspkit_testkit::{FakeServer, RmmHarness, rmm_conformance};
+
+struct Datto;
+
+#[mspkit_core::async_trait]
+impl RmmHarness for Datto {
+    type Settings = DattoSettings;
+
+    async fn start(&self) -> FakeServer<DattoSettings> {
+        mspkit_datto::mock::start().await
+    }
+
+    fn client(
+        &self,
+        fake: &FakeServer<DattoSettings>,
+        retry: RetryPolicy,
+    ) -> Result<Box<dyn RmmClient>> {
+        let s = &fake.settings;
+        let client = DattoClient::builder()
+            .base_url(s.base_url.clone().unwrap_or_default())
+            .api_key(mspkit_core::ExposeSecret::expose_secret(&s.api_key))
+            .api_secret(mspkit_core::ExposeSecret::expose_secret(&s.api_secret))
+            .allow_insecure_http()
+            .retry_policy(retry)
+            .build()?;
+        Ok(Box::new(client))
+    }
+
+    /// Datto's lists have no modification-time filter: all client-side.
+    fn server_side_updated_since(&self) -> Vec<Operation> {
+        Vec::new()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn datto_passes_rmm_conformance() {
+    rmm_conformance(&Datto).await;
+}
+
+#[tokio::test]
+async fn the_fake_server_works_through_from_settings() {
+    use futures::TryStreamExt;
+    let fake = mspkit_datto::mock::start().await;
+    let client = DattoClient::from_settings(&fake.settings).unwrap();
+    client.test_connection().await.unwrap();
+    let devices: Vec<_> = client
+        .devices(mspkit_core::DeviceQuery::new())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(Some(devices.len()), fake.expected.devices);
+}
