@@ -39,3 +39,62 @@ impl RmmHarness for Ninja {
 async fn ninja_passes_rmm_conformance() {
     rmm_conformance(&Ninja).await;
 }
+
+/// The fake server checks credentials as NinjaOne does and honours the
+/// organization filter, so tests against it mean something.
+#[tokio::test]
+async fn the_fake_server_checks_credentials_and_filters() {
+    use futures::TryStreamExt;
+    use mspkit_core::{AlertQuery, DeviceQuery, Error, ListQuery};
+
+    let fake = mspkit_ninja::mock::start().await;
+    let wrong = NinjaOneClient::builder()
+        .base_url(fake.uri())
+        .client_id(mspkit_ninja::mock::CLIENT_ID)
+        .client_secret("not-the-secret")
+        .allow_insecure_http()
+        .build()
+        .unwrap();
+    let r = wrong.test_connection().await;
+    assert!(matches!(r, Err(Error::Unauthorized { .. })), "{r:?}");
+
+    let c = NinjaOneClient::from_settings(&fake.settings).unwrap();
+    let orgs: Vec<_> = c
+        .organizations(ListQuery::new())
+        .try_collect()
+        .await
+        .unwrap();
+    let all: Vec<_> = c.devices(DeviceQuery::new()).try_collect().await.unwrap();
+    let mut by_org = 0;
+    for org in &orgs {
+        let devices: Vec<_> = c
+            .devices(DeviceQuery::new().organization(org.id.clone()))
+            .try_collect()
+            .await
+            .unwrap();
+        assert!(
+            devices
+                .iter()
+                .all(|d| d.organization_id.as_ref() == Some(&org.id))
+        );
+        let sites: Vec<_> = c
+            .sites(ListQuery::new().organization(org.id.clone()))
+            .try_collect()
+            .await
+            .unwrap();
+        assert!(!sites.is_empty(), "{} has locations", org.name);
+        by_org += devices.len();
+    }
+    assert_eq!(by_org, all.len(), "every device is in one organization");
+    let acme: Vec<_> = c
+        .alerts(AlertQuery::new().organization("2"))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(acme.len(), 2);
+    let missing = c.device(&mspkit_core::Id::from("999999")).await;
+    assert!(
+        matches!(missing, Err(Error::NotFound { ref message, .. }) if message == "Device not found"),
+        "{missing:?}"
+    );
+}
