@@ -1,0 +1,173 @@
+//! Setting up a [`HaloClient`].
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use mspkit_core::http::{RateLimit, parse_base_url};
+use mspkit_core::{ClientOptions, Error, ExposeSecret, Provider, Result, SecretString};
+use url::Url;
+
+use crate::auth::HaloAuth;
+use crate::client::HaloClient;
+use crate::errors::parse_error_body;
+use crate::lookups::Lookups;
+
+const P: Provider = Provider::Halo;
+
+/// The scope asked for when none is set.
+pub const DEFAULT_SCOPE: &str = "all";
+
+/// Halo's limit as integrators report it: 500 requests per rolling three minutes.
+fn default_rate_limit() -> RateLimit {
+    RateLimit::new(500, Duration::from_secs(180)).burst(60)
+}
+
+/// Builds a [`HaloClient`]; every setting is checked in [`build`](Self::build),
+/// which sends no request.
+#[derive(Clone, Default)]
+pub struct HaloClientBuilder {
+    base_url: Option<String>,
+    client_id: Option<String>,
+    client_secret: Option<SecretString>,
+    tenant: Option<String>,
+    scope: Option<String>,
+    options: ClientOptions,
+}
+
+impl std::fmt::Debug for HaloClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HaloClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("client_id", &self.client_id)
+            .field("tenant", &self.tenant)
+            .field("scope", &self.scope)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+impl HaloClientBuilder {
+    /// A builder with nothing set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The Halo site (`https://acme.halopsa.com`); scheme, host and port are used.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The API application's client id.
+    pub fn client_id(mut self, id: impl Into<String>) -> Self {
+        self.client_id = Some(id.into());
+        self
+    }
+
+    /// The API application's client secret.
+    pub fn client_secret(mut self, secret: impl Into<String>) -> Self {
+        self.client_secret = Some(SecretString::from(secret.into()));
+        self
+    }
+
+    /// The tenant of a Halo-hosted instance (sent as `?tenant=` to the token endpoint).
+    pub fn tenant(mut self, tenant: impl Into<String>) -> Self {
+        self.tenant = Some(tenant.into());
+        self
+    }
+
+    /// The scopes to ask for, space-separated ([`DEFAULT_SCOPE`] when not set).
+    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+        self.scope = Some(scope.into());
+        self
+    }
+
+    mspkit_core::client_options_methods!();
+
+    /// Checks the settings and builds the client. No request is sent: the
+    /// token endpoint is looked up on the first call.
+    pub fn build(self) -> Result<HaloClient> {
+        let raw_url = self
+            .base_url
+            .ok_or_else(|| Error::config(P, "base_url is required"))?;
+        let site = site_root(&raw_url, self.options.allow_insecure_http)?;
+        let client_id = required("client_id", self.client_id)?;
+        let client_secret = self
+            .client_secret
+            .filter(|s| !s.expose_secret().trim().is_empty())
+            .ok_or_else(|| Error::config(P, "client_secret is required and must not be empty"))?;
+        let tenant = self
+            .tenant
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty());
+        let scopes: Vec<String> = match self.scope {
+            None => vec![DEFAULT_SCOPE.to_owned()],
+            Some(s) => {
+                let scopes: Vec<String> = s.split_whitespace().map(str::to_owned).collect();
+                if scopes.is_empty() {
+                    return Err(Error::config(
+                        P,
+                        "scope is empty; leave it out to ask for `all`",
+                    ));
+                }
+                scopes
+            }
+        };
+        let api_root = site
+            .join("api/")
+            .map_err(|e| Error::config(P, format!("cannot form the API URL: {e}")))?;
+        let auth = HaloAuth::new(
+            site,
+            tenant,
+            client_id,
+            client_secret,
+            scopes,
+            self.options.allow_insecure_http,
+        );
+        let http = self
+            .options
+            .http_builder(P, api_root.as_str(), Some(default_rate_limit()))
+            .auth_arc(Arc::new(auth))
+            .error_body(parse_error_body)
+            .build()?;
+        Ok(HaloClient::from_parts(
+            http,
+            self.options.keep_raw,
+            Arc::new(Lookups::default()),
+        ))
+    }
+}
+
+fn required(name: &str, value: Option<String>) -> Result<String> {
+    value
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| Error::config(P, format!("{name} is required and must not be empty")))
+}
+
+/// The site's scheme, host and port: what a user pastes may carry a path
+/// (`/api`, `/auth`) that is not part of the site.
+fn site_root(raw: &str, allow_insecure_http: bool) -> Result<Url> {
+    let mut url = parse_base_url(P, raw, allow_insecure_http)?;
+    url.set_path("/");
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_site_is_scheme_host_and_port() {
+        assert_eq!(
+            site_root("acme.halopsa.com/api/", false).unwrap().as_str(),
+            "https://acme.halopsa.com/"
+        );
+        assert_eq!(
+            site_root("http://127.0.0.1:8080/x?y", true)
+                .unwrap()
+                .as_str(),
+            "http://127.0.0.1:8080/"
+        );
+    }
+}

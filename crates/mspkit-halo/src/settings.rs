@@ -1,0 +1,39 @@
+//! The settings of a HaloPSA connection, as an application stores them.
+
+use secrecy::SecretString;
+use serde::Deserialize;
+
+/// A HaloPSA (or HaloITSM / HaloServiceDesk) connection: the body of
+/// `mspkit::Config`'s `"halo"` variant.
+///
+/// ```
+/// let settings: mspkit_halo::HaloSettings = serde_json::from_str(r#"{
+///     "base_url": "https://acme.halopsa.com",
+///     "client_id": "c9534241-dde9-4d04-9d45-32b1fbff22ed",
+///     "client_secret": "SECRET",
+///     "tenant": "acme"
+/// }"#).unwrap();
+/// assert!(!format!("{settings:?}").contains("SECRET"));
+/// ```
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HaloSettings {
+    /// The Halo site as users open it (`https://acme.halopsa.com`, an on-premises
+    /// host). Only scheme, host and port are used: the API is `{base}/api`.
+    pub base_url: String,
+    /// The client id of the API application (Configuration → Integrations →
+    /// Halo API → View Applications, "Client ID and Secret (Services)").
+    pub client_id: String,
+    /// The application's client secret.
+    pub client_secret: SecretString,
+    /// The tenant shown on Halo's API details page; needed by Halo-hosted
+    /// instances, not by on-premises ones.
+    #[serde(default)]
+    pub tenant: Option<String>,
+    /// The scopes to ask for, space-separated (`all` when not set).
+    #[serde(default)]
+    pub scope: Option<String>,
+    /// Allows a plain `http://` `base_url` (a local test server).
+    #[serde(default)]
+    pub allow_insecure_http: bool,
+}

@@ -1,0 +1,50 @@
+//! The testkit's PSA conformance suite against the fake Halo.
+
+use mspkit_core::http::RetryPolicy;
+use mspkit_core::{Operation, PsaClient, Result, async_trait};
+use mspkit_halo::{HaloClient, HaloSettings, mock};
+use mspkit_testkit::{FakeServer, PsaHarness, psa_conformance};
+
+struct Halo;
+
+#[async_trait]
+impl PsaHarness for Halo {
+    type Settings = HaloSettings;
+
+    async fn start(&self) -> FakeServer<HaloSettings> {
+        mock::start().await
+    }
+
+    fn client(
+        &self,
+        fake: &FakeServer<HaloSettings>,
+        retry: RetryPolicy,
+    ) -> Result<Box<dyn PsaClient>> {
+        let s = &fake.settings;
+        let client = HaloClient::builder()
+            .base_url(s.base_url.clone())
+            .client_id(s.client_id.clone())
+            .client_secret(mock::CLIENT_SECRET)
+            .tenant(mock::TENANT)
+            .allow_insecure_http()
+            .retry_policy(retry)
+            .build()?;
+        Ok(Box::new(client))
+    }
+
+    fn server_side_updated_since(&self) -> Vec<Operation> {
+        vec![Operation::Tickets]
+    }
+}
+
+#[tokio::test]
+async fn halo_passes_psa_conformance() {
+    psa_conformance(&Halo).await;
+}
+
+#[tokio::test]
+async fn settings_from_the_fake_server_connect() {
+    let fake = mock::start().await;
+    let client = HaloClient::from_settings(&fake.settings).unwrap();
+    client.test_connection().await.unwrap();
+}
