@@ -142,9 +142,7 @@ impl RmmClient for NinjaOneClient {
             q.page_size,
             Pager::new(P, op.as_str()).limit(q.limit),
             move |d: api::Device, raw| {
-                let in_site = site
-                    .as_ref()
-                    .is_none_or(|s| d.location_id.is_some_and(|l| s.as_str() == l.to_string()));
+                let in_site = site.is_none() || d.location_id.map(Id::from) == site;
                 let changed = changed_since(map::device_changed_at(&d), since);
                 (in_site && changed).then(|| map::device(d, raw))
             },
@@ -187,8 +185,12 @@ impl RmmClient for NinjaOneClient {
             },
             (None, None) => self.list(op, "v2/alerts"),
         };
-        // On the device path the organization is checked here, where the alert says it.
-        let org = q.device_id.as_ref().and(q.organization_id.clone());
+        // The device path takes no `df`: there the organization is checked
+        // on each alert's embedded device.
+        let org = match q.device_id {
+            Some(_) => q.organization_id,
+            None => None,
+        };
         let since = q.updated_since;
         single(
             list,

@@ -52,7 +52,7 @@
 //! # Ok(()) }
 //! ```
 //!
-//! With the `mock` feature, [`mock::start`] runs a fake NinjaOne instance
+//! With the `mock` feature, `mock::start()` runs a fake NinjaOne instance
 //! with realistic data, for tests and demos.
 
 mod api;
