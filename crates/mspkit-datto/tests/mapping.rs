@@ -1,0 +1,360 @@
+//! The provider notes' samples mapped into the normalized model, every field
+//! checked, and Datto's odd encodings.
+
+// Helpers outside #[test] functions unwrap too: a failure there is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{DateTime, TimeZone, Utc};
+use mspkit_core::http::decode_json;
+use mspkit_core::{DeviceType, Error, Id, Provider, Severity};
+use mspkit_datto::{api, map};
+use serde_json::Value;
+
+const SITES_PAGE: &str = r#"{
+  "pageDetails": {"count": 2, "totalCount": 5, "prevPageUrl": null,
+                  "nextPageUrl": "https://merlot-api.centrastage.net/api/v2/account/sites?max=2&page=1"},
+  "sites": [
+    {"id": 1021, "uid": "8b7e4c2a-1f3d-4a5b-9c6d-7e8f9a0b1c2d", "accountUid": "ab12cd34", "name": "Acme Dental",
+     "description": "Main practice", "notes": "", "onDemand": false, "splashtopAutoInstall": true,
+     "proxySettings": null,
+     "devicesStatus": {"numberOfDevices": 14, "numberOfOnlineDevices": 11, "numberOfOfflineDevices": 3},
+     "autotaskCompanyName": "Acme Dental Ltd", "autotaskCompanyId": "29683541",
+     "portalUrl": "https://merlot.centrastage.net/csm/site/summary/1021"},
+    {"id": 1022, "uid": "0d1e2f3a-4b5c-4d6e-8f90-a1b2c3d4e5f6", "accountUid": "ab12cd34", "name": "Bramble & Co",
+     "description": "", "notes": "", "onDemand": false, "splashtopAutoInstall": false, "proxySettings": null,
+     "devicesStatus": {"numberOfDevices": 3, "numberOfOnlineDevices": 3, "numberOfOfflineDevices": 0},
+     "autotaskCompanyName": null, "autotaskCompanyId": null,
+     "portalUrl": "https://merlot.centrastage.net/csm/site/summary/1022"}
+  ]
+}"#;
+
+const DEVICE: &str = r#"{"id": 4410551, "uid": "5c3b2a19-0e8d-4f7c-b6a5-493827160abc", "siteId": 1021, "siteUid": "8b7e4c2a-1f3d-4a5b-9c6d-7e8f9a0b1c2d",
+ "siteName": "Acme Dental", "deviceType": {"category": "Desktop", "type": "Desktop"}, "hostname": "ACME-RECEP01",
+ "intIpAddress": "192.168.10.21", "operatingSystem": "Microsoft Windows 11 Pro 10.0.26200", "lastLoggedInUser": "ACME\\jsmith",
+ "domain": "ACME", "cagVersion": "11965", "displayVersion": "4.4.11965.11965", "extIpAddress": "203.0.113.7",
+ "description": "Reception", "a64Bit": true, "rebootRequired": false, "online": true, "suspended": false, "deleted": false,
+ "lastSeen": 1718000000000, "lastReboot": 1717900000000, "lastAuditDate": 1717990000000, "creationDate": 1693900800000,
+ "udf": {"udf1": "Front desk", "udf2": null, "udf3": null}, "snmpEnabled": false, "deviceClass": "device",
+ "portalUrl": "https://merlot.centrastage.net/csm/search?qs=uid%3A5c3b2a19-0e8d-4f7c-b6a5-493827160abc",
+ "warrantyDate": "2027-01-31",
+ "antivirus": {"antivirusProduct": "Microsoft Defender Antivirus", "antivirusStatus": "RunningAndUpToDate"},
+ "patchManagement": {"patchStatus": "ApprovedPending", "patchesApprovedPending": 3, "patchesNotApproved": 12, "patchesInstalled": 187},
+ "softwareStatus": "Compliant", "webRemoteUrl": "https://merlot.centrastage.net/csm/remote/rto/4410551",
+ "networkProbe": false, "onboardedViaNetworkMonitor": false}"#;
+
+const ALERTS_PAGE: &str = r#"{"pageDetails": {"count": 1, "totalCount": 1, "prevPageUrl": null, "nextPageUrl": null},
+ "alerts": [{"alertUid": "f004f142-3367-4677-b126-fb8372e1ed60", "priority": "High",
+   "diagnostics": "Device ACME-DC01 went offline", "resolved": false, "resolvedBy": null, "resolvedOn": null,
+   "muted": false, "ticketNumber": null, "timestamp": 1717310300123,
+   "alertMonitorInfo": {"sendsEmails": true, "createsTicket": false},
+   "alertContext": {"@class": "online_offline_status_ctx", "status": "OFFLINE"},
+   "alertSourceInfo": {"deviceUid": "77aa88bb-99cc-4dde-8eff-001122334455", "deviceName": "ACME-DC01",
+                       "siteUid": "8b7e4c2a-1f3d-4a5b-9c6d-7e8f9a0b1c2d", "siteName": "Acme Dental"},
+   "responseActions": [], "autoresolveMins": 0}]}"#;
+
+const SOFTWARE_PAGE: &str = r#"{"pageDetails": {"count": 2, "totalCount": 2, "prevPageUrl": null, "nextPageUrl": null},
+ "software": [{"name": "7-Zip 23.01 (x64)", "version": "23.01"}, {"name": "Google Chrome", "version": "125.0.6422.142"}]}"#;
+
+fn ms(n: i64) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp_millis(n)
+}
+
+#[test]
+fn sites_are_organizations_and_sites_of_themselves() {
+    let page: api::SitesPage =
+        decode_json(Provider::Datto, "sites", SITES_PAGE.as_bytes()).unwrap();
+    let details = page.page_details.clone().unwrap();
+    assert_eq!(details.total_count, Some(5));
+    assert_eq!(
+        details.next_page_url.as_deref(),
+        Some("https://merlot-api.centrastage.net/api/v2/account/sites?max=2&page=1")
+    );
+    let raw: Value = serde_json::from_str::<Value>(SITES_PAGE).unwrap()["sites"][0].clone();
+
+    let org = map::organization(page.sites[0].clone(), Some(raw.clone()));
+    assert_eq!(org.id, Id::from("8b7e4c2a-1f3d-4a5b-9c6d-7e8f9a0b1c2d"));
+    assert_eq!(org.provider, Provider::Datto);
+    assert_eq!(org.name, "Acme Dental");
+    assert_eq!(org.created_at, None, "sites carry no timestamps");
+    assert_eq!(org.updated_at, None);
+    assert_eq!(
+        org.raw.as_ref().unwrap()["id"],
+        1021,
+        "the numeric id stays in raw"
+    );
+
+    let site = map::site(page.sites[1].clone(), None);
+    assert_eq!(site.id, Id::from("0d1e2f3a-4b5c-4d6e-8f90-a1b2c3d4e5f6"));
+    assert_eq!(site.provider, Provider::Datto);
+    assert_eq!(site.name, "Bramble & Co");
+    assert_eq!(site.organization_id, Some(site.id.clone()));
+    assert_eq!(site.raw, None);
+    assert_eq!(page.sites[1].autotask_company_id, None);
+}
+
+#[test]
+fn the_device_sample_maps_every_field() {
+    let d: api::Device = decode_json(Provider::Datto, "device", DEVICE.as_bytes()).unwrap();
+    assert_eq!(d.id, Some(4410551));
+    assert_eq!(d.last_reboot, ms(1717900000000));
+    assert_eq!(d.last_audit_date, ms(1717990000000));
+    assert_eq!(d.creation_date, ms(1693900800000));
+    assert_eq!(d.warranty_date.as_deref(), Some("2027-01-31"));
+    let device = map::device(d, None);
+    let site = Some(Id::from("8b7e4c2a-1f3d-4a5b-9c6d-7e8f9a0b1c2d"));
+    assert_eq!(device.id, Id::from("5c3b2a19-0e8d-4f7c-b6a5-493827160abc"));
+    assert_eq!(device.provider, Provider::Datto);
+    assert_eq!(device.organization_id, site);
+    assert_eq!(device.site_id, site);
+    assert_eq!(device.hostname.as_deref(), Some("ACME-RECEP01"));
+    assert_eq!(device.display_name, None);
+    assert_eq!(device.device_type, DeviceType::Workstation);
+    assert_eq!(device.os_name.as_deref(), Some("Microsoft Windows 11 Pro"));
+    assert_eq!(device.os_version.as_deref(), Some("10.0.26200"));
+    assert_eq!(device.online, Some(true));
+    assert_eq!(
+        device.last_seen,
+        Some(Utc.with_ymd_and_hms(2024, 6, 10, 6, 13, 20).unwrap())
+    );
+    assert_eq!(device.ip_addresses, ["192.168.10.21", "203.0.113.7"]);
+    assert!(device.mac_addresses.is_empty(), "MACs come from the audit");
+    assert_eq!(device.serial_number, None);
+    assert_eq!(device.manufacturer, None);
+    assert_eq!(device.model, None);
+    assert_eq!(device.agent_version.as_deref(), Some("4.4.11965.11965"));
+    assert_eq!(device.logged_in_user.as_deref(), Some("ACME\\jsmith"));
+    assert_eq!(device.raw, None);
+
+    let audit: api::DeviceAudit = serde_json::from_value(serde_json::json!({
+        "portalUrl": "https://merlot.centrastage.net/csm/search?qs=uid%3A5c3b2a19-0e8d-4f7c-b6a5-493827160abc",
+        "systemInfo": {"manufacturer": "HP", "model": "EliteDesk 800 G9 Desktop Mini PC",
+                       "totalPhysicalMemory": 17179869184_i64, "username": "ACME\\jsmith",
+                       "dotNetVersion": "4.8.1", "totalCpuCores": 8},
+        "nics": [{"instance": "Intel(R) Ethernet Connection (17) I219-LM", "ipv4": "192.168.10.21",
+                  "ipv6": "fe80::1c2b:3d4e:5f60:7182", "macAddress": "3C:52:82:1A:2B:3C", "type": "Ethernet"},
+                 {"instance": "Wi-Fi", "ipv4": "", "ipv6": null, "macAddress": "", "type": "Wireless"}],
+        "bios": {"instance": "HP Q21 Ver. 02.16.00", "releaseDate": 1688169600000_i64,
+                 "serialNumber": "CZC3271X9Q", "smBiosVersion": "3.4"},
+        "displays": [], "logicalDisks": [], "processors": [], "snmpInfo": null
+    }))
+    .unwrap();
+    let full = map::with_audit(device, audit);
+    assert_eq!(full.serial_number.as_deref(), Some("CZC3271X9Q"));
+    assert_eq!(full.manufacturer.as_deref(), Some("HP"));
+    assert_eq!(
+        full.model.as_deref(),
+        Some("EliteDesk 800 G9 Desktop Mini PC")
+    );
+    assert_eq!(full.mac_addresses, ["3C:52:82:1A:2B:3C"]);
+    assert_eq!(
+        full.ip_addresses,
+        ["192.168.10.21", "203.0.113.7", "fe80::1c2b:3d4e:5f60:7182"]
+    );
+}
+
+#[test]
+fn the_alert_sample_maps_every_field() {
+    let page: api::AlertsPage =
+        decode_json(Provider::Datto, "alerts", ALERTS_PAGE.as_bytes()).unwrap();
+    let a = map::alert(page.alerts[0].clone(), None);
+    assert_eq!(a.id, Id::from("f004f142-3367-4677-b126-fb8372e1ed60"));
+    assert_eq!(a.provider, Provider::Datto);
+    assert_eq!(
+        a.device_id,
+        Some(Id::from("77aa88bb-99cc-4dde-8eff-001122334455"))
+    );
+    assert_eq!(
+        a.organization_id,
+        Some(Id::from("8b7e4c2a-1f3d-4a5b-9c6d-7e8f9a0b1c2d"))
+    );
+    assert_eq!(a.severity, Severity::Error);
+    assert_eq!(a.message, "Device ACME-DC01 went offline");
+    assert_eq!(a.created_at, ms(1717310300123));
+    assert!(!a.resolved);
+    assert_eq!(a.resolved_at, None);
+    assert_eq!(a.raw, None);
+}
+
+#[test]
+fn a_resolved_alert_without_diagnostics_reads_its_context() {
+    let json = r#"{"alertUid": "a1", "priority": "Moderate", "diagnostics": "", "resolved": true,
+        "resolvedBy": "tech@northwind.example", "resolvedOn": 1717317500123, "timestamp": 1717310300123,
+        "alertContext": {"@class": "perf_disk_usage_ctx", "diskName": "C:", "freeSpace": 8.0, "unitOfMeasure": "PERCENT"},
+        "alertSourceInfo": null}"#;
+    let a: api::Alert = decode_json(Provider::Datto, "alerts", json.as_bytes()).unwrap();
+    let a = map::alert(a, None);
+    assert_eq!(
+        a.message,
+        "perf_disk_usage_ctx: diskName=C:, freeSpace=8.0, unitOfMeasure=PERCENT"
+    );
+    assert!(a.resolved);
+    assert_eq!(a.resolved_at, ms(1717317500123));
+    assert_eq!((a.device_id, a.organization_id), (None, None));
+    assert_eq!(a.severity, Severity::Warning);
+}
+
+#[test]
+fn the_software_sample_maps_name_and_version() {
+    let page: api::SoftwarePage =
+        decode_json(Provider::Datto, "software", SOFTWARE_PAGE.as_bytes()).unwrap();
+    let device = Id::from("5c3b2a19-0e8d-4f7c-b6a5-493827160abc");
+    let s: Vec<_> = page
+        .software
+        .into_iter()
+        .map(|s| map::software(&device, s, None))
+        .collect();
+    assert_eq!(s[0].name, "7-Zip 23.01 (x64)");
+    assert_eq!(s[0].version.as_deref(), Some("23.01"));
+    assert_eq!(s[1].name, "Google Chrome");
+    assert_eq!(s[1].version.as_deref(), Some("125.0.6422.142"));
+    for item in &s {
+        assert_eq!(item.device_id, device);
+        assert_eq!(item.provider, Provider::Datto);
+        assert_eq!(item.publisher, None, "the audit has no publisher");
+        assert_eq!(item.installed_at, None, "nor an install date");
+    }
+}
+
+#[test]
+fn priorities_map_to_severities() {
+    for (priority, severity) in [
+        (Some("Critical"), Severity::Critical),
+        (Some("High"), Severity::Error),
+        (Some("Moderate"), Severity::Warning),
+        (Some("Low"), Severity::Warning),
+        (Some("Information"), Severity::Info),
+        (Some("Unknown"), Severity::Other),
+        (None, Severity::Other),
+    ] {
+        assert_eq!(map::severity(priority), severity, "{priority:?}");
+    }
+}
+
+#[test]
+fn device_class_and_category_give_the_type() {
+    let kind = |c: &str| api::DeviceKind {
+        category: Some(c.into()),
+        kind: Some(c.into()),
+    };
+    for (category, class, expected) in [
+        ("Desktop", "device", DeviceType::Workstation),
+        ("Laptop", "device", DeviceType::Laptop),
+        ("Server", "device", DeviceType::Server),
+        ("Printer", "printer", DeviceType::Network),
+        ("Network Device", "rmmnetworkdevice", DeviceType::Network),
+        ("ESXi Host", "esxihost", DeviceType::Server),
+        ("Mobile Device", "device", DeviceType::Mobile),
+        ("Virtual Machine", "device", DeviceType::VirtualMachine),
+        ("Unknown", "unknown", DeviceType::Other),
+    ] {
+        assert_eq!(
+            map::device_type(Some(&kind(category)), Some(class)),
+            expected,
+            "{category}"
+        );
+    }
+    assert_eq!(map::device_type(None, None), DeviceType::Other);
+}
+
+#[test]
+fn the_operating_system_string_splits_only_at_a_trailing_version() {
+    assert_eq!(
+        map::split_os(Some("macOS Sonoma 14.5.0")),
+        (Some("macOS Sonoma".into()), Some("14.5.0".into()))
+    );
+    assert_eq!(
+        map::split_os(Some("Ubuntu 22.04.4 LTS")),
+        (Some("Ubuntu 22.04.4 LTS".into()), None)
+    );
+    assert_eq!(
+        map::split_os(Some("Windows 11")),
+        (Some("Windows 11".into()), None)
+    );
+    assert_eq!(map::split_os(Some("  ")), (None, None));
+    assert_eq!(map::split_os(None), (None, None));
+}
+
+fn last_seen(value: &str) -> mspkit_core::Result<Option<DateTime<Utc>>> {
+    let body = format!(r#"{{"devices": [{{"uid": "d1", "lastSeen": {value}}}]}}"#);
+    let page: api::DevicesPage = decode_json(Provider::Datto, "devices", body.as_bytes())?;
+    Ok(page.devices[0].last_seen)
+}
+
+#[test]
+fn timestamps_in_every_form_datto_sends() {
+    let at = ms(1718000000000);
+    assert_eq!(last_seen("1718000000000").unwrap(), at, "epoch ms");
+    assert_eq!(
+        last_seen("1718000000000.0").unwrap(),
+        at,
+        "epoch ms as a float"
+    );
+    assert_eq!(
+        last_seen(r#""1718000000000""#).unwrap(),
+        at,
+        "epoch ms as text"
+    );
+    assert_eq!(last_seen("1718000000").unwrap(), at, "epoch seconds");
+    assert_eq!(
+        last_seen(r#""2024-06-10T06:13:20Z""#).unwrap(),
+        at,
+        "RFC 3339"
+    );
+    assert_eq!(
+        last_seen("-62135596800000").unwrap(),
+        None,
+        ".NET DateTime.MinValue"
+    );
+    assert_eq!(last_seen("0").unwrap(), None);
+    assert_eq!(last_seen("null").unwrap(), None);
+    assert_eq!(last_seen(r#""""#).unwrap(), None);
+}
+
+#[test]
+fn an_unreadable_value_is_a_decode_error_naming_the_field() {
+    match last_seen(r#""yesterday""#) {
+        Err(Error::Decode { path, source, .. }) => {
+            assert_eq!(path, "devices[0].lastSeen");
+            assert!(source.to_string().contains("yesterday"), "{source}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        matches!(last_seen("true"), Err(Error::Decode { path, .. }) if path == "devices[0].lastSeen")
+    );
+    let no_uid = br#"{"devices": [{"hostname": "X"}]}"#;
+    match decode_json::<api::DevicesPage>(Provider::Datto, "devices", no_uid) {
+        Err(Error::Decode { path, .. }) => assert_eq!(path, "devices[0]"),
+        other => panic!("{other:?}"),
+    }
+    let wrong_online = br#"{"devices": [{"uid": "d1", "online": "yes"}]}"#;
+    assert!(matches!(
+        decode_json::<api::DevicesPage>(Provider::Datto, "devices", wrong_online),
+        Err(Error::Decode { path, .. }) if path == "devices[0].online"
+    ));
+}
+
+#[test]
+fn a_null_list_is_empty_and_unknown_fields_are_ignored() {
+    let page: api::AlertsPage = decode_json(
+        Provider::Datto,
+        "alerts",
+        br#"{"pageDetails": {"count": 0, "totalCount": 0, "nextPageUrl": null, "newField": 1}, "alerts": null}"#,
+    )
+    .unwrap();
+    assert!(page.alerts.is_empty());
+}
+
+#[test]
+fn the_ip_block_parser_leaves_other_statuses_alone() {
+    use mspkit_core::reqwest::StatusCode;
+    let body = br#"{"status": 404, "error": "Not Found", "message": "Device was not found."}"#;
+    let parsed = api::error_body(StatusCode::NOT_FOUND, body);
+    assert_eq!(parsed.message.as_deref(), Some("Device was not found."));
+    assert_eq!(parsed.kind, None);
+    let blocked = api::error_body(
+        StatusCode::FORBIDDEN,
+        b"Too Many Requests - IP temporarily blocked",
+    );
+    assert!(blocked.message.unwrap().starts_with(api::IP_BLOCK_MESSAGE));
+}
