@@ -24,7 +24,13 @@ pub fn unsupported_stream<'a, T: Send + 'a>(
     provider: Provider,
     op: Operation,
 ) -> ItemStream<'a, T> {
-    stream::once(async move { Err(Error::unsupported(provider, op.as_str())) }).boxed()
+    error_stream(Error::unsupported(provider, op.as_str()))
+}
+
+/// A stream that yields one error: a list refused before any request (a
+/// query the provider cannot express, an invalid filter id).
+pub fn error_stream<'a, T: Send + 'a>(error: Error) -> ItemStream<'a, T> {
+    stream::once(async move { Err(error) }).boxed()
 }
 
 /// A PSA: companies, contacts, tickets, notes and agreements.

@@ -73,6 +73,7 @@ impl ErrorBody {
         };
         let message = text(&[
             "message",
+            "errorMessage",
             "Message",
             "error_description",
             "Description",
@@ -80,7 +81,7 @@ impl ErrorBody {
             "title",
             "error",
         ]);
-        let code = text(&["code", "errorCode", "ErrorCode", "error_code"]);
+        let code = text(&["code", "errorCode", "ErrorCode", "error_code", "resultCode"]);
         let details = match v.get("errors") {
             Some(Value::Array(items)) => items.iter().filter_map(detail_text).collect(),
             Some(Value::Object(map)) => map
