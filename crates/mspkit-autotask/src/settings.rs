@@ -1,0 +1,57 @@
+//! The settings of an Autotask connection, as an application stores them.
+
+use secrecy::SecretString;
+use serde::{Deserialize, Deserializer};
+
+/// An Autotask connection: the body of `mspkit::Config`'s `"autotask"` variant.
+///
+/// ```
+/// let settings: mspkit_autotask::AutotaskSettings = serde_json::from_str(r#"{
+///     "username": "api_user@acme.com",
+///     "secret": "SECRET",
+///     "integration_code": "ABCDEFGH00100244MMEEE333"
+/// }"#).unwrap();
+/// assert!(settings.base_url.is_none()); // the zone is looked up on first use
+/// assert!(!format!("{settings:?}").contains("SECRET"));
+/// ```
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AutotaskSettings {
+    /// The user name of an "API User (API-only)" resource (`api_user@acme.com`).
+    pub username: String,
+    /// That API user's secret.
+    pub secret: SecretString,
+    /// The API tracking identifier of the integration (sent as `ApiIntegrationCode`).
+    pub integration_code: String,
+    /// The zone's API root (`https://webservices5.autotask.net/atservicesrest`).
+    /// When absent, the zone is found through `zoneInformation?user=` on
+    /// first use and cached.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// A resource id that writes are attributed to (`ImpersonationResourceId`).
+    #[serde(default, deserialize_with = "resource_id")]
+    pub impersonation_resource_id: Option<u64>,
+    /// Allows a plain `http://` `base_url` (a local test server).
+    #[serde(default)]
+    pub allow_insecure_http: bool,
+}
+
+/// Resource ids are integers, but configuration files often quote them.
+fn resource_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Int(u64),
+        Text(String),
+    }
+    match Option::<Raw>::deserialize(d)? {
+        None => Ok(None),
+        Some(Raw::Int(n)) => Ok(Some(n)),
+        Some(Raw::Text(s)) if s.trim().is_empty() => Ok(None),
+        Some(Raw::Text(s)) => s.trim().parse().map(Some).map_err(|_| {
+            serde::de::Error::custom(format!(
+                "impersonation_resource_id {s:?} is not a resource id"
+            ))
+        }),
+    }
+}
