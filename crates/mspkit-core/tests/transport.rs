@@ -239,6 +239,35 @@ async fn a_429_storm_without_retry_after_ends_after_max_attempts() {
 }
 
 #[tokio::test]
+async fn a_429_without_retry_after_waits_the_providers_documented_back_off() {
+    let server = MockServer::start().await;
+    Mock::given(path("/api/tickets"))
+        .respond_with(ResponseTemplate::new(429))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/tickets"))
+        .respond_with(ok())
+        .mount(&server)
+        .await;
+    let http = Http::builder(Provider::Datto, format!("{}/api", server.uri()))
+        .allow_insecure_http(true)
+        .retry(fast())
+        .default_retry_after(Duration::from_millis(800))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    http.get("tickets", "tickets").send().await.unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_millis(750),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
 async fn a_500_storm_ends_with_server_after_exactly_max_attempts() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))

@@ -102,6 +102,9 @@ impl DattoClientBuilder {
             .http_builder(P, format!("{origin}/api/"), Some(default_rate_limit()))
             .auth(auth)
             .error_body(api::error_body)
+            // Datto documents no Retry-After; resending soon after a 429 is
+            // what earns the temporary IP block, so wait a full window.
+            .default_retry_after(Duration::from_secs(60))
             .build()?;
         Ok(DattoClient::new(http, self.options.keep_raw))
     }

@@ -60,6 +60,7 @@ struct Inner {
     error_body: ErrorBodyParser,
     request_id_header: Option<HeaderName>,
     default_headers: HeaderMap,
+    default_retry_after: Option<Duration>,
 }
 
 impl std::fmt::Debug for Http {
@@ -92,6 +93,7 @@ impl Http {
             error_body: ErrorBody::parse_generic,
             request_id_header: None,
             default_headers: HeaderMap::new(),
+            default_retry_after: None,
             client: None,
         }
     }
@@ -307,7 +309,11 @@ impl Http {
                 ErrorKind::RateLimited => match wait {
                     Some(w) if w > inner.retry.max_retry_after => None,
                     Some(w) => Some(w),
-                    None => Some(inner.retry.backoff(attempt)),
+                    None => Some(
+                        inner
+                            .default_retry_after
+                            .unwrap_or_else(|| inner.retry.backoff(attempt)),
+                    ),
                 },
                 ErrorKind::Server if idempotent => Some(
                     wait.filter(|w| *w <= inner.retry.max_retry_after)
@@ -355,6 +361,7 @@ pub struct HttpBuilder {
     error_body: ErrorBodyParser,
     request_id_header: Option<HeaderName>,
     default_headers: HeaderMap,
+    default_retry_after: Option<Duration>,
     client: Option<reqwest::Client>,
 }
 
@@ -414,6 +421,14 @@ impl HttpBuilder {
         self
     }
 
+    /// How long to wait after a 429 that carries no `Retry-After`, for a
+    /// provider that documents its own back-off (Datto RMM: a minute); the
+    /// retry policy's backoff otherwise.
+    pub fn default_retry_after(mut self, wait: Duration) -> Self {
+        self.default_retry_after = Some(wait);
+        self
+    }
+
     /// A header sent with every request.
     pub fn default_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.default_headers.insert(name, value);
@@ -456,6 +471,7 @@ impl HttpBuilder {
                 error_body: self.error_body,
                 request_id_header: self.request_id_header,
                 default_headers: self.default_headers,
+                default_retry_after: self.default_retry_after,
             }),
         })
     }
