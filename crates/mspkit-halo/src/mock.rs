@@ -372,7 +372,7 @@ fn clients() -> Vec<Value> {
 
 fn users(clients: &[Value]) -> Vec<Value> {
     let people = [
-        ("Patrick", "Thibaudeau", "IT Manager"),
+        ("Priya", "Natarajan", "IT Manager"),
         ("Amira", "Haddad", "Practice Manager"),
         ("Tom", "Okafor", "Operations Lead"),
         ("Grace", "Lindqvist", "Finance Director"),
@@ -463,7 +463,7 @@ fn actions() -> Vec<Value> {
         a(
             1,
             110_001,
-            "Patrick Thibaudeau",
+            "Priya Natarajan",
             0,
             "I need a new computer, MacBook Pro 14",
             false,

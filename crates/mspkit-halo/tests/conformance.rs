@@ -1,5 +1,7 @@
 //! The testkit's PSA conformance suite against the fake Halo.
 
+#![cfg(feature = "mock")]
+
 use mspkit_core::http::RetryPolicy;
 use mspkit_core::{Operation, PsaClient, Result, async_trait};
 use mspkit_halo::{HaloClient, HaloSettings, mock};
