@@ -50,3 +50,21 @@ async fn settings_from_the_fake_server_connect() {
     let client = HaloClient::from_settings(&fake.settings).unwrap();
     client.test_connection().await.unwrap();
 }
+
+#[tokio::test]
+async fn the_fake_server_refuses_wrong_credentials_like_halo() {
+    let fake = mock::start().await;
+    let wrong_secret = HaloClient::builder()
+        .base_url(fake.uri())
+        .client_id(mock::CLIENT_ID)
+        .client_secret("not-the-secret")
+        .tenant(mock::TENANT)
+        .allow_insecure_http()
+        .build()
+        .unwrap();
+    let e = wrong_secret.test_connection().await.unwrap_err();
+    assert!(matches!(e, mspkit_core::Error::Unauthorized { .. }), "{e:?}");
+    // No token at all: the API's own refusal.
+    let r = reqwest::get(format!("{}/api/Tickets", fake.uri())).await.unwrap();
+    assert_eq!(r.status().as_u16(), 401);
+}
