@@ -64,9 +64,9 @@ impl HaloClientBuilder {
         self
     }
 
-    /// The API application's client secret.
-    pub fn client_secret(mut self, secret: impl Into<String>) -> Self {
-        self.client_secret = Some(SecretString::from(secret.into()));
+    /// The API application's client secret (a `&str`, `String` or `SecretString`).
+    pub fn client_secret(mut self, secret: impl Into<SecretString>) -> Self {
+        self.client_secret = Some(secret.into());
         self
     }
 

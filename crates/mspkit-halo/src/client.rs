@@ -46,7 +46,7 @@ impl HaloClient {
         let mut b = HaloClientBuilder::new()
             .base_url(s.base_url.clone())
             .client_id(s.client_id.clone())
-            .client_secret(mspkit_core::ExposeSecret::expose_secret(&s.client_secret).to_owned());
+            .client_secret(s.client_secret.clone());
         if let Some(t) = &s.tenant {
             b = b.tenant(t.clone());
         }

@@ -63,8 +63,13 @@ async fn the_fake_server_refuses_wrong_credentials_like_halo() {
         .build()
         .unwrap();
     let e = wrong_secret.test_connection().await.unwrap_err();
-    assert!(matches!(e, mspkit_core::Error::Unauthorized { .. }), "{e:?}");
+    assert!(
+        matches!(e, mspkit_core::Error::Unauthorized { .. }),
+        "{e:?}"
+    );
     // No token at all: the API's own refusal.
-    let r = reqwest::get(format!("{}/api/Tickets", fake.uri())).await.unwrap();
+    let r = reqwest::get(format!("{}/api/Tickets", fake.uri()))
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 401);
 }
