@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use mspkit_core::auth::{Auth, HeaderSet};
-use mspkit_core::http::{RateLimit, parse_base_url};
+use mspkit_core::http::RateLimit;
 use mspkit_core::{ClientOptions, Error, ExposeSecret, Provider, Result, SecretString};
 use reqwest::header::HeaderName;
 
@@ -142,7 +142,7 @@ impl AutotaskClientBuilder {
                     .zone_lookup_url
                     .as_deref()
                     .unwrap_or(zone::DEFAULT_LOOKUP_URL);
-                let lookup = parse_base_url(p, lookup, insecure)?;
+                let lookup = zone::api_root(lookup, insecure)?;
                 zone::Zone::Discover(zone::Discovery::new(&self.options, lookup, auth)?)
             }
         };

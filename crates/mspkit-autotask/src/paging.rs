@@ -45,6 +45,9 @@ pub(crate) enum Cursor {
 /// How one record becomes a normalized item.
 pub(crate) type MapFn<T> = fn(Value, &Lookups, &Cx) -> Result<T>;
 
+/// A client-side filter on mapped items.
+pub(crate) type Keep<T> = Box<dyn Fn(&T) -> bool + Send + Sync>;
+
 /// What a mapping function knows about where the record came from.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Cx {
@@ -68,10 +71,7 @@ pub(crate) struct Walk<T> {
 
 impl<T: Send + 'static> Walk<T> {
     /// The stream of every item, `keep` dropping those the server could not filter.
-    pub(crate) fn stream(
-        self,
-        keep: Option<Box<dyn Fn(&T) -> bool + Send + Sync>>,
-    ) -> ItemStream<'static, T> {
+    pub(crate) fn stream(self, keep: Option<Keep<T>>) -> ItemStream<'static, T> {
         let mut pager = Pager::new(Provider::Autotask, self.operation).limit(self.limit);
         if let Some(keep) = keep {
             pager = pager.filter(keep);

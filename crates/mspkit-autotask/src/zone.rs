@@ -13,7 +13,7 @@ use crate::builder::default_rate_limit;
 use crate::errors::parse_error;
 
 /// Where zones are looked up when no `base_url` is given.
-pub const DEFAULT_LOOKUP_URL: &str = "https://webservices2.autotask.net/atservicesrest/";
+pub const DEFAULT_LOOKUP_URL: &str = "https://webservices2.autotask.net/atservicesrest";
 
 /// The API root under a zone root: `.../atservicesrest/v1.0/`. A bare host
 /// gets `atservicesrest/v1.0/`, a zone root `v1.0/`, and a root that already
@@ -76,7 +76,7 @@ impl Discovery {
         })
     }
 
-    /// The look-up host.
+    /// The look-up API root.
     pub(crate) fn lookup_url(&self) -> &Url {
         self.lookup.base_url()
     }
@@ -85,7 +85,7 @@ impl Discovery {
     pub(crate) async fn resolve(&self, username: &str) -> Result<Http> {
         let info: ZoneInformation = self
             .lookup
-            .get("zone_information", "v1.0/zoneInformation")
+            .get("zone_information", "zoneInformation")
             .query(&[("user", username)])
             .send_json()
             .await?;

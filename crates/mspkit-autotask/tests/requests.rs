@@ -1,0 +1,821 @@
+//! Every request the client sends, checked on the wire against wiremock:
+//! auth headers, zone look-up, query filters, paging, writes and errors.
+
+use chrono::{DateTime, Utc};
+use futures::TryStreamExt;
+use mspkit_autotask::{AutotaskClient, AutotaskSettings};
+use mspkit_core::{
+    Error, Id, ListQuery, NewNote, NewTicket, PsaClient, TicketQuery, TicketState, TicketUpdate,
+};
+use mspkit_testkit::fast_retry;
+use serde_json::{Value, json};
+use wiremock::matchers::{body_json, header, header_exists, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const ROOT: &str = "/atservicesrest/v1.0";
+const SECRET: &str = "Wire-Secret-0042";
+
+fn fixture(name: &str) -> Value {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn ticket_item() -> Value {
+    fixture("ticket.json")
+}
+
+fn since() -> DateTime<Utc> {
+    DateTime::from_timestamp(1_709_618_828, 0).unwrap()
+}
+
+fn client(server: &MockServer) -> AutotaskClient {
+    AutotaskClient::builder()
+        .username("api_user@acme.com")
+        .secret(SECRET)
+        .integration_code("ABCDEFGH00100244MMEEE333")
+        .base_url(format!("{}/atservicesrest", server.uri()))
+        .allow_insecure_http()
+        .retry_policy(fast_retry())
+        .build()
+        .unwrap()
+}
+
+fn page(items: Vec<Value>, next: Option<String>) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({
+        "items": items,
+        "pageDetails": {"count": items.len(), "requestCount": 500, "prevPageUrl": null, "nextPageUrl": next}
+    }))
+}
+
+fn p(rest: &str) -> String {
+    format!("{ROOT}/{rest}")
+}
+
+/// The picklists and look-ups that ticket and note lists read first.
+async fn mount_lookups(server: &MockServer) {
+    for (entity, file) in [
+        ("Tickets", "ticket_fields.json"),
+        ("TicketNotes", "note_fields.json"),
+        ("Contracts", "contract_fields.json"),
+    ] {
+        Mock::given(method("GET"))
+            .and(path(p(&format!("{entity}/entityInformation/fields"))))
+            .respond_with(ResponseTemplate::new(200).set_body_json(fixture(file)))
+            .mount(server)
+            .await;
+    }
+    Mock::given(method("POST"))
+        .and(path(p("Resources/query")))
+        .respond_with(page(
+            vec![json!({"id": 29682899, "firstName": "Trillian", "lastName": "Astra", "isActive": true})],
+            None,
+        ))
+        .mount(server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(p("Countries/query")))
+        .respond_with(page(
+            vec![json!({"id": 23, "countryCode": "BE", "displayName": "Belgium", "name": "BELGIUM", "isActive": true})],
+            None,
+        ))
+        .mount(server)
+        .await;
+}
+
+fn with_id(mut v: Value, id: i64) -> Value {
+    v["id"] = json!(id);
+    v
+}
+
+#[tokio::test]
+async fn every_request_carries_the_three_headers_and_no_more() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(p("ThresholdInformation")))
+        .and(header("ApiIntegrationCode", "ABCDEFGH00100244MMEEE333"))
+        .and(header("UserName", "api_user@acme.com"))
+        .and(header("Secret", SECRET))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "externalRequestThreshold": 10000, "requestThresholdTimeframe": 60, "currentTimeframeRequestCount": 1234
+        })))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    c.test_connection().await.unwrap();
+    let t = c.threshold_information().await.unwrap();
+    assert_eq!(t.external_request_threshold, 10000);
+    assert_eq!(t.request_threshold_timeframe, 60);
+    assert_eq!(t.current_timeframe_request_count, 1234);
+    let sent = server.received_requests().await.unwrap();
+    assert!(
+        sent.iter()
+            .all(|r| !r.headers.contains_key("impersonationresourceid"))
+    );
+}
+
+#[tokio::test]
+async fn impersonation_sends_the_resource_header() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(p("ThresholdInformation")))
+        .and(header("ImpersonationResourceId", "29682885"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "externalRequestThreshold": 10000, "requestThresholdTimeframe": 60, "currentTimeframeRequestCount": 1
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let settings: AutotaskSettings = serde_json::from_value(json!({
+        "username": "api_user@acme.com", "secret": SECRET, "integration_code": "CODE",
+        "base_url": format!("{}/atservicesrest", server.uri()),
+        "impersonation_resource_id": "29682885", "allow_insecure_http": true
+    }))
+    .unwrap();
+    AutotaskClient::from_settings(&settings)
+        .unwrap()
+        .test_connection()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_zone_is_looked_up_once_without_credentials() {
+    let lookup = MockServer::start().await;
+    let zone = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/atservicesrest/v1.0/zoneInformation"))
+        .and(query_param("user", "api_user@acme.com"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "zoneName": "America East 5",
+            "url": format!("{}/atservicesrest/", zone.uri()),
+            "webUrl": "https://ww5.autotask.net/",
+            "ci": 12345
+        })))
+        .expect(1)
+        .mount(&lookup)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(p("ThresholdInformation")))
+        .and(header("Secret", SECRET))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "externalRequestThreshold": 10000, "requestThresholdTimeframe": 60, "currentTimeframeRequestCount": 1
+        })))
+        .expect(2)
+        .mount(&zone)
+        .await;
+    let c = AutotaskClient::builder()
+        .username("api_user@acme.com")
+        .secret(SECRET)
+        .integration_code("CODE")
+        .zone_lookup_url(format!("{}/atservicesrest", lookup.uri()))
+        .allow_insecure_http()
+        .retry_policy(fast_retry())
+        .build()
+        .unwrap();
+    assert!(format!("{c:?}").contains("to be looked up"));
+    c.test_connection().await.unwrap();
+    c.clone().test_connection().await.unwrap();
+    let sent = lookup.received_requests().await.unwrap();
+    assert!(sent.iter().all(|r| !r.headers.contains_key("secret")));
+    assert!(format!("{c:?}").contains(&zone.uri()));
+}
+
+#[tokio::test]
+async fn an_unknown_user_at_zone_lookup_is_unauthorized() {
+    let lookup = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/atservicesrest/v1.0/zoneInformation"))
+        .respond_with(
+            ResponseTemplate::new(500)
+                .set_body_json(json!({"errors": ["Zone information could not be determined"]})),
+        )
+        .expect(1)
+        .mount(&lookup)
+        .await;
+    let c = AutotaskClient::builder()
+        .username("nobody@acme.com")
+        .secret(SECRET)
+        .integration_code("CODE")
+        .zone_lookup_url(lookup.uri())
+        .allow_insecure_http()
+        .retry_policy(fast_retry())
+        .build()
+        .unwrap();
+    match c.test_connection().await {
+        Err(Error::Unauthorized { message, .. }) => {
+            assert_eq!(message, "Zone information could not be determined")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn companies_query_everything_then_by_activity_date() {
+    let server = MockServer::start().await;
+    mount_lookups(&server).await;
+    let company = fixture("company_query.json")["items"][0].clone();
+    Mock::given(method("POST"))
+        .and(path(p("Companies/query")))
+        .and(body_json(
+            json!({"filter": [{"op": "gte", "field": "id", "value": 0}], "MaxRecords": 500}),
+        ))
+        .respond_with(page(vec![company.clone()], None))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(p("Companies/query")))
+        .and(body_json(json!({"filter": [{"op": "or", "items": [
+            {"op": "gte", "field": "lastActivityDate", "value": "2024-03-05T06:07:08.000Z"},
+            {"op": "gte", "field": "lastTrackedModifiedDateTime", "value": "2024-03-05T06:07:08.000Z"}
+        ]}], "MaxRecords": 50})))
+        .respond_with(page(vec![], None))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let all: Vec<_> = c.companies(ListQuery::new()).try_collect().await.unwrap();
+    assert_eq!(all[0].name, "Sirius Cybernetics Corporation");
+    let changed: Vec<_> = c
+        .companies(ListQuery::new().updated_since(since()).page_size(50))
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(changed.is_empty());
+}
+
+#[tokio::test]
+async fn contacts_of_a_company_changed_since() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(p("Contacts/query")))
+        .and(body_json(json!({"filter": [
+            {"op": "eq", "field": "companyID", "value": 176},
+            {"op": "or", "items": [
+                {"op": "gte", "field": "lastActivityDate", "value": "2024-03-05T06:07:08.000Z"},
+                {"op": "gte", "field": "lastModifiedDate", "value": "2024-03-05T06:07:08.000Z"}
+            ]}
+        ], "MaxRecords": 500})))
+        .respond_with(page(vec![fixture("contact.json")], None))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let contacts: Vec<_> = client(&server)
+        .contacts(ListQuery::new().company("176").updated_since(since()))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(contacts.len(), 1);
+    assert_eq!(contacts[0].company_id, Some(Id::from("176")));
+}
+
+#[tokio::test]
+async fn open_tickets_exclude_the_picklists_complete_status() {
+    let server = MockServer::start().await;
+    mount_lookups(&server).await;
+    let open = with_id(
+        json!({"id": 1, "title": "Open one", "status": 8, "priority": 2}),
+        30000,
+    );
+    Mock::given(method("POST"))
+        .and(path(p("Tickets/query")))
+        .and(body_json(json!({"filter": [
+            {"op": "eq", "field": "companyID", "value": 629},
+            {"op": "or", "items": [
+                {"op": "gte", "field": "lastActivityDate", "value": "2024-03-05T06:07:08.000Z"},
+                {"op": "gte", "field": "lastTrackedModificationDateTime", "value": "2024-03-05T06:07:08.000Z"}
+            ]},
+            {"op": "notIn", "field": "status", "value": [5]}
+        ], "MaxRecords": 25})))
+        .respond_with(page(vec![open], None))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(p("Tickets/query")))
+        .and(body_json(
+            json!({"filter": [{"op": "in", "field": "status", "value": [5]}], "MaxRecords": 500}),
+        ))
+        .respond_with(page(vec![ticket_item()], None))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let tickets: Vec<_> = c
+        .tickets(
+            TicketQuery::new()
+                .company("629")
+                .updated_since(since())
+                .open()
+                .page_size(25),
+        )
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(tickets[0].status.state, TicketState::InProgress);
+    let closed: Vec<_> = c
+        .tickets(TicketQuery::new().closed())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(closed[0].status.state, TicketState::Closed);
+    // The picklist is read once per client.
+    let fields_reads = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path().ends_with("Tickets/entityInformation/fields"))
+        .count();
+    assert_eq!(fields_reads, 1);
+}
+
+fn tickets_page(ids: &[i64]) -> Vec<Value> {
+    ids.iter()
+        .map(|id| json!({"id": id, "title": format!("T{id}"), "status": 1, "priority": 2}))
+        .collect()
+}
+
+#[tokio::test]
+async fn pages_follow_next_page_links_with_get() {
+    let server = MockServer::start().await;
+    mount_lookups(&server).await;
+    let link = format!(
+        "{}{ROOT}/Tickets/query/next?paging=%7B%22pageSize%22%3A2%2C%22previousIds%22%3A%5B10%5D%2C%22nextIds%22%3A%5B30%5D%7D&search=%7B%22filter%22%3A%5B%5D%7D",
+        server.uri()
+    );
+    Mock::given(method("POST"))
+        .and(path(p("Tickets/query")))
+        .and(body_json(
+            json!({"filter": [{"op": "gte", "field": "id", "value": 0}], "MaxRecords": 2}),
+        ))
+        .respond_with(page(tickets_page(&[10, 20]), Some(link)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(p("Tickets/query/next")))
+        .and(query_param(
+            "paging",
+            r#"{"pageSize":2,"previousIds":[10],"nextIds":[30]}"#,
+        ))
+        .and(header("Secret", SECRET))
+        .respond_with(page(tickets_page(&[30]), None))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let ids: Vec<String> = client(&server)
+        .tickets(TicketQuery::new().page_size(2))
+        .map_ok(|t| t.id.into_string())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, ["10", "20", "30"]);
+}
+
+#[tokio::test]
+async fn a_failing_link_falls_back_to_id_gt_with_the_same_filter() {
+    let server = MockServer::start().await;
+    mount_lookups(&server).await;
+    let link = format!("{}{ROOT}/Tickets/query/next?paging=x", server.uri());
+    Mock::given(method("POST"))
+        .and(path(p("Tickets/query")))
+        .and(body_json(
+            json!({"filter": [{"op": "eq", "field": "companyID", "value": 629}], "MaxRecords": 2}),
+        ))
+        .respond_with(page(tickets_page(&[10, 20]), Some(link)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(p("Tickets/query/next")))
+        .respond_with(ResponseTemplate::new(405).set_body_json(
+            json!({"errors": ["The requested resource does not support http method 'GET'."]}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(p("Tickets/query")))
+        .and(body_json(json!({"filter": [
+            {"op": "eq", "field": "companyID", "value": 629},
+            {"op": "gt", "field": "id", "value": 20}
+        ], "MaxRecords": 2})))
+        .respond_with(page(
+            tickets_page(&[30, 40]),
+            Some(format!(
+                "{}{ROOT}/Tickets/query/next?paging=y",
+                server.uri()
+            )),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(p("Tickets/query")))
+        .and(body_json(json!({"filter": [
+            {"op": "eq", "field": "companyID", "value": 629},
+            {"op": "gt", "field": "id", "value": 40}
+        ], "MaxRecords": 2})))
+        .respond_with(page(tickets_page(&[50]), None))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let ids: Vec<String> = client(&server)
+        .tickets(TicketQuery::new().company("629").page_size(2))
+        .map_ok(|t| t.id.into_string())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, ["10", "20", "30", "40", "50"]);
+}
+
+#[tokio::test]
+async fn an_overlong_link_is_not_fetched() {
+    let server = MockServer::start().await;
+    mount_lookups(&server).await;
+    let link = format!(
+        "{}{ROOT}/Tickets/query/next?paging={}",
+        server.uri(),
+        "9".repeat(2100)
+    );
+    Mock::given(method("POST"))
+        .and(path(p("Tickets/query")))
+        .and(body_json(
+            json!({"filter": [{"op": "gte", "field": "id", "value": 0}], "MaxRecords": 500}),
+        ))
+        .respond_with(page(tickets_page(&[10]), Some(link)))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(p("Tickets/query")))
+        .and(body_json(json!({"filter": [{"op": "gte", "field": "id", "value": 0}, {"op": "gt", "field": "id", "value": 10}], "MaxRecords": 500})))
+        .respond_with(page(tickets_page(&[11]), None))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(p("Tickets/query/next")))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let n = client(&server)
+        .tickets(TicketQuery::new())
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(n, 2);
+}
+
+#[tokio::test]
+async fn a_failing_link_after_unordered_ids_ends_in_a_paging_error() {
+    let server = MockServer::start().await;
+    mount_lookups(&server).await;
+    let link = format!("{}{ROOT}/Tickets/query/next?paging=x", server.uri());
+    Mock::given(method("POST"))
+        .and(path(p("Tickets/query")))
+        .respond_with(page(tickets_page(&[20, 10]), Some(link)))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(p("Tickets/query/next")))
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&server)
+        .await;
+    let r: Result<Vec<_>, _> = client(&server)
+        .tickets(TicketQuery::new())
+        .try_collect()
+        .await;
+    assert!(matches!(r, Err(Error::Paging { .. })), "{r:?}");
+}
+
+#[tokio::test]
+async fn a_page_whose_count_disagrees_is_a_paging_error() {
+    let server = MockServer::start().await;
+    mount_lookups(&server).await;
+    Mock::given(method("POST"))
+        .and(path(p("Contacts/query")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "items": [fixture("contact.json")],
+            "pageDetails": {"count": 2, "requestCount": 500, "prevPageUrl": null, "nextPageUrl": null}
+        })))
+        .mount(&server)
+        .await;
+    let r: Result<Vec<_>, _> = client(&server)
+        .contacts(ListQuery::new())
+        .try_collect()
+        .await;
+    assert!(matches!(r, Err(Error::Paging { .. })), "{r:?}");
+}
+
+#[tokio::test]
+async fn notes_and_contracts_are_queried_by_their_parent() {
+    let server = MockServer::start().await;
+    mount_lookups(&server).await;
+    Mock::given(method("POST"))
+        .and(path(p("TicketNotes/query")))
+        .and(body_json(json!({"filter": [{"op": "eq", "field": "ticketID", "value": 29296}], "MaxRecords": 500})))
+        .respond_with(page(vec![json!({"id": 5, "ticketID": 29296, "title": "t", "description": "d", "noteType": 1, "publish": 2, "creatorResourceID": 29682899, "createDateTime": "2024-03-01T10:00:00Z"})], None))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(p("Contracts/query")))
+        .and(body_json(json!({"filter": [{"op": "eq", "field": "companyID", "value": 629}], "MaxRecords": 500})))
+        .respond_with(page(vec![json!({"id": 29683361, "companyID": 629, "contractName": "Managed", "contractType": 7, "status": 1, "startDate": "2024-01-01T00:00:00", "endDate": "2024-12-31T00:00:00"})], None))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let notes: Vec<_> = c
+        .ticket_notes(&Id::from("29296"))
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(notes[0].internal);
+    assert_eq!(notes[0].author.as_deref(), Some("Trillian Astra"));
+    let contracts: Vec<_> = c
+        .agreements(ListQuery::new().company("629"))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(contracts[0].kind.as_deref(), Some("Recurring Service"));
+}
+
+#[tokio::test]
+async fn a_null_item_is_not_found_and_a_text_id_is_refused_without_a_request() {
+    let server = MockServer::start().await;
+    mount_lookups(&server).await;
+    Mock::given(method("GET"))
+        .and(path(p("Tickets/424242")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"item": null})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    assert!(matches!(
+        c.ticket(&Id::from("424242")).await,
+        Err(Error::NotFound { .. })
+    ));
+    assert!(matches!(
+        c.ticket(&Id::from("../Companies")).await,
+        Err(Error::Config { .. })
+    ));
+}
+
+#[tokio::test]
+async fn create_ticket_posts_the_exact_body_then_reads_the_ticket() {
+    let server = MockServer::start().await;
+    mount_lookups(&server).await;
+    Mock::given(method("POST"))
+        .and(path(p("Tickets")))
+        .and(body_json(json!({
+            "title": "Printer offline",
+            "description": "Floor 2",
+            "companyID": 629,
+            "contactID": 30684718,
+            "status": 1,
+            "priority": 2,
+            "queueID": 29683354,
+            "dueDateTime": "2024-03-06T17:00:00Z"
+        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"itemId": 29296})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(p("Tickets/29296")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"item": ticket_item()})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let t = client(&server)
+        .create_ticket(
+            NewTicket::new("Printer offline")
+                .description("Floor 2")
+                .company("629")
+                .contact("30684718")
+                .extra("queueID", 29683354)
+                .extra("dueDateTime", "2024-03-06T17:00:00Z"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(t.id, Id::from("29296"));
+}
+
+#[tokio::test]
+async fn update_ticket_patches_with_the_id_in_the_body() {
+    let server = MockServer::start().await;
+    mount_lookups(&server).await;
+    Mock::given(method("PATCH"))
+        .and(path(p("Tickets")))
+        .and(body_json(
+            json!({"id": 29296, "status": 5, "priority": 4, "title": "Renamed"}),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"itemId": 29296})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path(p("Tickets")))
+        .and(body_json(json!({"id": 29296, "status": 7})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"itemId": 29296})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(p("Tickets/29296")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"item": ticket_item()})))
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let id = Id::from("29296");
+    c.update_ticket(
+        &id,
+        TicketUpdate::new()
+            .summary("Renamed")
+            .status_id("5")
+            .priority("4"),
+    )
+    .await
+    .unwrap();
+    // A normalized state picks the tenant's first status in that state.
+    c.update_ticket(&id, TicketUpdate::new().state(TicketState::Waiting))
+        .await
+        .unwrap();
+    let none = c
+        .update_ticket(&id, TicketUpdate::new().state(TicketState::Resolved))
+        .await;
+    assert!(matches!(none, Err(Error::Api { .. })), "{none:?}");
+}
+
+#[tokio::test]
+async fn add_note_posts_under_the_ticket_then_reads_the_note() {
+    let server = MockServer::start().await;
+    mount_lookups(&server).await;
+    Mock::given(method("POST"))
+        .and(path(p("Tickets/29296/Notes")))
+        .and(body_json(json!({
+            "ticketID": 29296,
+            "title": "Rebooted the printer.",
+            "description": "Rebooted the printer.\nWorks again.",
+            "noteType": 3,
+            "publish": 2
+        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"itemId": 31000})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(p("TicketNotes/31000")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"item": {
+            "id": 31000, "ticketID": 29296, "title": "Rebooted the printer.",
+            "description": "Rebooted the printer.\nWorks again.", "noteType": 3, "publish": 2,
+            "creatorResourceID": 29682899, "createDateTime": "2024-03-09T10:00:00.25Z",
+            "impersonatorCreatorResourceID": null, "impersonatorUpdaterResourceID": null,
+            "lastActivityDate": "2024-03-09T10:00:00.25Z"
+        }})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let note = client(&server)
+        .add_ticket_note(
+            &Id::from("29296"),
+            NewNote::internal("Rebooted the printer.\nWorks again."),
+        )
+        .await
+        .unwrap();
+    assert!(note.internal);
+    assert_eq!(note.ticket_id, Id::from("29296"));
+}
+
+#[tokio::test]
+async fn a_500_naming_the_integration_code_is_unauthorized_and_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(500)
+                .set_body_json(json!({"errors": ["IntegrationCode is invalid."]})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    match client(&server).test_connection().await {
+        Err(Error::Unauthorized { message, .. }) => {
+            assert_eq!(message, "IntegrationCode is invalid.")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_500_with_autotask_errors_on_a_write_is_an_api_error() {
+    let server = MockServer::start().await;
+    mount_lookups(&server).await;
+    Mock::given(method("POST"))
+        .and(path(p("Tickets")))
+        .respond_with(ResponseTemplate::new(500).set_body_json(json!({"errors": [
+            "Value for field QueueID is required.", "Value for field DueDateTime is required."
+        ]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    match client(&server)
+        .create_ticket(NewTicket::new("x").company("629"))
+        .await
+    {
+        Err(Error::Api {
+            status,
+            message,
+            details,
+            ..
+        }) => {
+            assert_eq!(status, 500);
+            assert!(message.contains("QueueID is required"), "{message}");
+            assert_eq!(details.len(), 2);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_plain_401_and_a_threshold_refusal() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(p("ThresholdInformation")))
+        .and(header_exists("Secret"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    assert!(matches!(
+        client(&server).test_connection().await,
+        Err(Error::Unauthorized { .. })
+    ));
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500).set_body_json(json!({"errors": [
+            "Request threshold exceeded for this database."
+        ]})))
+        .mount(&server)
+        .await;
+    let r: Result<Vec<_>, _> = client(&server)
+        .contacts(ListQuery::new())
+        .try_collect()
+        .await;
+    assert!(matches!(r, Err(Error::RateLimited { .. })), "{r:?}");
+}
+
+#[test]
+fn build_checks_every_setting_before_any_request() {
+    let ok = || {
+        AutotaskClient::builder()
+            .username("api_user@acme.com")
+            .secret(SECRET)
+            .integration_code("CODE")
+    };
+    assert!(ok().build().is_ok());
+    for b in [
+        ok().username(" "),
+        ok().secret(""),
+        ok().integration_code(""),
+        ok().base_url("https://exa mple.com"),
+        ok().base_url("ftp://webservices5.autotask.net"),
+    ] {
+        assert!(matches!(b.build(), Err(Error::Config { .. })));
+    }
+    assert!(matches!(
+        ok().base_url("http://webservices5.autotask.net/atservicesrest")
+            .build(),
+        Err(Error::InsecureUrl { .. })
+    ));
+    assert!(matches!(
+        ok().zone_lookup_url("http://127.0.0.1:9").build(),
+        Err(Error::InsecureUrl { .. })
+    ));
+    let missing = AutotaskClient::builder()
+        .username("u")
+        .integration_code("c")
+        .build();
+    assert!(matches!(missing, Err(Error::Config { .. })));
+}
+
+#[test]
+fn debug_shows_no_secret() {
+    let settings: AutotaskSettings = serde_json::from_value(json!({
+        "username": "api_user@acme.com", "secret": SECRET, "integration_code": "CODE",
+        "base_url": "https://webservices5.autotask.net/atservicesrest"
+    }))
+    .unwrap();
+    let client = AutotaskClient::from_settings(&settings).unwrap();
+    for text in [format!("{settings:?}"), format!("{client:?}")] {
+        assert!(!text.contains(SECRET), "{text}");
+    }
+    assert!(format!("{client:?}").contains("webservices5.autotask.net/atservicesrest/v1.0/"));
+    let unknown = serde_json::from_value::<AutotaskSettings>(json!({
+        "username": "u", "secret": "s", "integration_code": "c", "zone": "5"
+    }));
+    assert!(unknown.is_err());
+}
