@@ -965,6 +965,54 @@ async fn oauth2_token_endpoint_failures_map_to_errors_without_secrets() {
     }
 }
 
+#[tokio::test]
+async fn oauth2_a_busy_token_endpoint_is_retried_like_the_api() {
+    let server = MockServer::start().await;
+    Mock::given(path("/auth/token"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("busy"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/auth/token"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0"))
+        .up_to_n_times(1)
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    Mock::given(path("/auth/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"access_token": "tok-ok", "token_type": "Bearer", "expires_in": 3600}),
+        ))
+        .with_priority(3)
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/Tickets"))
+        .and(header_is("authorization", "Bearer tok-ok"))
+        .respond_with(ok())
+        .expect(1)
+        .mount(&server)
+        .await;
+    let http = http_with(Provider::Halo, &server, halo_oauth(&server));
+    http.get("tickets", "Tickets").send().await.unwrap();
+    assert_eq!(requests_to(&server, "/auth/token").await.len(), 3);
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn oauth2_refused_credentials_are_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(path("/auth/token"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"error": "invalid_client"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let http = http_with(Provider::Halo, &server, halo_oauth(&server));
+    let err = http.get("tickets", "Tickets").send().await.unwrap_err();
+    assert!(matches!(err, Error::Unauthorized { .. }), "{err:?}");
+    server.verify().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oauth2_fifty_concurrent_requests_make_one_token_request() {
     let server = MockServer::start().await;

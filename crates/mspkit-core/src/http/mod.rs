@@ -243,7 +243,28 @@ impl Http {
                 limiter.acquire().await;
             }
             let mut outgoing = self.build(&req);
-            let stamp = inner.auth.authorize(&ctx, &mut outgoing).await?;
+            let stamp = match inner.auth.authorize(&ctx, &mut outgoing).await {
+                Ok(stamp) => stamp,
+                // A token endpoint that is busy or down gets the same patience
+                // as the API itself; nothing was sent to the API yet.
+                Err(e) if e.is_transient() && attempt < inner.retry.max_attempts => {
+                    let delay = match &e {
+                        Error::RateLimited {
+                            retry_after: Some(w),
+                            ..
+                        } if *w <= inner.retry.max_retry_after => *w,
+                        Error::RateLimited {
+                            retry_after: Some(_),
+                            ..
+                        } => return Err(e),
+                        _ => inner.retry.backoff(attempt),
+                    };
+                    tracing::debug!(attempt, error = %e, ?delay, "retrying after an auth failure");
+                    tokio::time::sleep(delay).await;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
 
             let resp = match inner.client.execute(outgoing).await {
                 Ok(resp) => resp,
