@@ -1,6 +1,9 @@
 //! Every request the client sends, checked on the wire against wiremock:
 //! auth headers, zone look-up, query filters, paging, writes and errors.
 
+// Helpers outside #[test] functions panic on purpose too: a failed set-up is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use chrono::{DateTime, Utc};
 use futures::TryStreamExt;
 use mspkit_autotask::{AutotaskClient, AutotaskSettings};
