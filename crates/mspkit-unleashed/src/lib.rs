@@ -45,7 +45,7 @@
 //! # Ok(()) }
 //! ```
 //!
-//! With the `mock` feature, [`mock::start`] runs a fake Unleashed API with
+//! With the `mock` feature, `mock::start()` runs a fake Unleashed API with
 //! realistic data, for tests and demos.
 
 mod api;

@@ -40,3 +40,56 @@ impl PsaHarness for Unleashed {
 async fn unleashed_passes_psa_conformance() {
     psa_conformance(&Unleashed).await;
 }
+
+#[tokio::test]
+async fn the_fake_server_checks_signatures_and_pages_the_extra_lists() {
+    use futures::TryStreamExt;
+    use mspkit_core::{Error, Id, ListQuery};
+
+    let fake = mspkit_unleashed::mock::start().await;
+    let mut wrong = fake.settings.clone();
+    wrong.api_key = "not-the-key".into();
+    let r = UnleashedClient::from_settings(&wrong)
+        .unwrap()
+        .test_connection()
+        .await;
+    assert!(matches!(r, Err(Error::Forbidden { .. })), "{r:?}");
+
+    let c = UnleashedClientBuilder::from_settings(&fake.settings)
+        .rate_limit(None)
+        .build()
+        .unwrap();
+    let orders: Vec<_> = c
+        .sales_orders(ListQuery::new().page_size(15))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(orders.len(), 45);
+    let pages = fake
+        .server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path().starts_with("/SalesOrders/"))
+        .count();
+    assert_eq!(pages, 3);
+    let one = c
+        .sales_order(&Id::from(orders[4].guid.as_str()))
+        .await
+        .unwrap();
+    assert_eq!(one, orders[4]);
+    let products: Vec<_> = c.products(ListQuery::new()).try_collect().await.unwrap();
+    let stock: Vec<_> = c
+        .stock_on_hand(ListQuery::new())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!((products.len(), stock.len()), (8, 8));
+    let contacts: Vec<_> = c
+        .contacts(ListQuery::new().company(fake.expected.company_id.clone().unwrap()))
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(!contacts.is_empty());
+}
