@@ -56,9 +56,12 @@ impl ApiRequest {
         }
     }
 
-    /// Sets the whole query string exactly as given (without `?`); nothing
-    /// re-encodes it. For signed requests, where the signed string and the
-    /// sent string must be the same.
+    /// Sets the whole query string as given (without `?`), for signed
+    /// requests, where the signed string and the sent string must be the
+    /// same. Pass it already percent-encoded: only characters a query cannot
+    /// hold at all (space, `"`, `#`, `<`, `>`) would still be encoded, and
+    /// auth signs the URL after that, so the signature always covers what is
+    /// sent.
     pub fn raw_query(mut self, query: &str) -> Self {
         self.url
             .set_query(if query.is_empty() { None } else { Some(query) });

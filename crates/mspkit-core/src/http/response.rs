@@ -18,6 +18,16 @@ pub struct Response {
 }
 
 impl Response {
+    /// The provider that answered.
+    pub fn provider(&self) -> Provider {
+        self.provider
+    }
+
+    /// The operation the response belongs to (for decode errors).
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
     /// The HTTP status (always 2xx).
     pub fn status(&self) -> StatusCode {
         self.status
