@@ -62,3 +62,61 @@ async fn the_fake_zone_is_found_by_zone_lookup() {
         format!("{}/atservicesrest/v1.0/", fake.uri())
     );
 }
+
+#[tokio::test]
+async fn the_fake_zone_checks_the_three_headers_like_autotask() {
+    let fake = mock::start().await;
+    let mut wrong_secret = fake.settings.clone();
+    wrong_secret.secret = "not-the-secret".to_owned().into();
+    let r = AutotaskClient::from_settings(&wrong_secret)
+        .unwrap()
+        .test_connection()
+        .await;
+    assert!(
+        matches!(r, Err(mspkit_core::Error::Unauthorized { .. })),
+        "{r:?}"
+    );
+
+    let mut wrong_code = fake.settings.clone();
+    wrong_code.integration_code = "NOT-A-CODE".to_owned();
+    match AutotaskClient::from_settings(&wrong_code)
+        .unwrap()
+        .test_connection()
+        .await
+    {
+        Err(mspkit_core::Error::Unauthorized { message, .. }) => {
+            assert_eq!(message, "IntegrationCode is invalid.")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_fake_zone_takes_writes() {
+    use mspkit_core::{NewNote, NewTicket, TicketState, TicketUpdate};
+    let fake = mock::start().await;
+    let client = AutotaskClient::from_settings(&fake.settings).unwrap();
+    let company = fake.expected.company_id.clone().unwrap();
+    let created = client
+        .create_ticket(
+            NewTicket::new("Printer offline")
+                .company(company.clone())
+                .extra("queueID", 29683354),
+        )
+        .await
+        .unwrap();
+    assert_eq!(created.summary, "Printer offline");
+    assert_eq!(created.company_id, Some(company));
+    assert_eq!(created.status.state, TicketState::New);
+    let closed = client
+        .update_ticket(&created.id, TicketUpdate::new().state(TicketState::Closed))
+        .await
+        .unwrap();
+    assert_eq!(closed.status.label.as_deref(), Some("Complete"));
+    let note = client
+        .add_ticket_note(&created.id, NewNote::internal("Replaced the toner."))
+        .await
+        .unwrap();
+    assert!(note.internal);
+    assert_eq!(note.text, "Replaced the toner.");
+}
