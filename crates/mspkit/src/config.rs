@@ -51,7 +51,9 @@ pub enum Config {
 impl Config {
     /// The platform this configuration connects to.
     pub fn provider(&self) -> Provider {
-        match self {
+        // `*self`: with every provider feature off the enum is empty, and only
+        // a match on the value itself may then have no arms.
+        match *self {
             #[cfg(feature = "connectwise")]
             Config::ConnectWise(_) => Provider::ConnectWise,
             #[cfg(feature = "autotask")]
