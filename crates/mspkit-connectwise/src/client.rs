@@ -1,0 +1,466 @@
+//! [`ConnectWiseClient`] and its [`PsaClient`] implementation.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use futures::StreamExt;
+use mspkit_core::http::{Http, encode_segment};
+use mspkit_core::paging::Pager;
+use mspkit_core::{
+    Agreement, Capabilities, Company, Contact, Error, Id, ItemStream, ListQuery, NewNote,
+    NewTicket, Operation, Provider, PsaClient, Result, StatusChange, Ticket, TicketFilter,
+    TicketNote, TicketQuery, TicketUpdate, async_trait,
+};
+use serde_json::Value;
+
+use crate::api;
+use crate::builder::ConnectWiseClientBuilder;
+use crate::map;
+use crate::paging::{Items, List, each, walk};
+use crate::settings::ConnectWiseSettings;
+use crate::site::Site;
+use crate::statuses::{Board, Statuses};
+use crate::write::{self, Conditions, Patch, int_id};
+
+const P: Provider = Provider::ConnectWise;
+
+/// A ConnectWise Manage (REST API 3.0) client: companies, contacts, service
+/// tickets and their notes, and agreements, through [`PsaClient`].
+///
+/// Cheap to clone: clones share the connection pool, the discovered
+/// codebase and the board status cache.
+#[derive(Clone, Debug)]
+pub struct ConnectWiseClient {
+    site: Arc<Site>,
+    statuses: Arc<Statuses>,
+    default_board: Option<i64>,
+    keep_raw: bool,
+}
+
+impl ConnectWiseClient {
+    /// A builder; see [`ConnectWiseClientBuilder`].
+    pub fn builder() -> ConnectWiseClientBuilder {
+        ConnectWiseClientBuilder::new()
+    }
+
+    /// A client for stored settings, checked before any request.
+    pub fn from_settings(settings: &ConnectWiseSettings) -> Result<Self> {
+        ConnectWiseClientBuilder::from_settings(settings).build()
+    }
+
+    pub(crate) fn new(site: Site, default_board: Option<i64>, keep_raw: bool) -> Self {
+        ConnectWiseClient {
+            site: Arc::new(site),
+            statuses: Arc::new(Statuses::default()),
+            default_board,
+            keep_raw,
+        }
+    }
+
+    /// The authenticated transport for endpoints the normalized model does
+    /// not cover. It is rooted at the API host, because the codebase segment
+    /// may only be known after discovery: build paths with
+    /// [`api_path`](Self::api_path).
+    ///
+    /// ```no_run
+    /// # async fn run(cw: mspkit_connectwise::ConnectWiseClient) -> mspkit_core::Result<()> {
+    /// let path = cw.api_path("service/priorities").await?; // "v4_6_release/apis/3.0/service/priorities"
+    /// let priorities: serde_json::Value = cw.http().get("priorities", &path).send_json().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn http(&self) -> &Http {
+        &self.site.http
+    }
+
+    /// `path` (relative to the API root, `service/priorities`) as a path for
+    /// [`http`](Self::http): `{codebase}/apis/3.0/service/priorities`. The
+    /// first call discovers the codebase when the settings gave none.
+    pub async fn api_path(&self, path: &str) -> Result<String> {
+        self.site
+            .path("api_path", path.trim_start_matches('/'))
+            .await
+    }
+
+    fn list(&self, op: Operation, path: impl Into<String>, page_size: Option<u32>) -> List {
+        List::new(op.as_str(), path, page_size).keep_raw(self.keep_raw)
+    }
+
+    /// `GET /service/tickets/{id}`, mapped with its board's statuses.
+    async fn get_ticket(&self, op: &'static str, id: i64) -> Result<(api::Ticket, Option<Value>)> {
+        let path = self.site.path(op, &format!("service/tickets/{id}")).await?;
+        let resp = self.site.http.get(op, &path).send().await?;
+        let raw = if self.keep_raw {
+            Some(resp.json()?)
+        } else {
+            None
+        };
+        Ok((resp.json()?, raw))
+    }
+
+    async fn map_ticket(
+        &self,
+        op: &'static str,
+        t: api::Ticket,
+        raw: Option<Value>,
+    ) -> Result<Ticket> {
+        let board = match t.board.as_ref().and_then(|b| b.id) {
+            Some(id) => Some(self.statuses.board(&self.site, op, id).await?),
+            None => None,
+        };
+        Ok(map::ticket(t, board.as_deref(), raw))
+    }
+
+    /// The ticket's description: its first discussion note.
+    async fn description(&self, op: &'static str, id: i64) -> Result<Option<String>> {
+        let path = self
+            .site
+            .path(op, &format!("service/tickets/{id}/notes"))
+            .await?;
+        let notes: Vec<api::Note> = self
+            .site
+            .http
+            .get(op, &path)
+            .query(&[
+                ("conditions", "detailDescriptionFlag=true"),
+                ("orderBy", "id asc"),
+                ("pageSize", "1"),
+            ])
+            .send_json()
+            .await?;
+        Ok(notes.into_iter().next().and_then(|n| n.text))
+    }
+
+    /// A response ticket (create, update) mapped, keeping its original JSON when asked.
+    async fn ticket_from(
+        &self,
+        op: &'static str,
+        resp: mspkit_core::http::Response,
+    ) -> Result<Ticket> {
+        let raw = if self.keep_raw {
+            Some(resp.json()?)
+        } else {
+            None
+        };
+        self.map_ticket(op, resp.json()?, raw).await
+    }
+}
+
+/// A stream that fails at once (a bad id in a query).
+fn failed<T: Send + 'static>(e: Error) -> ItemStream<'static, T> {
+    futures::stream::once(async move { Err(e) }).boxed()
+}
+
+/// The company filter of a list query, as an integer.
+fn company_filter(op: Operation, id: Option<&Id>) -> Result<Option<i64>> {
+    id.map(|id| int_id(op.as_str(), "company", id)).transpose()
+}
+
+#[async_trait]
+impl PsaClient for ConnectWiseClient {
+    fn provider(&self) -> Provider {
+        P
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities::all_psa()
+    }
+
+    /// `GET /company/companies?pageSize=1&fields=id` (after codebase discovery).
+    async fn test_connection(&self) -> Result<()> {
+        let op = "test_connection";
+        let path = self.site.path(op, "company/companies").await?;
+        self.site
+            .http
+            .get(op, &path)
+            .query(&[("pageSize", "1"), ("fields", "id")])
+            .send()
+            .await
+            .map(|_| ())
+    }
+
+    /// `GET /company/companies`, forward-only; `updated_since` is
+    /// `conditions=lastUpdated >= [..]`.
+    fn companies(&self, q: ListQuery) -> ItemStream<'_, Company> {
+        let op = Operation::Companies;
+        let list = self
+            .list(op, "company/companies", q.page_size)
+            .conditions(Conditions::new().updated_since(q.updated_since).build())
+            .forward_only();
+        walk(
+            self.site.clone(),
+            list,
+            Pager::new(P, op.as_str()).limit(q.limit),
+            each(map::company),
+        )
+    }
+
+    /// `GET /company/companies/{id}`.
+    async fn company(&self, id: &Id) -> Result<Company> {
+        let op = Operation::Company.as_str();
+        let path = self
+            .site
+            .path(
+                op,
+                &format!("company/companies/{}", encode_segment(id.as_str())),
+            )
+            .await?;
+        let resp = self.site.http.get(op, &path).send().await?;
+        let raw = if self.keep_raw {
+            Some(resp.json()?)
+        } else {
+            None
+        };
+        Ok(map::company(resp.json()?, raw))
+    }
+
+    /// `GET /company/contacts`, forward-only; a company is
+    /// `conditions=company/id=N`, `updated_since` `lastUpdated >= [..]`.
+    fn contacts(&self, q: ListQuery) -> ItemStream<'_, Contact> {
+        let op = Operation::Contacts;
+        let company = match company_filter(op, q.parent_id.as_ref()) {
+            Ok(c) => c,
+            Err(e) => return failed(e),
+        };
+        let conditions = Conditions::new()
+            .company(company)
+            .updated_since(q.updated_since);
+        let list = self
+            .list(op, "company/contacts", q.page_size)
+            .conditions(conditions.build())
+            .forward_only();
+        walk(
+            self.site.clone(),
+            list,
+            Pager::new(P, op.as_str()).limit(q.limit),
+            each(map::contact),
+        )
+    }
+
+    /// `GET /service/tickets`, forward-only. Open/closed is
+    /// `closedFlag=false|true`, a company `company/id=N`, `updated_since`
+    /// `lastUpdated >= [..]`, joined with `AND`; states are filtered
+    /// client-side. Each board's statuses are looked up once.
+    fn tickets(&self, q: TicketQuery) -> ItemStream<'_, Ticket> {
+        let op = Operation::Tickets;
+        let company = match company_filter(op, q.company_id.as_ref()) {
+            Ok(c) => c,
+            Err(e) => return failed(e),
+        };
+        let closed = match q.filter {
+            TicketFilter::Open => Some(false),
+            TicketFilter::Closed => Some(true),
+            _ => None,
+        };
+        let conditions = Conditions::new()
+            .closed(closed)
+            .company(company)
+            .updated_since(q.updated_since);
+        let list = self
+            .list(op, "service/tickets", q.page_size)
+            .conditions(conditions.build())
+            .forward_only();
+        let mut pager = Pager::new(P, op.as_str()).limit(q.limit);
+        if q.filter != TicketFilter::All || !q.states.is_empty() {
+            pager = pager.filter(move |t: &Ticket| q.accepts_state(t.status.state));
+        }
+        let (site, statuses) = (self.site.clone(), self.statuses.clone());
+        walk(
+            self.site.clone(),
+            list,
+            pager,
+            move |items: Items<api::Ticket>| {
+                let (site, statuses) = (site.clone(), statuses.clone());
+                async move {
+                    let boards = load_boards(&site, &statuses, op.as_str(), &items).await?;
+                    Ok(items
+                        .into_iter()
+                        .map(|(t, raw)| {
+                            let board = t.board.as_ref().and_then(|b| b.id).and_then(|id| {
+                                boards
+                                    .iter()
+                                    .find(|(b, _)| *b == id)
+                                    .map(|(_, s)| s.as_ref())
+                            });
+                            map::ticket(t, board, raw)
+                        })
+                        .collect())
+                }
+            },
+        )
+    }
+
+    /// `GET /service/tickets/{id}`, with the description from its first
+    /// discussion note (`GET /service/tickets/{id}/notes`).
+    async fn ticket(&self, id: &Id) -> Result<Ticket> {
+        let op = Operation::Ticket.as_str();
+        let id = int_id(op, "ticket", id)?;
+        let (t, raw) = self.get_ticket(op, id).await?;
+        let mut ticket = self.map_ticket(op, t, raw).await?;
+        if ticket.description.is_none() {
+            ticket.description = self.description(op, id).await?;
+        }
+        Ok(ticket)
+    }
+
+    /// `POST /service/tickets` with `summary`, `initialDescription` and
+    /// `company`, `contact`, `status`, `priority` and `board` as `{"id": N}`;
+    /// `extra` is merged last (`"board": {"name": "Help Desk"}`).
+    async fn create_ticket(&self, t: NewTicket) -> Result<Ticket> {
+        let op = Operation::CreateTicket.as_str();
+        let body = write::new_ticket(op, &t, self.default_board)?;
+        let path = self.site.path(op, "service/tickets").await?;
+        let resp = self.site.http.post(op, &path).json(&body).send().await?;
+        let mut ticket = self.ticket_from(op, resp).await?;
+        if ticket.description.is_none() {
+            ticket.description = t.description;
+        }
+        Ok(ticket)
+    }
+
+    /// `PATCH /service/tickets/{id}` with a JSON-Patch document of `replace`
+    /// operations (`summary`, `status`, `priority`, then each `extra` key as
+    /// a path). A normalized state becomes the first active status of the
+    /// ticket's board in that state. The description cannot be changed:
+    /// ConnectWise keeps it as the ticket's first note.
+    async fn update_ticket(&self, id: &Id, u: TicketUpdate) -> Result<Ticket> {
+        let op = Operation::UpdateTicket.as_str();
+        let id = int_id(op, "ticket", id)?;
+        let refuse = |message: String| Error::Api {
+            provider: P,
+            operation: op,
+            status: 0,
+            code: None,
+            message,
+            details: Vec::new(),
+        };
+        if u.description.is_some() {
+            return Err(refuse(
+                "ConnectWise keeps a ticket's description as its first note; add a note instead"
+                    .into(),
+            ));
+        }
+        let mut patch = Patch::default();
+        if let Some(summary) = &u.summary {
+            patch.replace("summary", Value::from(summary.clone()));
+        }
+        match &u.status {
+            Some(StatusChange::Id(status)) => {
+                patch.reference("status", int_id(op, "status", status)?)
+            }
+            Some(StatusChange::State(state)) => {
+                let (current, _) = self.get_ticket(op, id).await?;
+                let board = current.board.and_then(|b| b.id).ok_or_else(|| {
+                    refuse(format!("ticket {id} has no board to pick a status from"))
+                })?;
+                let statuses = self.statuses.board(&self.site, op, board).await?;
+                let status = statuses.first_in(*state).ok_or_else(|| {
+                    refuse(format!(
+                        "board {board} has no active status in the state {state:?}"
+                    ))
+                })?;
+                patch.reference("status", status);
+            }
+            Some(_) | None => {}
+        }
+        if let Some(priority) = &u.priority_id {
+            patch.reference("priority", int_id(op, "priority", priority)?);
+        }
+        patch.extra(&u.extra);
+        if patch.is_empty() {
+            let (t, raw) = self.get_ticket(op, id).await?;
+            return self.map_ticket(op, t, raw).await;
+        }
+        let path = self.site.path(op, &format!("service/tickets/{id}")).await?;
+        let resp = self
+            .site
+            .http
+            .patch(op, &path)
+            .json(&patch.into_json())
+            .send()
+            .await?;
+        self.ticket_from(op, resp).await
+    }
+
+    /// `GET /service/tickets/{id}/notes`, paged by number.
+    fn ticket_notes(&self, ticket: &Id) -> ItemStream<'_, TicketNote> {
+        let op = Operation::TicketNotes;
+        let id = match int_id(op.as_str(), "ticket", ticket) {
+            Ok(id) => id,
+            Err(e) => return failed(e),
+        };
+        let ticket = ticket.clone();
+        let list = self.list(op, format!("service/tickets/{id}/notes"), None);
+        walk(
+            self.site.clone(),
+            list,
+            Pager::new(P, op.as_str()),
+            each(move |n, raw| map::note(n, &ticket, raw)),
+        )
+    }
+
+    /// `POST /service/tickets/{id}/notes` with `text` and the note's flags:
+    /// discussion (`detailDescriptionFlag`) or, for an internal note,
+    /// internal analysis (`internalAnalysisFlag`).
+    async fn add_ticket_note(&self, ticket: &Id, n: NewNote) -> Result<TicketNote> {
+        let op = Operation::AddTicketNote.as_str();
+        let id = int_id(op, "ticket", ticket)?;
+        let path = self
+            .site
+            .path(op, &format!("service/tickets/{id}/notes"))
+            .await?;
+        let resp = self
+            .site
+            .http
+            .post(op, &path)
+            .json(&write::new_note(&n))
+            .send()
+            .await?;
+        let raw = if self.keep_raw {
+            Some(resp.json()?)
+        } else {
+            None
+        };
+        Ok(map::note(resp.json()?, ticket, raw))
+    }
+
+    /// `GET /finance/agreements`, forward-only; a company is
+    /// `conditions=company/id=N`, `updated_since` `lastUpdated >= [..]`.
+    fn agreements(&self, q: ListQuery) -> ItemStream<'_, Agreement> {
+        let op = Operation::Agreements;
+        let company = match company_filter(op, q.parent_id.as_ref()) {
+            Ok(c) => c,
+            Err(e) => return failed(e),
+        };
+        let conditions = Conditions::new()
+            .company(company)
+            .updated_since(q.updated_since);
+        let list = self
+            .list(op, "finance/agreements", q.page_size)
+            .conditions(conditions.build())
+            .forward_only();
+        walk(
+            self.site.clone(),
+            list,
+            Pager::new(P, op.as_str()).limit(q.limit),
+            each(map::agreement),
+        )
+    }
+}
+
+/// The statuses of every board on a page: one cached look-up per board.
+async fn load_boards(
+    site: &Site,
+    statuses: &Statuses,
+    op: &'static str,
+    items: &Items<api::Ticket>,
+) -> Result<Vec<(i64, Arc<Board>)>> {
+    let ids: BTreeSet<i64> = items
+        .iter()
+        .filter_map(|(t, _)| t.board.as_ref().and_then(|b| b.id))
+        .collect();
+    let mut boards = Vec::with_capacity(ids.len());
+    for id in ids {
+        boards.push((id, statuses.board(site, op, id).await?));
+    }
+    Ok(boards)
+}

@@ -1,0 +1,41 @@
+//! The settings of a ConnectWise Manage connection, as an application stores them.
+
+use secrecy::SecretString;
+use serde::Deserialize;
+
+/// A ConnectWise Manage connection: the body of `mspkit::Config`'s
+/// `"connectwise"` variant.
+///
+/// ```
+/// let settings: mspkit_connectwise::ConnectWiseSettings = serde_json::from_str(r#"{
+///     "base_url": "https://na.myconnectwise.net",
+///     "company_id": "acme",
+///     "public_key": "pubKEY123",
+///     "private_key": "PRIVsecret456",
+///     "client_id": "0e6c2a77-3b1f-4f6e-9a4e-3c1f6d1b2a9c"
+/// }"#).unwrap();
+/// assert!(!format!("{settings:?}").contains("PRIVsecret456"));
+/// ```
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConnectWiseSettings {
+    /// The site people log into: `https://na.myconnectwise.net` (or `eu.`,
+    /// `au.`, `za.`), the staging site, or an on-premises host. Cloud and
+    /// staging sites are called on their `api-` host; others as given.
+    pub base_url: String,
+    /// The company id typed at login (the tenant's login company name).
+    pub company_id: String,
+    /// The public half of the API member's key.
+    pub public_key: String,
+    /// The private half of the API member's key.
+    pub private_key: SecretString,
+    /// The integration's `clientId` from developer.connectwise.com.
+    pub client_id: String,
+    /// The codebase segment of the API root (`v4_6_release`); discovered
+    /// through `/login/companyinfo/{company_id}` on the first call when absent.
+    #[serde(default)]
+    pub codebase: Option<String>,
+    /// Allows a plain `http://` `base_url` (a local test server).
+    #[serde(default)]
+    pub allow_insecure_http: bool,
+}
