@@ -70,7 +70,8 @@ pub enum Error {
         provider: Provider,
         /// The operation.
         operation: &'static str,
-        /// HTTP status.
+        /// HTTP status; 0 when the request was refused before it was sent
+        /// (see [`Error::refused`]).
         status: u16,
         /// The provider's error code, when it gave one.
         code: Option<String>,
@@ -253,6 +254,24 @@ impl Error {
             path: path.into(),
             source: source.into(),
             snippet: snippet(value.as_bytes()),
+        }
+    }
+
+    /// A request refused before it was sent, because the provider could not
+    /// express it (a status change to a state the tenant has no status for):
+    /// an `Api` error with status 0.
+    pub fn refused(
+        provider: Provider,
+        operation: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        Error::Api {
+            provider,
+            operation,
+            status: 0,
+            code: None,
+            message: message.into(),
+            details: Vec::new(),
         }
     }
 

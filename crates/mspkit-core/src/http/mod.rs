@@ -32,7 +32,7 @@ use tracing::{Instrument, field};
 pub use self::error_body::{ErrorBody, ErrorBodyParser, ErrorKind};
 pub use self::rate_limit::{RateLimit, RateLimiter};
 pub use self::request::ApiRequest;
-pub use self::response::{Response, decode_json, decode_value};
+pub use self::response::{Response, decode_json, decode_value, decode_value_at};
 pub use self::retry::{RetryPolicy, parse_retry_after, retry_after};
 pub use self::url::{encode_segment, parse_base_url};
 

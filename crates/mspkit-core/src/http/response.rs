@@ -79,6 +79,36 @@ pub fn decode_json<T: DeserializeOwned>(
     })
 }
 
+/// Decodes one item of a list (already parsed) into `T`; a failure names the
+/// field under `prefix` (`items[3]` gives `items[3].createDate`).
+pub fn decode_value_at<T: DeserializeOwned>(
+    provider: Provider,
+    operation: &'static str,
+    prefix: &str,
+    value: serde_json::Value,
+) -> Result<T> {
+    decode_value(provider, operation, value).map_err(|e| match e {
+        Error::Decode {
+            provider,
+            operation,
+            path,
+            source,
+            snippet,
+        } => Error::Decode {
+            provider,
+            operation,
+            path: if path == "." {
+                prefix.to_owned()
+            } else {
+                format!("{prefix}.{path}")
+            },
+            source,
+            snippet,
+        },
+        other => other,
+    })
+}
+
 /// Decodes an already parsed JSON value into `T`, naming the failing field.
 pub fn decode_value<T: DeserializeOwned>(
     provider: Provider,
