@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::io::Write as _;
 
-use futures::{Stream, StreamExt};
+use futures::{Stream, StreamExt, TryStreamExt};
 use mspkit::{
     AlertQuery, Config, DeviceQuery, Error, ListQuery, PsaClient, Result, RmmClient, TicketQuery,
 };
@@ -21,8 +21,14 @@ pub struct FakeTenants {
 
 /// Starts the fake server of every provider and returns configurations for them.
 pub async fn start_fake_tenants() -> FakeTenants {
-    let mut fakes = FakeTenants { servers: Vec::new(), tenants: Vec::new() };
-    fakes.add(mspkit::connectwise::mock::start().await, Config::ConnectWise);
+    let mut fakes = FakeTenants {
+        servers: Vec::new(),
+        tenants: Vec::new(),
+    };
+    fakes.add(
+        mspkit::connectwise::mock::start().await,
+        Config::ConnectWise,
+    );
     fakes.add(mspkit::autotask::mock::start().await, Config::Autotask);
     fakes.add(mspkit::halo::mock::start().await, Config::Halo);
     fakes.add(mspkit::unleashed::mock::start().await, Config::Unleashed);
@@ -34,7 +40,8 @@ pub async fn start_fake_tenants() -> FakeTenants {
 impl FakeTenants {
     fn add<S>(&mut self, fake: FakeServer<S>, config: fn(S) -> Config) {
         let config = config(fake.settings);
-        self.tenants.push((config.provider().as_str().to_owned(), config, fake.expected));
+        self.tenants
+            .push((config.provider().as_str().to_owned(), config, fake.expected));
         self.servers.push(fake.server);
     }
 }
@@ -44,7 +51,10 @@ pub async fn sync_all(tenants: impl IntoIterator<Item = (String, Config)>) -> Ve
     let mut summaries = Vec::new();
     for (label, config) in tenants {
         progress(&format!("syncing {label} ..."));
-        let mut summary = Summary { tenant: label.clone(), ..Default::default() };
+        let mut summary = Summary {
+            tenant: label.clone(),
+            ..Default::default()
+        };
         if config.is_psa() {
             match mspkit::connect_psa(&config) {
                 Ok(psa) => sync_psa(&label, psa.as_ref(), &mut summary).await,
@@ -94,7 +104,10 @@ impl Count {
 impl Summary {
     /// The count of one column, when the tenant has it.
     pub fn count(&self, column: &str) -> Option<&Count> {
-        self.counts.iter().find(|(k, _)| *k == column).map(|(_, c)| c)
+        self.counts
+            .iter()
+            .find(|(k, _)| *k == column)
+            .map(|(_, c)| c)
     }
 }
 
@@ -156,18 +169,29 @@ pub async fn sync_psa(tenant: &str, psa: &dyn PsaClient, summary: &mut Summary) 
     let mut samples = Vec::new();
     let companies = count(tenant, "companies", psa.companies(ListQuery::new()), |_| {}).await;
     let contacts = count(tenant, "contacts", psa.contacts(ListQuery::new()), |_| {}).await;
-    let tickets = count(tenant, "tickets", psa.tickets(TicketQuery::new()), |t: &mspkit::Ticket| {
-        if samples.len() < 3 {
-            samples.push(format!(
-                "ticket {:>8} {:<12} {}",
-                t.number.as_deref().unwrap_or(t.id.as_str()),
-                format!("{:?}", t.status.state).to_lowercase(),
-                truncate(&t.summary, 60)
-            ));
-        }
-    })
+    let tickets = count(
+        tenant,
+        "tickets",
+        psa.tickets(TicketQuery::new()),
+        |t: &mspkit::Ticket| {
+            if samples.len() < 3 {
+                samples.push(format!(
+                    "ticket {:>8} {:<12} {}",
+                    t.number.as_deref().unwrap_or(t.id.as_str()),
+                    label(&t.status.state),
+                    truncate(&t.summary, 60)
+                ));
+            }
+        },
+    )
     .await;
-    let agreements = count(tenant, "agreements", psa.agreements(ListQuery::new()), |_| {}).await;
+    let agreements = count(
+        tenant,
+        "agreements",
+        psa.agreements(ListQuery::new()),
+        |_| {},
+    )
+    .await;
     summary.counts.extend([
         ("companies", companies),
         ("contacts", contacts),
@@ -182,37 +206,63 @@ pub async fn sync_psa(tenant: &str, psa: &dyn PsaClient, summary: &mut Summary) 
 pub async fn sync_rmm(tenant: &str, rmm: &dyn RmmClient, summary: &mut Summary) {
     let mut samples = Vec::new();
     let mut device_ids = Vec::new();
-    let organizations = count(tenant, "organizations", rmm.organizations(ListQuery::new()), |_| {}).await;
+    let organizations = count(
+        tenant,
+        "organizations",
+        rmm.organizations(ListQuery::new()),
+        |_| {},
+    )
+    .await;
     let sites = count(tenant, "sites", rmm.sites(ListQuery::new()), |_| {}).await;
-    let devices = count(tenant, "devices", rmm.devices(DeviceQuery::new()), |d: &mspkit::Device| {
-        if device_ids.len() < 20 {
-            device_ids.push(d.id.clone());
-        }
-        if samples.len() < 3 {
-            samples.push(format!(
-                "device {:<16} {:<16} {:<24} online={}",
-                truncate(d.hostname.as_deref().unwrap_or("?"), 16),
-                format!("{:?}", d.device_type).to_lowercase(),
-                truncate(d.os_name.as_deref().unwrap_or("?"), 24),
-                d.online.map_or("?".into(), |o| o.to_string())
-            ));
-        }
-    })
+    let devices = count(
+        tenant,
+        "devices",
+        rmm.devices(DeviceQuery::new()),
+        |d: &mspkit::Device| {
+            if device_ids.len() < 20 {
+                device_ids.push(d.id.clone());
+            }
+            if samples.len() < 3 {
+                samples.push(format!(
+                    "device {:<16} {:<16} {:<24} online={}",
+                    truncate(d.hostname.as_deref().unwrap_or("?"), 16),
+                    label(&d.device_type),
+                    truncate(d.os_name.as_deref().unwrap_or("?"), 24),
+                    d.online.map_or("?".into(), |o| o.to_string())
+                ));
+            }
+        },
+    )
     .await;
     let alerts = count(tenant, "alerts", rmm.alerts(AlertQuery::new()), |_| {}).await;
+    progress(&format!(
+        "  {tenant}: software of {} devices ...",
+        device_ids.len()
+    ));
     let mut software = Count::Items(0);
+    let mut without_inventory = 0;
     for id in &device_ids {
-        match count(tenant, "software", rmm.software(id), |_| {}).await {
-            Count::Items(n) => {
-                if let Count::Items(total) = &mut software {
-                    *total += n;
-                }
-            }
-            other => {
-                software = other;
+        let listed: Result<Vec<_>> = rmm.software(id).try_collect().await;
+        match (listed, &mut software) {
+            (Ok(items), Count::Items(total)) => *total += items.len(),
+            // A printer or a hypervisor has no software inventory to read.
+            (Err(Error::NotFound { .. }), _) => without_inventory += 1,
+            (Err(Error::Unsupported { .. }), _) => {
+                software = Count::Unsupported;
                 break;
             }
+            (Err(e), Count::Items(total)) => {
+                software = Count::Failed(*total, e);
+                break;
+            }
+            _ => {}
         }
+    }
+    if without_inventory > 0 {
+        samples.push(format!(
+            "{without_inventory} of {} devices have no software inventory",
+            device_ids.len()
+        ));
     }
     summary.counts.extend([
         ("organizations", organizations),
@@ -222,6 +272,14 @@ pub async fn sync_rmm(tenant: &str, rmm: &dyn RmmClient, summary: &mut Summary) 
         ("software", software),
     ]);
     summary.samples.extend(samples);
+}
+
+/// An enum's name as the model's JSON spells it (`in_progress`).
+fn label<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_else(|| "?".into())
 }
 
 fn truncate(s: &str, n: usize) -> String {
@@ -234,7 +292,12 @@ fn truncate(s: &str, n: usize) -> String {
 /// The table of every tenant's counts, then sample rows and errors.
 pub fn render(summaries: &[Summary]) -> String {
     let mut out = String::new();
-    let width = summaries.iter().map(|s| s.tenant.len()).max().unwrap_or(8).max(8);
+    let width = summaries
+        .iter()
+        .map(|s| s.tenant.len())
+        .max()
+        .unwrap_or(8)
+        .max(8);
     let _ = write!(out, "{:<width$}", "provider");
     for c in COLUMNS {
         let _ = write!(out, " {:>13}", c);
@@ -245,7 +308,11 @@ pub fn render(summaries: &[Summary]) -> String {
     for s in summaries {
         let _ = write!(out, "{:<width$}", s.tenant);
         for c in COLUMNS {
-            let cell = s.counts.iter().find(|(k, _)| *k == c).map_or("-".into(), |(_, v)| v.cell());
+            let cell = s
+                .counts
+                .iter()
+                .find(|(k, _)| *k == c)
+                .map_or("-".into(), |(_, v)| v.cell());
             let _ = write!(out, " {cell:>13}");
         }
         out.push('\n');
