@@ -47,15 +47,9 @@ pub struct Info {
     /// When the record was last changed.
     #[serde(default, deserialize_with = "datetime")]
     pub last_updated: Option<DateTime<Utc>>,
-    /// Who changed it last.
-    #[serde(default)]
-    pub updated_by: Option<String>,
     /// When the record was created.
     #[serde(default, deserialize_with = "datetime")]
     pub date_entered: Option<DateTime<Utc>>,
-    /// Who created it.
-    #[serde(default)]
-    pub entered_by: Option<String>,
 }
 
 /// A service ticket (`GET /service/tickets`, `/service/tickets/{id}`).
@@ -68,9 +62,6 @@ pub struct Ticket {
     /// One-line summary (at most 100 characters).
     #[serde(default)]
     pub summary: Option<String>,
-    /// `ServiceTicket`, `ProjectTicket` or `ProjectIssue`.
-    #[serde(default)]
-    pub record_type: Option<String>,
     /// The service board; statuses belong to a board.
     #[serde(default)]
     pub board: Option<Reference>,
@@ -86,12 +77,6 @@ pub struct Ticket {
     /// The contact who raised it.
     #[serde(default)]
     pub contact: Option<Reference>,
-    /// The contact's name as typed on the ticket.
-    #[serde(default)]
-    pub contact_name: Option<String>,
-    /// The contact's e-mail address as typed on the ticket.
-    #[serde(default)]
-    pub contact_email_address: Option<String>,
     /// The owning member.
     #[serde(default)]
     pub owner: Option<Reference>,
@@ -104,9 +89,6 @@ pub struct Ticket {
     /// When it was closed.
     #[serde(default, deserialize_with = "datetime")]
     pub closed_date: Option<DateTime<Utc>>,
-    /// Who closed it.
-    #[serde(default)]
-    pub closed_by: Option<String>,
     /// When it was resolved.
     #[serde(default, deserialize_with = "datetime")]
     pub date_resolved: Option<DateTime<Utc>>,

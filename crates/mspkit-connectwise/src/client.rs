@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use futures::StreamExt;
-use mspkit_core::http::{Http, encode_segment};
+use mspkit_core::http::Http;
 use mspkit_core::paging::Pager;
 use mspkit_core::{
     Agreement, Capabilities, Company, Contact, Error, Id, ItemStream, ListQuery, NewNote,
@@ -197,12 +197,10 @@ impl PsaClient for ConnectWiseClient {
     /// `GET /company/companies/{id}`.
     async fn company(&self, id: &Id) -> Result<Company> {
         let op = Operation::Company.as_str();
+        let id = int_id(op, "company", id)?;
         let path = self
             .site
-            .path(
-                op,
-                &format!("company/companies/{}", encode_segment(id.as_str())),
-            )
+            .path(op, &format!("company/companies/{id}"))
             .await?;
         let resp = self.site.http.get(op, &path).send().await?;
         let raw = if self.keep_raw {

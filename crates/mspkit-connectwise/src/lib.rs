@@ -54,7 +54,7 @@
 //! # Ok(()) }
 //! ```
 //!
-//! With the `mock` feature, [`mock::start`] runs a fake ConnectWise Manage
+//! With the `mock` feature, `mock::start()` runs a fake ConnectWise Manage
 //! with realistic data, for tests and demos.
 
 pub mod api;
