@@ -36,14 +36,20 @@ async fn main() -> ExitCode {
 async fn run_fakes() -> String {
     eprintln!("starting the built-in fake servers (loopback only) ...");
     let fakes = start_fake_tenants().await;
-    let tenants = fakes.tenants.iter().map(|(label, config, _)| (label.clone(), config.clone()));
+    let tenants = fakes
+        .tenants
+        .iter()
+        .map(|(label, config, _)| (label.clone(), config.clone()));
     render(&sync_all(tenants).await)
 }
 
 async fn run_config_file(path: &str) -> Result<String, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-    let configs: Vec<Config> =
-        serde_json::from_str(&text).map_err(|e| format!("{path} is not a list of mspkit configs: {e}"))?;
-    let tenants = configs.into_iter().enumerate().map(|(i, c)| (format!("{}#{}", c.provider(), i + 1), c));
+    let configs: Vec<Config> = serde_json::from_str(&text)
+        .map_err(|e| format!("{path} is not a list of mspkit configs: {e}"))?;
+    let tenants = configs
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| (format!("{}#{}", c.provider(), i + 1), c));
     Ok(render(&sync_all(tenants).await))
 }

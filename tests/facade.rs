@@ -12,36 +12,48 @@ fn examples() -> Vec<(Provider, Config, &'static [&'static str])> {
     vec![
         (
             Provider::ConnectWise,
-            parse(r#"{"provider":"connectwise","base_url":"https://na.myconnectwise.net","company_id":"acme",
-                      "public_key":"pubKEY123","private_key":"PRIVsecret456","client_id":"0e6c2a77-3b1f-4f6e-9a4e-3c1f6d1b2a9c"}"#),
+            parse(
+                r#"{"provider":"connectwise","base_url":"https://na.myconnectwise.net","company_id":"acme",
+                      "public_key":"pubKEY123","private_key":"PRIVsecret456","client_id":"0e6c2a77-3b1f-4f6e-9a4e-3c1f6d1b2a9c"}"#,
+            ),
             &["PRIVsecret456"],
         ),
         (
             Provider::Autotask,
-            parse(r#"{"provider":"autotask","username":"api@acme.example","secret":"AT-secret-789",
-                      "integration_code":"INTCODE-ABC","base_url":"https://webservices5.autotask.net/atservicesrest"}"#),
+            parse(
+                r#"{"provider":"autotask","username":"api@acme.example","secret":"AT-secret-789",
+                      "integration_code":"INTCODE-ABC","base_url":"https://webservices5.autotask.net/atservicesrest"}"#,
+            ),
             &["AT-secret-789"],
         ),
         (
             Provider::Halo,
-            parse(r#"{"provider":"halo","base_url":"https://acme.halopsa.com","client_id":"halo-client",
-                      "client_secret":"HALO-secret-000"}"#),
+            parse(
+                r#"{"provider":"halo","base_url":"https://acme.halopsa.com","client_id":"halo-client",
+                      "client_secret":"HALO-secret-000"}"#,
+            ),
             &["HALO-secret-000"],
         ),
         (
             Provider::Unleashed,
-            parse(r#"{"provider":"unleashed","api_id":"0f7c9f4e-3a1b-4c55-9d0e-2b7a1c3d4e5f",
-                      "api_key":"UNL-key-321","client_type":"acme/sync"}"#),
+            parse(
+                r#"{"provider":"unleashed","api_id":"0f7c9f4e-3a1b-4c55-9d0e-2b7a1c3d4e5f",
+                      "api_key":"UNL-key-321","client_type":"acme/sync"}"#,
+            ),
             &["UNL-key-321"],
         ),
         (
             Provider::NinjaOne,
-            parse(r#"{"provider":"ninja","region":"eu","client_id":"ninja-client","client_secret":"NINJA-secret-654"}"#),
+            parse(
+                r#"{"provider":"ninja","region":"eu","client_id":"ninja-client","client_secret":"NINJA-secret-654"}"#,
+            ),
             &["NINJA-secret-654"],
         ),
         (
             Provider::Datto,
-            parse(r#"{"provider":"datto","platform":"merlot","api_key":"DATTO-KEY","api_secret":"DATTO-secret-987"}"#),
+            parse(
+                r#"{"provider":"datto","platform":"merlot","api_key":"DATTO-KEY","api_secret":"DATTO-secret-987"}"#,
+            ),
             &["DATTO-secret-987"],
         ),
     ]
@@ -53,7 +65,10 @@ fn every_provider_parses_builds_and_hides_its_secrets() {
         assert_eq!(config.provider(), provider);
         let debug = format!("{config:?}");
         for secret in secrets {
-            assert!(!debug.contains(secret), "{provider}: Debug shows a secret: {debug}");
+            assert!(
+                !debug.contains(secret),
+                "{provider}: Debug shows a secret: {debug}"
+            );
         }
         if config.is_psa() {
             let client = connect_psa(&config).unwrap_or_else(|e| panic!("{provider}: {e}"));
@@ -63,7 +78,10 @@ fn every_provider_parses_builds_and_hides_its_secrets() {
             let client = connect_rmm(&config).unwrap_or_else(|e| panic!("{provider}: {e}"));
             assert_eq!(client.provider(), provider);
         }
-        assert!(config.is_psa() || config.is_rmm(), "{provider}: neither PSA nor RMM");
+        assert!(
+            config.is_psa() || config.is_rmm(),
+            "{provider}: neither PSA nor RMM"
+        );
     }
 }
 
@@ -71,22 +89,33 @@ fn every_provider_parses_builds_and_hides_its_secrets() {
 fn a_config_of_the_wrong_kind_is_a_clear_config_error() {
     let rmm = parse(r#"{"provider":"ninja","region":"us","client_id":"c","client_secret":"s"}"#);
     match connect_psa(&rmm) {
-        Err(Error::Config { provider, message, .. }) => {
+        Err(Error::Config {
+            provider, message, ..
+        }) => {
             assert_eq!(provider, Provider::NinjaOne);
             assert!(message.contains("connect_rmm"), "{message}");
         }
-        other => panic!("expected a Config error, got {:?}", other.map(|c| c.provider())),
+        other => panic!(
+            "expected a Config error, got {:?}",
+            other.map(|c| c.provider())
+        ),
     }
-    let psa = parse(r#"{"provider":"halo","base_url":"https://acme.halopsa.com","client_id":"c","client_secret":"s"}"#);
+    let psa = parse(
+        r#"{"provider":"halo","base_url":"https://acme.halopsa.com","client_id":"c","client_secret":"s"}"#,
+    );
     match connect_rmm(&psa) {
         Err(Error::Config { message, .. }) => assert!(message.contains("connect_psa"), "{message}"),
-        other => panic!("expected a Config error, got {:?}", other.map(|c| c.provider())),
+        other => panic!(
+            "expected a Config error, got {:?}",
+            other.map(|c| c.provider())
+        ),
     }
 }
 
 #[test]
 fn unknown_providers_and_fields_are_refused_when_parsed() {
-    let unknown = serde_json::from_str::<Config>(r#"{"provider":"nosuch","base_url":"https://x.example"}"#);
+    let unknown =
+        serde_json::from_str::<Config>(r#"{"provider":"nosuch","base_url":"https://x.example"}"#);
     let message = unknown.expect_err("unknown provider").to_string();
     assert!(message.contains("nosuch"), "{message}");
     let typo = serde_json::from_str::<Config>(
@@ -100,12 +129,16 @@ fn bad_settings_are_refused_before_any_request() {
     let insecure = parse(
         r#"{"provider":"halo","base_url":"http://acme.halopsa.com","client_id":"c","client_secret":"s"}"#,
     );
-    assert!(matches!(connect_psa(&insecure), Err(Error::InsecureUrl { .. })));
+    assert!(matches!(
+        connect_psa(&insecure),
+        Err(Error::InsecureUrl { .. })
+    ));
     let allowed = parse(
         r#"{"provider":"halo","base_url":"http://127.0.0.1:9","client_id":"c","client_secret":"s","allow_insecure_http":true}"#,
     );
     assert!(connect_psa(&allowed).is_ok());
-    let empty_key = parse(r#"{"provider":"datto","platform":"merlot","api_key":"","api_secret":"s"}"#);
+    let empty_key =
+        parse(r#"{"provider":"datto","platform":"merlot","api_key":"","api_secret":"s"}"#);
     assert!(matches!(connect_rmm(&empty_key), Err(Error::Config { .. })));
     let bad_url = parse(
         r#"{"provider":"connectwise","base_url":"not a url","company_id":"acme","public_key":"p","private_key":"k","client_id":"c"}"#,

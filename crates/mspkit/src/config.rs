@@ -105,15 +105,24 @@ impl Config {
 pub fn connect_psa(config: &Config) -> Result<Box<dyn PsaClient>> {
     match config {
         #[cfg(feature = "connectwise")]
-        Config::ConnectWise(s) => Ok(Box::new(mspkit_connectwise::ConnectWiseClient::from_settings(s)?)),
+        Config::ConnectWise(s) => Ok(Box::new(
+            mspkit_connectwise::ConnectWiseClient::from_settings(s)?,
+        )),
         #[cfg(feature = "autotask")]
         Config::Autotask(s) => Ok(Box::new(mspkit_autotask::AutotaskClient::from_settings(s)?)),
         #[cfg(feature = "halo")]
         Config::Halo(s) => Ok(Box::new(mspkit_halo::HaloClient::from_settings(s)?)),
         #[cfg(feature = "unleashed")]
-        Config::Unleashed(s) => Ok(Box::new(mspkit_unleashed::UnleashedClient::from_settings(s)?)),
+        Config::Unleashed(s) => Ok(Box::new(mspkit_unleashed::UnleashedClient::from_settings(
+            s,
+        )?)),
         #[allow(unreachable_patterns)]
-        other => Err(wrong_kind(other.provider(), "connect_psa", "a PSA", "connect_rmm")),
+        other => Err(wrong_kind(
+            other.provider(),
+            "connect_psa",
+            "a PSA",
+            "connect_rmm",
+        )),
     }
 }
 
@@ -127,7 +136,12 @@ pub fn connect_rmm(config: &Config) -> Result<Box<dyn RmmClient>> {
         #[cfg(feature = "datto")]
         Config::Datto(s) => Ok(Box::new(mspkit_datto::DattoClient::from_settings(s)?)),
         #[allow(unreachable_patterns)]
-        other => Err(wrong_kind(other.provider(), "connect_rmm", "an RMM", "connect_psa")),
+        other => Err(wrong_kind(
+            other.provider(),
+            "connect_rmm",
+            "an RMM",
+            "connect_psa",
+        )),
     }
 }
 
