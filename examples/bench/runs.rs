@@ -1,0 +1,182 @@
+//! One measured run, in a process of its own: the sync (mspkit or the
+//! baseline) against one server endpoint, then wall time, CPU time and the
+//! peak resident memory of this process, printed as one JSON line.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use futures::StreamExt as _;
+use mspkit::connectwise::ConnectWiseClient;
+use mspkit::connectwise::api;
+use mspkit::{PsaClient, TicketQuery};
+use reqwest::header::{ACCEPT, HeaderMap, LINK};
+use serde_json::json;
+
+use crate::server::{CLIENT_ID, CODEBASE, COMPANY_ID, PAGE_SIZE, PRIVATE_KEY, PUBLIC_KEY};
+
+/// Which sync a run measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// `ConnectWiseClient::tickets()` through `PsaClient`, streamed to the end.
+    Mspkit,
+    /// One reqwest client, a loop over pages, serde_json into the provider's structs.
+    Baseline,
+}
+
+impl Side {
+    /// The name used on the command line and in the figures.
+    pub fn name(self) -> &'static str {
+        match self {
+            Side::Mspkit => "mspkit",
+            Side::Baseline => "baseline",
+        }
+    }
+
+    /// Reads a side's name.
+    pub fn parse(s: &str) -> Option<Side> {
+        match s {
+            "mspkit" => Some(Side::Mspkit),
+            "baseline" => Some(Side::Baseline),
+            _ => None,
+        }
+    }
+}
+
+/// Runs one sync of `n` tickets from `origin` and prints its figures as one
+/// JSON line on stdout.
+pub fn run(side: Side, origin: &str, n: usize, delay_ms: u64) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let start_rss = proc_status_kib("VmRSS:");
+    let cpu_before = cpu_seconds();
+    let (items, wall) = runtime.block_on(async {
+        match side {
+            Side::Mspkit => mspkit_sync(origin).await,
+            Side::Baseline => baseline_sync(origin).await,
+        }
+    })?;
+    let cpu = cpu_seconds().zip(cpu_before).map(|(a, b)| a - b);
+    let peak = proc_status_kib("VmHWM:");
+    drop(runtime);
+    if items != n {
+        return Err(format!(
+            "{}: expected {n} tickets, got {items}",
+            side.name()
+        ));
+    }
+    let line = json!({
+        "side": side.name(),
+        "n": n,
+        "delay_ms": delay_ms,
+        "items": items,
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "peak_rss_kib": peak,
+        "start_rss_kib": start_rss,
+    });
+    println!("{line}");
+    Ok(())
+}
+
+/// mspkit: the normalized ticket stream, through the trait object, to the end.
+async fn mspkit_sync(origin: &str) -> Result<(usize, f64), String> {
+    let client = ConnectWiseClient::builder()
+        .base_url(origin)
+        .company_id(COMPANY_ID)
+        .public_key(PUBLIC_KEY)
+        .private_key(PRIVATE_KEY)
+        .client_id(CLIENT_ID)
+        .codebase(CODEBASE)
+        .allow_insecure_http()
+        .build()
+        .map_err(|e| format!("cannot build the client: {e}"))?;
+    let psa: &dyn PsaClient = &client;
+    let started = Instant::now();
+    let mut stream = psa.tickets(TicketQuery::new().page_size(PAGE_SIZE as u32));
+    let mut items = 0;
+    while let Some(ticket) = stream.next().await {
+        let ticket = ticket.map_err(|e| format!("mspkit: after {items} tickets: {e}"))?;
+        black_box(&ticket);
+        items += 1;
+    }
+    Ok((items, started.elapsed().as_secs_f64()))
+}
+
+/// The baseline: what a careful user writes without mspkit. One client, the
+/// auth headers, `pageSize=1000`, follow `Link: rel="next"` verbatim, decode
+/// each page with serde_json into the provider crate's own ticket struct.
+async fn baseline_sync(origin: &str) -> Result<(usize, f64), String> {
+    let client = reqwest::Client::builder()
+        .build()
+        .map_err(|e| format!("cannot build the client: {e}"))?;
+    let user = format!("{COMPANY_ID}+{PUBLIC_KEY}");
+    let started = Instant::now();
+    let mut url = format!("{origin}/{CODEBASE}/apis/3.0/service/tickets?pageSize={PAGE_SIZE}");
+    let mut items = 0;
+    // Bounded: a server that never stops handing out links cannot keep us here.
+    for _ in 0..1_000_000 {
+        let resp = client
+            .get(&url)
+            .basic_auth(&user, Some(PRIVATE_KEY))
+            .header("clientId", CLIENT_ID)
+            .header(ACCEPT, "application/vnd.connectwise.com+json")
+            .send()
+            .await
+            .and_then(|r| r.error_for_status())
+            .map_err(|e| format!("baseline: {e}"))?;
+        let next = next_link(resp.headers());
+        let body = resp.bytes().await.map_err(|e| format!("baseline: {e}"))?;
+        let page: Vec<api::Ticket> =
+            serde_json::from_slice(&body).map_err(|e| format!("baseline: decode: {e}"))?;
+        for ticket in &page {
+            black_box(ticket);
+        }
+        items += page.len();
+        match next {
+            Some(next) => url = next,
+            None => return Ok((items, started.elapsed().as_secs_f64())),
+        }
+    }
+    Err("baseline: the server never stopped handing out next links".into())
+}
+
+/// The `rel="next"` target of a `Link` header.
+fn next_link(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(LINK)?.to_str().ok()?;
+    let mut rest = value;
+    while let Some(open) = rest.find('<') {
+        let close = open + rest[open..].find('>')?;
+        let target = &rest[open + 1..close];
+        let after = &rest[close + 1..];
+        let params = &after[..after.find('<').unwrap_or(after.len())];
+        if params.contains("rel=\"next\"") || params.contains("rel=next") {
+            return Some(target.to_owned());
+        }
+        rest = &after[params.len()..];
+    }
+    None
+}
+
+/// A `VmXxx:` line of `/proc/self/status`, in KiB.
+fn proc_status_kib(key: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(key))?;
+    line[key.len()..]
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// User + system CPU time of this process so far (Linux clock ticks of 1/100 s).
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let fields: Vec<&str> = stat[stat.rfind(')')? + 2..].split(' ').collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
