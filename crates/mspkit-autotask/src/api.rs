@@ -3,6 +3,7 @@
 //! `picklistValues`), dates with or without a `Z`.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use mspkit_core::de::lenient_bool;
 use serde::{Deserialize, Deserializer, Serialize, de};
 use serde_json::Value;
 
@@ -118,7 +119,7 @@ pub struct Company {
     pub company_name: Option<String>,
     pub company_number: Option<String>,
     pub company_type: Option<i64>,
-    #[serde(default, deserialize_with = "flag")]
+    #[serde(default, deserialize_with = "lenient_bool")]
     pub is_active: Option<bool>,
     pub phone: Option<String>,
     pub web_address: Option<String>,
@@ -151,7 +152,7 @@ pub struct Contact {
     pub mobile_phone: Option<String>,
     pub title: Option<String>,
     /// An integer (1/0) for contacts, unlike companies' boolean.
-    #[serde(default, deserialize_with = "flag")]
+    #[serde(default, deserialize_with = "lenient_bool")]
     pub is_active: Option<bool>,
     #[serde(default, deserialize_with = "datetime")]
     pub create_date: Option<DateTime<Utc>>,
@@ -262,25 +263,6 @@ fn int_or_text<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
         other => Err(de::Error::custom(format!(
             "expected an integer, got {other}"
         ))),
-    }
-}
-
-/// `isActive`: a boolean on companies, an integer (1/0) on contacts.
-pub(crate) fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    match Option::<Value>::deserialize(d)? {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Bool(b)) => Ok(Some(b)),
-        Some(Value::Number(n)) => match n.as_i64() {
-            Some(0) => Ok(Some(false)),
-            Some(1) => Ok(Some(true)),
-            _ => Err(de::Error::custom(format!("{n} is not 0 or 1"))),
-        },
-        Some(Value::String(s)) => match s.trim().to_ascii_lowercase().as_str() {
-            "true" | "1" => Ok(Some(true)),
-            "false" | "0" => Ok(Some(false)),
-            _ => Err(de::Error::custom(format!("{s:?} is not a boolean"))),
-        },
-        Some(other) => Err(de::Error::custom(format!("{other} is not a boolean"))),
     }
 }
 

@@ -4,11 +4,11 @@ use std::sync::Arc;
 
 use futures::future::BoxFuture;
 use futures::{FutureExt, StreamExt, TryFutureExt, TryStreamExt};
-use mspkit_core::http::{ApiRequest, Http, Response, decode_value};
+use mspkit_core::http::{ApiRequest, Http, Response, decode_value_at};
 use mspkit_core::{
     Agreement, Capabilities, Company, Contact, Error, Id, ItemStream, ListQuery, NewNote,
     NewTicket, Provider, PsaClient, Result, StatusChange, Ticket, TicketFilter, TicketNote,
-    TicketQuery, TicketUpdate, async_trait, merge_extra,
+    TicketQuery, TicketUpdate, async_trait, error_stream, merge_extra,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
@@ -319,42 +319,15 @@ fn numeric(operation: &'static str, id: &Id) -> Result<i64> {
     })
 }
 
-/// A failed stream of one error.
-fn failed<T: Send + 'static>(e: Error) -> ItemStream<'static, T> {
-    futures::stream::once(async move { Err(e) }).boxed()
-}
-
 /// Decodes one record, naming `items[i].field` (or `item.field`) on failure,
 /// and keeps the original when `keep_raw` is on.
 fn decode<A: DeserializeOwned>(value: Value, cx: &Cx) -> Result<(A, Option<Value>)> {
     let raw = cx.keep_raw.then(|| value.clone());
-    let decoded = decode_value::<A>(P, cx.operation, value).map_err(|e| match e {
-        Error::Decode {
-            provider,
-            operation,
-            path,
-            source,
-            snippet,
-        } => {
-            let at = match cx.index {
-                Some(i) => format!("items[{i}]"),
-                None => "item".to_owned(),
-            };
-            let path = if path == "." || path.is_empty() {
-                at
-            } else {
-                format!("{at}.{path}")
-            };
-            Error::Decode {
-                provider,
-                operation,
-                path,
-                source,
-                snippet,
-            }
-        }
-        other => other,
-    })?;
+    let at = match cx.index {
+        Some(i) => format!("items[{i}]"),
+        None => "item".to_owned(),
+    };
+    let decoded = decode_value_at::<A>(P, cx.operation, &at, value)?;
     Ok((decoded, raw))
 }
 
@@ -459,7 +432,7 @@ impl PsaClient for AutotaskClient {
         if let Some(company) = &q.parent_id {
             match numeric(op, company) {
                 Ok(n) => filter.push(cond("eq", "companyID", n)),
-                Err(e) => return failed(e),
+                Err(e) => return error_stream(e),
             }
         }
         if let Some(since) = q.updated_since {
@@ -583,7 +556,7 @@ impl PsaClient for AutotaskClient {
         let op = "ticket_notes";
         let n = match numeric(op, ticket) {
             Ok(n) => n,
-            Err(e) => return failed(e),
+            Err(e) => return error_stream(e),
         };
         Walk {
             client: self.clone(),
@@ -630,7 +603,7 @@ impl PsaClient for AutotaskClient {
         let filter = match &q.parent_id {
             Some(company) => match numeric(op, company) {
                 Ok(n) => cond("eq", "companyID", n),
-                Err(e) => return failed(e),
+                Err(e) => return error_stream(e),
             },
             None => query::everything(),
         };

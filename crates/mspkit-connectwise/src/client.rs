@@ -3,13 +3,12 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use futures::StreamExt;
 use mspkit_core::http::Http;
 use mspkit_core::paging::Pager;
 use mspkit_core::{
     Agreement, Capabilities, Company, Contact, Error, Id, ItemStream, ListQuery, NewNote,
     NewTicket, Operation, Provider, PsaClient, Result, StatusChange, Ticket, TicketFilter,
-    TicketNote, TicketQuery, TicketUpdate, async_trait,
+    TicketNote, TicketQuery, TicketUpdate, async_trait, error_stream,
 };
 use serde_json::Value;
 
@@ -89,12 +88,7 @@ impl ConnectWiseClient {
     async fn get_ticket(&self, op: &'static str, id: i64) -> Result<(api::Ticket, Option<Value>)> {
         let path = self.site.path(op, &format!("service/tickets/{id}")).await?;
         let resp = self.site.http.get(op, &path).send().await?;
-        let raw = if self.keep_raw {
-            Some(resp.json()?)
-        } else {
-            None
-        };
-        Ok((resp.json()?, raw))
+        resp.json_with_raw(self.keep_raw)
     }
 
     async fn map_ticket(
@@ -136,18 +130,9 @@ impl ConnectWiseClient {
         op: &'static str,
         resp: mspkit_core::http::Response,
     ) -> Result<Ticket> {
-        let raw = if self.keep_raw {
-            Some(resp.json()?)
-        } else {
-            None
-        };
-        self.map_ticket(op, resp.json()?, raw).await
+        let (ticket, raw) = resp.json_with_raw(self.keep_raw)?;
+        self.map_ticket(op, ticket, raw).await
     }
-}
-
-/// A stream that fails at once (a bad id in a query).
-fn failed<T: Send + 'static>(e: Error) -> ItemStream<'static, T> {
-    futures::stream::once(async move { Err(e) }).boxed()
 }
 
 /// The company filter of a list query, as an integer.
@@ -203,12 +188,8 @@ impl PsaClient for ConnectWiseClient {
             .path(op, &format!("company/companies/{id}"))
             .await?;
         let resp = self.site.http.get(op, &path).send().await?;
-        let raw = if self.keep_raw {
-            Some(resp.json()?)
-        } else {
-            None
-        };
-        Ok(map::company(resp.json()?, raw))
+        let (company, raw) = resp.json_with_raw(self.keep_raw)?;
+        Ok(map::company(company, raw))
     }
 
     /// `GET /company/contacts`, forward-only; a company is
@@ -217,7 +198,7 @@ impl PsaClient for ConnectWiseClient {
         let op = Operation::Contacts;
         let company = match company_filter(op, q.parent_id.as_ref()) {
             Ok(c) => c,
-            Err(e) => return failed(e),
+            Err(e) => return error_stream(e),
         };
         let conditions = Conditions::new()
             .company(company)
@@ -242,7 +223,7 @@ impl PsaClient for ConnectWiseClient {
         let op = Operation::Tickets;
         let company = match company_filter(op, q.company_id.as_ref()) {
             Ok(c) => c,
-            Err(e) => return failed(e),
+            Err(e) => return error_stream(e),
         };
         let closed = match q.filter {
             TicketFilter::Open => Some(false),
@@ -384,7 +365,7 @@ impl PsaClient for ConnectWiseClient {
         let op = Operation::TicketNotes;
         let id = match int_id(op.as_str(), "ticket", ticket) {
             Ok(id) => id,
-            Err(e) => return failed(e),
+            Err(e) => return error_stream(e),
         };
         let ticket = ticket.clone();
         let list = self.list(op, format!("service/tickets/{id}/notes"), None);
@@ -413,12 +394,8 @@ impl PsaClient for ConnectWiseClient {
             .json(&write::new_note(&n))
             .send()
             .await?;
-        let raw = if self.keep_raw {
-            Some(resp.json()?)
-        } else {
-            None
-        };
-        Ok(map::note(resp.json()?, ticket, raw))
+        let (note, raw) = resp.json_with_raw(self.keep_raw)?;
+        Ok(map::note(note, ticket, raw))
     }
 
     /// `GET /finance/agreements`, forward-only; a company is
@@ -427,7 +404,7 @@ impl PsaClient for ConnectWiseClient {
         let op = Operation::Agreements;
         let company = match company_filter(op, q.parent_id.as_ref()) {
             Ok(c) => c,
-            Err(e) => return failed(e),
+            Err(e) => return error_stream(e),
         };
         let conditions = Conditions::new()
             .company(company)

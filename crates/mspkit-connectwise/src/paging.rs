@@ -115,7 +115,7 @@ where
         let (site, list, map) = (site.clone(), list.clone(), map.clone());
         async move {
             let (resp, forward_only) = send(&site, &list, &cursor).await?;
-            let items = decode_items::<A>(&resp, list.keep_raw)?;
+            let items = resp.json_items::<A>(list.keep_raw)?;
             let next = next_cursor(&resp, &cursor, forward_only, items.len(), list.page_size);
             Ok(Page::new(map(items).await?, next))
         }
@@ -233,21 +233,6 @@ fn rel(params: &str) -> Option<String> {
                 .to_owned()
         })
     })
-}
-
-/// Decodes a bare JSON array (a bad value is a `Decode` error naming
-/// `[index].field`), pairing each item with its original object when
-/// `keep_raw` is on; with it off, no `Value` is built.
-pub(crate) fn decode_items<A: DeserializeOwned>(
-    resp: &Response,
-    keep_raw: bool,
-) -> Result<Items<A>> {
-    let items: Vec<A> = resp.json()?;
-    if !keep_raw {
-        return Ok(items.into_iter().map(|a| (a, None)).collect());
-    }
-    let raws: Vec<Value> = resp.json()?;
-    Ok(items.into_iter().zip(raws.into_iter().map(Some)).collect())
 }
 
 #[cfg(test)]

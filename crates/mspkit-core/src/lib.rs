@@ -18,6 +18,7 @@
 
 pub mod auth;
 pub mod client;
+pub mod de;
 pub mod error;
 pub mod http;
 pub mod model;
@@ -26,7 +27,7 @@ pub mod paging;
 
 pub use client::{
     AlertQuery, Capabilities, DeviceQuery, ItemStream, ListQuery, Operation, PsaClient, RmmClient,
-    TicketFilter, TicketQuery,
+    TicketFilter, TicketQuery, error_stream,
 };
 pub use error::{Error, Result};
 pub use model::*;

@@ -3,9 +3,9 @@
 //! out is optional.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use mspkit_core::de::lenient_bool;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
-use serde_json::Value;
 
 /// A customer (`GET /api/Client`, list property `clients`).
 #[derive(Debug, Clone, Deserialize)]
@@ -16,7 +16,7 @@ pub struct Client {
     /// The accounts reference.
     #[serde(default, rename = "ref")]
     pub reference: Option<String>,
-    #[serde(default, deserialize_with = "flag")]
+    #[serde(default, deserialize_with = "lenient_bool")]
     pub inactive: Option<bool>,
     #[serde(default, deserialize_with = "date")]
     pub datecreated: Option<DateTime<Utc>>,
@@ -43,7 +43,7 @@ pub struct User {
     /// The job title.
     #[serde(default)]
     pub title: Option<String>,
-    #[serde(default, deserialize_with = "flag")]
+    #[serde(default, deserialize_with = "lenient_bool")]
     pub inactive: Option<bool>,
     #[serde(default, deserialize_with = "date")]
     pub datecreated: Option<DateTime<Utc>>,
@@ -112,7 +112,7 @@ pub struct Action {
     /// Who did it, by name.
     #[serde(default)]
     pub who: Option<String>,
-    #[serde(default, deserialize_with = "flag")]
+    #[serde(default, deserialize_with = "lenient_bool")]
     pub hiddenfromuser: Option<bool>,
     #[serde(default, deserialize_with = "date")]
     pub datetime: Option<DateTime<Utc>>,
@@ -132,9 +132,9 @@ pub struct Contract {
     pub start_date: Option<DateTime<Utc>>,
     #[serde(default, deserialize_with = "date")]
     pub end_date: Option<DateTime<Utc>>,
-    #[serde(default, deserialize_with = "flag")]
+    #[serde(default, deserialize_with = "lenient_bool")]
     pub started: Option<bool>,
-    #[serde(default, deserialize_with = "flag")]
+    #[serde(default, deserialize_with = "lenient_bool")]
     pub expired: Option<bool>,
 }
 
@@ -198,25 +198,6 @@ fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Err
     match Option::<String>::deserialize(d)? {
         None => Ok(None),
         Some(s) => parse_date(&s).map_err(D::Error::custom),
-    }
-}
-
-/// A boolean that may also come as `0`/`1` or `"true"`/`"false"`.
-fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    match Option::<Value>::deserialize(d)? {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Bool(b)) => Ok(Some(b)),
-        Some(Value::Number(n)) => match n.as_i64() {
-            Some(0) => Ok(Some(false)),
-            Some(1) => Ok(Some(true)),
-            _ => Err(D::Error::custom(format!("not a boolean: {n}"))),
-        },
-        Some(Value::String(s)) => match s.trim().to_ascii_lowercase().as_str() {
-            "true" | "1" => Ok(Some(true)),
-            "false" | "0" => Ok(Some(false)),
-            _ => Err(D::Error::custom(format!("not a boolean: {s:?}"))),
-        },
-        Some(other) => Err(D::Error::custom(format!("not a boolean: {other}"))),
     }
 }
 

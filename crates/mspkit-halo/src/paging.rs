@@ -5,7 +5,7 @@
 //! most 100, take the page size from what came back, and leave the total
 //! check to core's `Pager` (a walk that ends short is an error, not a list).
 
-use mspkit_core::http::{Http, decode_json, decode_value};
+use mspkit_core::http::{Http, decode_json, decode_value, decode_value_at};
 use mspkit_core::{Error, Provider, Result};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -179,26 +179,7 @@ pub(crate) fn decode_item<T: DeserializeOwned>(
     index: usize,
     value: Value,
 ) -> Result<T> {
-    decode_value(P, op, value).map_err(|e| match e {
-        Error::Decode {
-            provider,
-            operation,
-            path,
-            source,
-            snippet,
-        } => Error::Decode {
-            provider,
-            operation,
-            path: if path == "." {
-                format!("{key}[{index}]")
-            } else {
-                format!("{key}[{index}].{path}")
-            },
-            source,
-            snippet,
-        },
-        other => other,
-    })
+    decode_value_at(P, op, &format!("{key}[{index}]"), value)
 }
 
 /// Decodes a single object, or the first of an array (Halo's writes answer

@@ -9,9 +9,9 @@
 
 use std::sync::Arc;
 
-use mspkit_core::http::{Http, Response};
+use mspkit_core::http::Http;
 use mspkit_core::paging::{Page, Pager};
-use mspkit_core::{Error, ItemStream, Result};
+use mspkit_core::{Error, ItemStream};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -78,7 +78,7 @@ where
                 req = req.query(&[("after", after.to_string())]);
             }
             let resp = req.query(&list.query).send().await?;
-            let items: Vec<(A, Option<Value>)> = decode_items(&resp, list.keep_raw)?;
+            let items: Vec<(A, Option<Value>)> = resp.json_items(list.keep_raw)?;
             let Some(last) = items.iter().map(|(a, _)| a.key()).max() else {
                 return Ok(Page::last(Vec::new()));
             };
@@ -122,7 +122,7 @@ where
                 .query(&list.query)
                 .send()
                 .await?;
-            let items: Vec<(A, Option<Value>)> = decode_items(&resp, list.keep_raw)?;
+            let items: Vec<(A, Option<Value>)> = resp.json_items(list.keep_raw)?;
             Ok(Page::last(
                 items
                     .into_iter()
@@ -131,19 +131,4 @@ where
             ))
         }
     })
-}
-
-/// Decodes a bare JSON array into NinjaOne shapes (a bad value is a `Decode`
-/// error naming `[index].field`), paired with each original object when
-/// `keep_raw` is on.
-pub(crate) fn decode_items<A: DeserializeOwned>(
-    resp: &Response,
-    keep_raw: bool,
-) -> Result<Vec<(A, Option<Value>)>> {
-    let items: Vec<A> = resp.json()?;
-    if !keep_raw {
-        return Ok(items.into_iter().map(|a| (a, None)).collect());
-    }
-    let raws: Vec<Value> = resp.json()?;
-    Ok(items.into_iter().zip(raws.into_iter().map(Some)).collect())
 }

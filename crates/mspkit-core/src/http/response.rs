@@ -58,6 +58,32 @@ impl Response {
     pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
         decode_json(self.provider, self.operation, &self.body)
     }
+
+    /// Decodes the body into `T` and, when `keep_raw` is on, also keeps it as
+    /// a `serde_json::Value` for the item's `raw` field. With it off no
+    /// `Value` is built.
+    pub fn json_with_raw<T: DeserializeOwned>(
+        &self,
+        keep_raw: bool,
+    ) -> Result<(T, Option<serde_json::Value>)> {
+        let raw = if keep_raw { Some(self.json()?) } else { None };
+        Ok((self.json()?, raw))
+    }
+
+    /// Decodes a bare JSON array into items of `T` (a bad value is a `Decode`
+    /// error naming `[index].field`), each paired with its original object
+    /// when `keep_raw` is on.
+    pub fn json_items<T: DeserializeOwned>(
+        &self,
+        keep_raw: bool,
+    ) -> Result<Vec<(T, Option<serde_json::Value>)>> {
+        let items: Vec<T> = self.json()?;
+        if !keep_raw {
+            return Ok(items.into_iter().map(|item| (item, None)).collect());
+        }
+        let raws: Vec<serde_json::Value> = self.json()?;
+        Ok(items.into_iter().zip(raws.into_iter().map(Some)).collect())
+    }
 }
 
 /// Decodes JSON into `T`, naming the path of the field that did not fit.
@@ -138,6 +164,40 @@ mod tests {
     #[allow(dead_code)]
     struct Item {
         id: u64,
+    }
+
+    fn response(body: &'static str) -> Response {
+        Response {
+            provider: Provider::NinjaOne,
+            operation: "devices",
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: bytes::Bytes::from_static(body.as_bytes()),
+        }
+    }
+
+    #[test]
+    fn items_keep_their_original_only_when_asked() {
+        let resp = response(r#"[{"id":1,"extra":"kept"},{"id":2}]"#);
+        let lean = resp.json_items::<Item>(false).unwrap();
+        assert_eq!(
+            lean.iter()
+                .map(|(i, r)| (i.id, r.is_none()))
+                .collect::<Vec<_>>(),
+            [(1, true), (2, true)]
+        );
+        let raw = resp.json_items::<Item>(true).unwrap();
+        assert_eq!(raw[0].1.as_ref().unwrap()["extra"], "kept");
+        assert_eq!(raw[1].1.as_ref().unwrap()["id"], 2);
+        let (one, raw) = response(r#"{"id":7,"x":1}"#)
+            .json_with_raw::<Item>(true)
+            .unwrap();
+        assert_eq!((one.id, raw.unwrap()["x"].as_i64()), (7, Some(1)));
+        let bad = response(r#"[{"id":1},{"id":"two"}]"#).json_items::<Item>(true);
+        assert!(
+            matches!(bad, Err(Error::Decode { ref path, .. }) if path == "[1].id"),
+            "{bad:?}"
+        );
     }
 
     #[test]
