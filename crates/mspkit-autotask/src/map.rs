@@ -10,6 +10,7 @@ use mspkit_core::{
 
 use crate::api;
 use crate::picklist::{self, EntityFields};
+use mspkit_core::model::non_empty as text;
 
 const P: Provider = Provider::Autotask;
 
@@ -31,10 +32,6 @@ impl Lookups {
         let id = id?;
         self.resources.as_ref()?.get(&id).cloned()
     }
-}
-
-fn text(s: Option<String>) -> Option<String> {
-    s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
 }
 
 fn latest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {

@@ -13,12 +13,9 @@ use serde_json::Value;
 
 use crate::api;
 use crate::statuses::{Board, state_of};
+use mspkit_core::model::non_empty as text;
 
 const P: Provider = Provider::ConnectWise;
-
-fn text(s: Option<String>) -> Option<String> {
-    s.filter(|s| !s.trim().is_empty())
-}
 
 fn ref_id(r: &Option<api::Reference>) -> Option<Id> {
     r.as_ref().and_then(|r| r.id).map(Id::from)

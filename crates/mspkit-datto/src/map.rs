@@ -10,6 +10,7 @@ use mspkit_core::{
 use serde_json::Value;
 
 use crate::api;
+use mspkit_core::model::non_empty;
 
 const P: Provider = Provider::Datto;
 
@@ -196,8 +197,4 @@ fn context_summary(ctx: &Value) -> Option<String> {
     } else {
         format!("{class}: {}", fields.join(", "))
     })
-}
-
-fn non_empty(s: Option<String>) -> Option<String> {
-    s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
 }

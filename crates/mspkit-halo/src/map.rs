@@ -9,6 +9,7 @@ use mspkit_core::{
 use serde_json::Value;
 
 use crate::api;
+pub(crate) use mspkit_core::model::non_empty;
 
 const P: Provider = Provider::Halo;
 
@@ -144,10 +145,6 @@ fn priority_level(label: Option<&str>) -> PriorityLevel {
     } else {
         PriorityLevel::Other
     }
-}
-
-pub(crate) fn non_empty(s: Option<String>) -> Option<String> {
-    s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
 }
 
 /// Halo writes "none" as 0 (or -1) in id fields.

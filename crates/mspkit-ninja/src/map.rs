@@ -7,6 +7,7 @@ use mspkit_core::{
 use serde_json::Value;
 
 use crate::api;
+use mspkit_core::model::non_empty;
 
 const P: Provider = Provider::NinjaOne;
 
@@ -126,9 +127,4 @@ pub(crate) fn software(device: &Id, s: api::Application, raw: Option<Value>) -> 
     out.installed_at = s.install_date;
     out.raw = raw;
     out
-}
-
-/// NinjaOne sends `""` for many unknown strings; the model says `None`.
-fn non_empty(s: Option<String>) -> Option<String> {
-    s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
 }

@@ -4,6 +4,7 @@ use mspkit_core::{Address, Company, Contact, Id, Provider};
 use serde_json::Value;
 
 use crate::api;
+use mspkit_core::model::non_empty;
 
 const P: Provider = Provider::Unleashed;
 
@@ -61,8 +62,4 @@ pub(crate) fn contact(c: api::CustomerContact, customer: &Id, raw: Option<Value>
     out.updated_at = c.last_modified_on;
     out.raw = raw;
     out
-}
-
-fn non_empty(s: Option<String>) -> Option<String> {
-    s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
 }

@@ -16,3 +16,9 @@ pub use psa::{Address, Agreement, Company, Contact, Ticket, TicketNote};
 pub use rmm::{Alert, Device, Organization, Site, Software};
 pub use status::{DeviceType, Priority, PriorityLevel, Severity, TicketState, TicketStatus};
 pub use write::{NewNote, NewTicket, StatusChange, TicketUpdate, merge_extra};
+
+/// A provider's text field as the model keeps it: trimmed, and `None` when
+/// blank (platforms send `""` or `" "` for "not set").
+pub fn non_empty(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+}
