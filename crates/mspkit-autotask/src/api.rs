@@ -2,7 +2,7 @@
 //! integers, picklist values as integers (and as strings inside
 //! `picklistValues`), dates with or without a `Z`.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use mspkit_core::de::lenient_bool;
 use serde::{Deserialize, Deserializer, Serialize, de};
 use serde_json::Value;
@@ -269,21 +269,7 @@ fn int_or_text<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
 /// Reads Autotask's timestamps: UTC, with or without `Z`, with 0 to 7
 /// fractional digits (`2016-03-30T13:10:35.563`, `2022-12-07T09:15:45.2Z`).
 pub(crate) fn parse_datetime(s: &str) -> Option<DateTime<Utc>> {
-    let s = s.trim();
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Some(t.with_timezone(&Utc));
-    }
-    let naive = s.strip_suffix('Z').unwrap_or(s);
-    NaiveDateTime::parse_from_str(naive, "%Y-%m-%dT%H:%M:%S%.f")
-        .or_else(|_| NaiveDateTime::parse_from_str(naive, "%Y-%m-%d %H:%M:%S%.f"))
-        .map(|n| n.and_utc())
-        .ok()
-        .or_else(|| {
-            NaiveDate::parse_from_str(naive, "%Y-%m-%d")
-                .ok()
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-                .map(|n| n.and_utc())
-        })
+    mspkit_core::de::parse_utc(s)
 }
 
 fn datetime<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {

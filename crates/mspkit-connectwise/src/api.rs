@@ -14,7 +14,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use mspkit_core::http::{ErrorBody, ErrorKind};
 use mspkit_core::reqwest::StatusCode;
 use serde::de::{self, Deserializer, Visitor};
@@ -409,16 +409,10 @@ impl<'de> Visitor<'de> for OptionalDateTime {
     }
 }
 
-/// Parses a ConnectWise timestamp; empty text is `None`.
-pub(crate) fn parse_datetime(s: &str) -> Result<Option<DateTime<Utc>>, chrono::ParseError> {
-    let s = s.trim();
-    if s.is_empty() {
+/// Parses a ConnectWise timestamp; empty text is `Ok(None)`, unreadable text `Err(())`.
+pub(crate) fn parse_datetime(s: &str) -> Result<Option<DateTime<Utc>>, ()> {
+    if s.trim().is_empty() {
         return Ok(None);
     }
-    match DateTime::parse_from_rfc3339(s) {
-        Ok(t) => Ok(Some(t.with_timezone(&Utc))),
-        Err(e) => NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
-            .map(|n| Some(n.and_utc()))
-            .map_err(|_| e),
-    }
+    mspkit_core::de::parse_utc(s).map(Some).ok_or(())
 }

@@ -2,7 +2,7 @@
 //! example objects). Unknown fields are ignored; every field a list may leave
 //! out is optional.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use mspkit_core::de::lenient_bool;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
@@ -177,15 +177,7 @@ pub fn parse_date(text: &str) -> Result<Option<DateTime<Utc>>, String> {
     if s.is_empty() {
         return Ok(None);
     }
-    let at = if let Ok(at) = DateTime::parse_from_rfc3339(s) {
-        at.with_timezone(&Utc)
-    } else if let Ok(at) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f") {
-        at.and_utc()
-    } else if let Ok(day) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
-    } else {
-        return Err(format!("not a date: {s:?}"));
-    };
+    let at = mspkit_core::de::parse_utc(s).ok_or_else(|| format!("not a date: {s:?}"))?;
     Ok((at.date_naive() > sentinel_day()).then_some(at))
 }
 
