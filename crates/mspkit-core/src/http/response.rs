@@ -2,6 +2,7 @@
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result, snippet};
@@ -87,22 +88,33 @@ impl Response {
 }
 
 /// Decodes JSON into `T`, naming the path of the field that did not fit.
+///
+/// The body is decoded straight with `serde_json` first; only when that
+/// fails is it decoded again while tracking the path, which allocates for
+/// every key and would otherwise make a large list cost half as much again.
 pub fn decode_json<T: DeserializeOwned>(
     provider: Provider,
     operation: &'static str,
     body: &[u8],
 ) -> Result<T> {
-    let de = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        Error::Decode {
-            provider,
-            operation,
-            path,
-            source: Box::new(e.into_inner()),
-            snippet: snippet(body),
+    match serde_json::from_slice(body) {
+        Ok(value) => Ok(value),
+        Err(plain) => {
+            let de = &mut serde_json::Deserializer::from_slice(body);
+            let (path, source) = match serde_path_to_error::deserialize::<_, T>(de) {
+                Err(e) => (e.path().to_string(), e.into_inner()),
+                // Cannot happen for the same bytes; report the first error as is.
+                Ok(_) => (".".to_owned(), plain),
+            };
+            Err(Error::Decode {
+                provider,
+                operation,
+                path,
+                source: Box::new(source),
+                snippet: snippet(body),
+            })
         }
-    })
+    }
 }
 
 /// Decodes one item of a list (already parsed) into `T`; a failure names the
@@ -141,8 +153,12 @@ pub fn decode_value<T: DeserializeOwned>(
     operation: &'static str,
     value: serde_json::Value,
 ) -> Result<T> {
+    // Straight from a borrow first: the path is tracked only on failure.
+    if let Ok(v) = T::deserialize(&value) {
+        return Ok(v);
+    }
     let text = value.to_string();
-    serde_path_to_error::deserialize(value).map_err(|e| Error::Decode {
+    serde_path_to_error::deserialize(&value).map_err(|e| Error::Decode {
         provider,
         operation,
         path: e.path().to_string(),
