@@ -16,9 +16,9 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use mspkit_core::http::{ApiRequest, Response};
-use mspkit_core::paging::{Page, Pager};
-use mspkit_core::reqwest::header::{HeaderName, HeaderValue, LINK};
+use mspkit_core::http::{ApiRequest, ResponseHead};
+use mspkit_core::paging::{EarlyPage, Page, Pager};
+use mspkit_core::reqwest::header::{HeaderMap, HeaderName, HeaderValue, LINK};
 use mspkit_core::{Error, ItemStream, Provider, Result};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -111,18 +111,33 @@ where
 {
     let list = Arc::new(list);
     let map = Arc::new(map);
-    pager.stream(Cursor::Start, move |cursor| {
+    pager.stream_early(Cursor::Start, move |cursor| {
         let (site, list, map) = (site.clone(), list.clone(), map.clone());
         async move {
-            let (resp, forward_only) = send(&site, &list, &cursor).await?;
-            let items = resp.json_items::<A>(list.keep_raw)?;
-            let next = next_cursor(&resp, &cursor, forward_only, items.len(), list.page_size);
-            Ok(Page::new(map(items).await?, next))
+            let (head, forward_only) = send(&site, &list, &cursor).await?;
+            // A `Link` header names the next page before the body is read:
+            // the pager sends for it while this page decodes.
+            let linked = link_header(head.headers())
+                .map(|text| next_link(&text).map(|url| Cursor::Link { url, forward_only }));
+            let early = linked.clone().flatten();
+            let rest = async move {
+                let resp = head.read().await?;
+                let items = resp.json_items::<A>(list.keep_raw)?;
+                let next = match linked {
+                    Some(_) => None,
+                    None => next_by_count(&cursor, items.len(), list.page_size),
+                };
+                Ok(Page::new(map(items).await?, next))
+            };
+            Ok(EarlyPage {
+                next: early,
+                rest: Box::pin(rest),
+            })
         }
     })
 }
 
-async fn send(site: &Site, list: &List, cursor: &Cursor) -> Result<(Response, bool)> {
+async fn send(site: &Site, list: &List, cursor: &Cursor) -> Result<(ResponseHead, bool)> {
     let (req, forward_only) = match cursor {
         Cursor::Start | Cursor::Page(_) => {
             let path = site.path(list.op, &list.path).await?;
@@ -143,7 +158,7 @@ async fn send(site: &Site, list: &List, cursor: &Cursor) -> Result<(Response, bo
     } else {
         req
     };
-    Ok((req.send().await?, forward_only))
+    Ok((req.send_head().await?, forward_only))
 }
 
 /// The request for a `Link` URL: its path and query on the configured host,
@@ -175,18 +190,21 @@ async fn follow(site: &Site, op: &'static str, link: &str) -> Result<ApiRequest>
     Ok(site.http.get(op, &target))
 }
 
-fn next_cursor(
-    resp: &Response,
-    cursor: &Cursor,
-    forward_only: bool,
-    items: usize,
-    page_size: u32,
-) -> Option<Cursor> {
-    let mut values = resp.headers().get_all(LINK).iter().peekable();
-    if values.peek().is_some() {
-        let text: Vec<&str> = values.filter_map(|v| v.to_str().ok()).collect();
-        return next_link(&text.join(",")).map(|url| Cursor::Link { url, forward_only });
-    }
+/// The `Link` header's values joined, when the response has any.
+fn link_header(headers: &HeaderMap) -> Option<String> {
+    let mut values = headers.get_all(LINK).iter().peekable();
+    values.peek()?;
+    Some(
+        values
+            .filter_map(|v| v.to_str().ok())
+            .collect::<Vec<_>>()
+            .join(","),
+    )
+}
+
+/// With no `Link` header, a full page is not taken as the end: the walk goes
+/// on by page number.
+fn next_by_count(cursor: &Cursor, items: usize, page_size: u32) -> Option<Cursor> {
     if items < page_size as usize {
         return None;
     }

@@ -32,7 +32,7 @@ use tracing::{Instrument, field};
 pub use self::error_body::{ErrorBody, ErrorBodyParser, ErrorKind};
 pub use self::rate_limit::{RateLimit, RateLimiter};
 pub use self::request::ApiRequest;
-pub use self::response::{Response, decode_json, decode_value, decode_value_at};
+pub use self::response::{Response, ResponseHead, decode_json, decode_value, decode_value_at};
 pub use self::retry::{RetryPolicy, parse_retry_after, retry_after};
 pub use self::url::{encode_segment, parse_base_url};
 
@@ -213,7 +213,7 @@ impl Http {
         out
     }
 
-    pub(crate) async fn execute(&self, req: ApiRequest) -> Result<Response> {
+    pub(crate) async fn execute(&self, req: ApiRequest, defer_body: bool) -> Result<Sent> {
         let span = tracing::debug_span!(
             "mspkit.request",
             provider = self.inner.provider.as_str(),
@@ -225,10 +225,10 @@ impl Http {
             attempts = field::Empty,
             request_id = field::Empty,
         );
-        self.execute_in_span(req).instrument(span).await
+        self.execute_in_span(req, defer_body).instrument(span).await
     }
 
-    async fn execute_in_span(&self, req: ApiRequest) -> Result<Response> {
+    async fn execute_in_span(&self, req: ApiRequest, defer_body: bool) -> Result<Sent> {
         let inner = &*self.inner;
         let (provider, operation) = (inner.provider, req.operation);
         let idempotent = req.is_idempotent();
@@ -288,6 +288,14 @@ impl Http {
                     span.record("request_id", id);
                 }
             }
+            if defer_body && status.is_success() {
+                return Ok(Sent::Head(ResponseHead {
+                    provider,
+                    operation,
+                    status,
+                    body: resp,
+                }));
+            }
             let headers = resp.headers().clone();
             let body = match resp.bytes().await {
                 Ok(body) => body,
@@ -301,13 +309,13 @@ impl Http {
                 }
             };
             if status.is_success() {
-                return Ok(Response {
+                return Ok(Sent::Whole(Response {
                     provider,
                     operation,
                     status,
                     headers,
                     body,
-                });
+                }));
             }
 
             if status == StatusCode::UNAUTHORIZED && !renewed_auth {
@@ -353,7 +361,18 @@ impl Http {
     }
 }
 
-fn transport_error(provider: Provider, operation: &'static str, e: reqwest::Error) -> Error {
+/// What the retry loop hands back: a whole response, or (for a caller that
+/// wants to act on the headers first) one whose body is still to be read.
+pub(crate) enum Sent {
+    Whole(Response),
+    Head(ResponseHead),
+}
+
+pub(crate) fn transport_error(
+    provider: Provider,
+    operation: &'static str,
+    e: reqwest::Error,
+) -> Error {
     if e.is_timeout() {
         Error::Timeout {
             provider,

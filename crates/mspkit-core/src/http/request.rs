@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use super::{Http, Response};
+use super::{Http, Response, ResponseHead, Sent};
 use crate::error::{Error, Result};
 
 /// A request being put together: method, URL, headers, body. It is kept
@@ -121,6 +121,31 @@ impl ApiRequest {
 
     /// Sends the request: auth, rate limit, retries, error mapping.
     pub async fn send(self) -> Result<Response> {
+        match self.dispatch(false).await? {
+            Sent::Whole(resp) => Ok(resp),
+            Sent::Head(head) => head.read().await,
+        }
+    }
+
+    /// Sends the request like [`send`](Self::send), but returns as soon as a
+    /// successful answer's headers are in; read the body with
+    /// [`ResponseHead::read`]. Errors are mapped (and retried) as for `send`.
+    pub async fn send_head(self) -> Result<ResponseHead> {
+        match self.dispatch(true).await? {
+            Sent::Head(head) => Ok(head),
+            // Only a successful answer is handed back early.
+            Sent::Whole(resp) => Err(Error::Api {
+                provider: resp.provider,
+                operation: resp.operation,
+                status: resp.status.as_u16(),
+                code: None,
+                message: "unexpected response".into(),
+                details: Vec::new(),
+            }),
+        }
+    }
+
+    async fn dispatch(self, defer_body: bool) -> Result<Sent> {
         if let Some(message) = self.error.clone() {
             return Err(Error::Config {
                 provider: self.http.provider(),
@@ -129,7 +154,7 @@ impl ApiRequest {
             });
         }
         let http = self.http.clone();
-        http.execute(self).await
+        http.execute(self, defer_body).await
     }
 
     /// Sends the request and decodes the JSON body into `T`.

@@ -2,7 +2,6 @@
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result, snippet};
@@ -84,6 +83,52 @@ impl Response {
         }
         let raws: Vec<serde_json::Value> = self.json()?;
         Ok(items.into_iter().zip(raws.into_iter().map(Some)).collect())
+    }
+}
+
+/// A successful response whose body has not been read yet: for a page
+/// walk that learns where the next page is from the headers (a `Link`) and
+/// sends for it before reading and decoding this one.
+#[derive(Debug)]
+pub struct ResponseHead {
+    pub(crate) provider: Provider,
+    pub(crate) operation: &'static str,
+    pub(crate) status: StatusCode,
+    pub(crate) body: reqwest::Response,
+}
+
+impl ResponseHead {
+    /// The HTTP status (always 2xx).
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        self.body.headers()
+    }
+
+    /// One header as text, when present and readable.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.body.headers().get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Reads the body. A failure here is not retried: the request has been
+    /// answered, and a page walk reports it as the list's error.
+    pub async fn read(self) -> Result<Response> {
+        let headers = self.body.headers().clone();
+        let body = self
+            .body
+            .bytes()
+            .await
+            .map_err(|e| super::transport_error(self.provider, self.operation, e))?;
+        Ok(Response {
+            provider: self.provider,
+            operation: self.operation,
+            status: self.status,
+            headers,
+            body,
+        })
     }
 }
 

@@ -12,6 +12,7 @@ use std::future::Future;
 use std::hash::Hash;
 
 use futures::StreamExt;
+use futures::future::BoxFuture;
 use futures::stream;
 use tokio::task::JoinHandle;
 
@@ -54,6 +55,28 @@ impl<T, C> Page<T, C> {
     pub fn with_total(mut self, total: u64) -> Self {
         self.total = Some(total);
         self
+    }
+}
+
+/// A page whose response headers already say where the next page is (a
+/// `Link` header), handed over before its body is read and decoded, so the
+/// pager can send for the next page first and decode this one while that
+/// request is on the wire.
+pub struct EarlyPage<T, C> {
+    /// The next cursor, when the headers name it; `None` leaves the decision
+    /// to `rest` (whose own `next` is used only then).
+    pub next: Option<C>,
+    /// Reads and decodes the page's items.
+    pub rest: BoxFuture<'static, Result<Page<T, C>>>,
+}
+
+impl<T: Send + 'static, C: Send + 'static> EarlyPage<T, C> {
+    /// A page that was already decoded whole.
+    pub fn whole(page: Page<T, C>) -> Self {
+        EarlyPage {
+            next: None,
+            rest: Box::pin(std::future::ready(Ok(page))),
+        }
     }
 }
 
@@ -101,6 +124,24 @@ impl<T: Send + 'static> Pager<T> {
         Fut: Future<Output = Result<Page<T, C>>> + Send + 'static,
     {
         let fetch = std::sync::Arc::new(fetch);
+        self.stream_early(first, move |cursor| {
+            let fetch = fetch.clone();
+            async move { fetch(cursor).await.map(EarlyPage::whole) }
+        })
+    }
+
+    /// Walks the list from `first` with a page function that hands a page
+    /// over as soon as its headers are in ([`EarlyPage`]): the request for
+    /// the next page then leaves before this page's body is decoded, which
+    /// hides the server's latency behind the decoding. At most one page is
+    /// read ahead, so memory stays flat however long the list.
+    pub fn stream_early<C, F, Fut>(self, first: C, fetch: F) -> ItemStream<'static, T>
+    where
+        C: Clone + Eq + Hash + Debug + Send + Sync + 'static,
+        F: Fn(C) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<EarlyPage<T, C>>> + Send + 'static,
+    {
+        let fetch = std::sync::Arc::new(fetch);
         let spawn = {
             let fetch = fetch.clone();
             move |cursor: C| {
@@ -144,7 +185,7 @@ struct Walk<T, C> {
     operation: &'static str,
     limit: Option<usize>,
     keep: Option<Keep<T>>,
-    pending: Option<AbortOnDrop<Result<Page<T, C>>>>,
+    pending: Option<AbortOnDrop<Result<EarlyPage<T, C>>>>,
     buffer: VecDeque<T>,
     seen: HashSet<C>,
     received: u64,
@@ -159,7 +200,7 @@ where
 {
     async fn next_item(
         &mut self,
-        spawn: &impl Fn(C) -> AbortOnDrop<Result<Page<T, C>>>,
+        spawn: &impl Fn(C) -> AbortOnDrop<Result<EarlyPage<T, C>>>,
     ) -> Option<Result<T>> {
         loop {
             if self.finished {
@@ -180,8 +221,8 @@ where
                 self.finished = true;
                 return self.check_total().map(Err);
             };
-            let page = match (&mut pending.0).await {
-                Ok(Ok(page)) => page,
+            let early = match (&mut pending.0).await {
+                Ok(Ok(early)) => early,
                 Ok(Err(e)) => return Some(Err(self.fail(e))),
                 Err(join) => {
                     let e = Error::paging(
@@ -192,23 +233,47 @@ where
                     return Some(Err(self.fail(e)));
                 }
             };
+            let sent_early = early.next.is_some();
+            if let Some(next) = early.next {
+                if let Err(e) = self.follow(next, spawn) {
+                    return Some(Err(self.fail(e)));
+                }
+                // Let the new task run once, so its request leaves now rather
+                // than after this page is decoded on this thread.
+                tokio::task::yield_now().await;
+            }
+            let page = match early.rest.await {
+                Ok(page) => page,
+                Err(e) => return Some(Err(self.fail(e))),
+            };
             self.received += page.items.len() as u64;
             if page.total.is_some() {
                 self.total = page.total;
             }
-            if let Some(next) = page.next {
-                if !self.seen.insert(next.clone()) {
-                    let e = Error::paging(
-                        self.provider,
-                        self.operation,
-                        format!("the server handed back cursor {next:?} a second time"),
-                    );
+            if let (false, Some(next)) = (sent_early, page.next) {
+                if let Err(e) = self.follow(next, spawn) {
                     return Some(Err(self.fail(e)));
                 }
-                self.pending = Some(spawn(next));
             }
             self.buffer.extend(page.items);
         }
+    }
+
+    /// Sends for the page at `next`, unless the server already handed it out.
+    fn follow(
+        &mut self,
+        next: C,
+        spawn: &impl Fn(C) -> AbortOnDrop<Result<EarlyPage<T, C>>>,
+    ) -> Result<()> {
+        if !self.seen.insert(next.clone()) {
+            return Err(Error::paging(
+                self.provider,
+                self.operation,
+                format!("the server handed back cursor {next:?} a second time"),
+            ));
+        }
+        self.pending = Some(spawn(next));
+        Ok(())
     }
 
     fn fail(&mut self, e: Error) -> Error {

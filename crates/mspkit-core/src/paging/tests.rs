@@ -140,3 +140,64 @@ fn changed_since_keeps_items_without_a_timestamp() {
         Some(t)
     ));
 }
+
+#[tokio::test(start_paused = true)]
+async fn an_early_page_sends_for_the_next_before_its_own_items_are_decoded() {
+    let latency = Duration::from_millis(40);
+    let decode = Duration::from_millis(40);
+    let start = tokio::time::Instant::now();
+    let items: Vec<u32> = Pager::new(P, "tickets")
+        .stream_early(0u32, move |page| async move {
+            tokio::time::sleep(latency).await; // the server's answer to the headers
+            let next = (page < 4).then_some(page + 1);
+            Ok(EarlyPage {
+                next,
+                rest: Box::pin(async move {
+                    tokio::time::sleep(decode).await; // reading and decoding the body
+                    // The rest's own cursor is ignored once the headers named one.
+                    Ok(Page::new(vec![page], next.map(|_| 99)))
+                }),
+            })
+        })
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(items, vec![0, 1, 2, 3, 4]);
+    // Sequential: 5 x (40 + 40) = 400 ms. Early: the first answer, then each
+    // page's decoding overlaps the next page's latency.
+    assert_eq!(start.elapsed(), Duration::from_millis(240));
+}
+
+#[tokio::test]
+async fn an_early_page_without_a_cursor_lets_its_items_decide() {
+    let items: Vec<u32> = Pager::new(P, "tickets")
+        .stream_early(0u32, |page| async move {
+            Ok(EarlyPage {
+                next: None,
+                rest: Box::pin(async move {
+                    Ok(Page::new(vec![page], (page < 2).then_some(page + 1)).with_total(3))
+                }),
+            })
+        })
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(items, vec![0, 1, 2]);
+}
+
+#[tokio::test]
+async fn an_early_cursor_seen_before_is_an_error() {
+    let results: Vec<Result<u32>> = Pager::new(P, "tickets")
+        .stream_early(0u32, |page| async move {
+            Ok(EarlyPage {
+                next: Some(0),
+                rest: Box::pin(async move { Ok(Page::last(vec![page])) }),
+            })
+        })
+        .collect()
+        .await;
+    assert!(
+        matches!(results.last(), Some(Err(Error::Paging { .. }))),
+        "{results:?}"
+    );
+}
