@@ -20,5 +20,14 @@ pub use write::{NewNote, NewTicket, StatusChange, TicketUpdate, merge_extra};
 /// A provider's text field as the model keeps it: trimmed, and `None` when
 /// blank (platforms send `""` or `" "` for "not set").
 pub fn non_empty(s: Option<String>) -> Option<String> {
-    s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+    let s = s?;
+    let trimmed = s.trim();
+    if trimmed.is_empty() {
+        None
+    } else if trimmed.len() == s.len() {
+        // Most values need no trimming: keep the string, allocate nothing.
+        Some(s)
+    } else {
+        Some(trimmed.to_owned())
+    }
 }
