@@ -756,7 +756,10 @@ fn raw_is_kept_only_when_asked() {
 fn non_empty_trims_and_drops_blanks() {
     use mspkit_core::model::non_empty;
     assert_eq!(non_empty(Some("Acme".into())).as_deref(), Some("Acme"));
-    assert_eq!(non_empty(Some("  Acme Ltd ".into())).as_deref(), Some("Acme Ltd"));
+    assert_eq!(
+        non_empty(Some("  Acme Ltd ".into())).as_deref(),
+        Some("Acme Ltd")
+    );
     assert_eq!(non_empty(Some(" \t ".into())), None);
     assert_eq!(non_empty(Some(String::new())), None);
     assert_eq!(non_empty(None), None);
