@@ -145,3 +145,45 @@ fn bad_settings_are_refused_before_any_request() {
     );
     assert!(matches!(connect_psa(&bad_url), Err(Error::Config { .. })));
 }
+
+/// The `Config` examples in the provider pages (`docs/providers/*.md`, the
+/// ```` ```json ```` blocks that name a provider) parse and build a client, so
+/// the documentation cannot drift from the settings.
+#[test]
+fn the_config_examples_in_the_provider_docs_parse_and_build() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/providers");
+    let mut checked = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("docs/providers exists") {
+        let path = entry.expect("readable entry").path();
+        if path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("readable page");
+        for block in text.split("```json").skip(1) {
+            let json = block.split("```").next().unwrap_or_default();
+            if !json.contains("\"provider\"") {
+                continue;
+            }
+            let config: Config = serde_json::from_str(json).unwrap_or_else(|e| {
+                panic!("{}: example does not parse: {e}\n{json}", path.display())
+            });
+            let built = if config.is_psa() {
+                connect_psa(&config).map(|c| c.provider())
+            } else {
+                connect_rmm(&config).map(|c| c.provider())
+            };
+            assert_eq!(
+                built.unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+                config.provider()
+            );
+            checked.push(config.provider());
+        }
+    }
+    checked.sort();
+    checked.dedup();
+    assert_eq!(
+        checked.len(),
+        6,
+        "one example per provider page, found {checked:?}"
+    );
+}
