@@ -107,7 +107,7 @@ pub enum Error {
         snippet: String,
     },
     /// The request did not get an answer (connection refused, reset, TLS failure).
-    #[error("{provider} {operation}: transport error: {source}")]
+    #[error("{provider} {operation}: transport error: {}", fmt_chain(.source.as_ref()))]
     Transport {
         /// The provider.
         provider: Provider,
@@ -170,6 +170,22 @@ pub enum Error {
 fn fmt_retry_after(d: &Option<Duration>) -> String {
     d.map(|d| format!(" (retry after {}s)", d.as_secs_f64()))
         .unwrap_or_default()
+}
+
+/// An error and its causes, `: `-separated ("error sending request: client
+/// error (Connect): tcp connect error: Connection refused"), each cause once.
+fn fmt_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut next = e.source();
+    while let Some(cause) = next {
+        let text = cause.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        next = cause.source();
+    }
+    out
 }
 
 fn fmt_code(code: &Option<String>) -> String {
