@@ -1,6 +1,5 @@
 //! [`NinjaOneClient`] and its [`RmmClient`] implementation.
 
-use futures::StreamExt;
 use mspkit_core::http::{Http, encode_segment};
 use mspkit_core::paging::{Pager, changed_since};
 use mspkit_core::{
@@ -66,10 +65,6 @@ fn org_filter(op: Operation, id: &Id) -> Result<String> {
     }
 }
 
-fn failed<T: Send + 'static>(e: Error) -> ItemStream<'static, T> {
-    futures::stream::once(async move { Err(e) }).boxed()
-}
-
 #[async_trait]
 impl RmmClient for NinjaOneClient {
     fn provider(&self) -> Provider {
@@ -133,7 +128,7 @@ impl RmmClient for NinjaOneClient {
         if let Some(org) = &q.organization_id {
             match org_filter(op, org) {
                 Ok(df) => list = list.query("df", df),
-                Err(e) => return failed(e),
+                Err(e) => return mspkit_core::error_stream(e),
             }
         }
         let (site, since) = (q.site_id, q.updated_since);
@@ -181,7 +176,7 @@ impl RmmClient for NinjaOneClient {
             ),
             (None, Some(org)) => match org_filter(op, org) {
                 Ok(df) => self.list(op, "v2/alerts").query("df", df),
-                Err(e) => return failed(e),
+                Err(e) => return mspkit_core::error_stream(e),
             },
             (None, None) => self.list(op, "v2/alerts"),
         };

@@ -127,7 +127,7 @@ impl UnleashedClient {
     pub fn products(&self, q: ListQuery) -> ItemStream<'static, Product> {
         let op = "products";
         if let Some(e) = no_parent(op, &q) {
-            return failed(e);
+            return mspkit_core::error_stream(e);
         }
         let since = q.updated_since;
         let pager = Pager::new(P, op)
@@ -142,7 +142,7 @@ impl UnleashedClient {
     pub fn stock_on_hand(&self, q: ListQuery) -> ItemStream<'static, StockOnHand> {
         let op = "stock_on_hand";
         if let Some(e) = no_parent(op, &q) {
-            return failed(e);
+            return mspkit_core::error_stream(e);
         }
         let since = q.updated_since;
         let pager = Pager::new(P, op)
@@ -254,10 +254,6 @@ fn no_parent(op: &'static str, q: &ListQuery) -> Option<Error> {
     })
 }
 
-fn failed<T: Send + 'static>(e: Error) -> ItemStream<'static, T> {
-    futures::stream::once(async move { Err(e) }).boxed()
-}
-
 #[async_trait]
 impl PsaClient for UnleashedClient {
     fn provider(&self) -> Provider {
@@ -317,7 +313,7 @@ impl PsaClient for UnleashedClient {
             return self.all_contacts(q);
         };
         if !is_guid(customer.as_str()) {
-            return failed(Error::NotFound {
+            return mspkit_core::error_stream(Error::NotFound {
                 provider: P,
                 operation: op,
                 message: format!(
