@@ -21,6 +21,7 @@ pub mod client;
 pub mod de;
 pub mod error;
 pub mod http;
+pub mod list;
 pub mod model;
 mod options;
 pub mod paging;

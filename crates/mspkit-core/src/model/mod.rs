@@ -4,6 +4,7 @@
 //! table); JSON uses snake_case, ids as strings and RFC 3339 timestamps.
 
 mod id;
+mod keyed;
 mod provider;
 mod psa;
 mod rmm;
@@ -11,6 +12,7 @@ mod status;
 mod write;
 
 pub use id::Id;
+pub use keyed::Keyed;
 pub use provider::Provider;
 pub use psa::{Address, Agreement, Company, Contact, Ticket, TicketNote};
 pub use rmm::{Alert, Device, Organization, Site, Software};

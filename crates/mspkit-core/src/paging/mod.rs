@@ -9,7 +9,7 @@
 use std::collections::{HashSet, VecDeque};
 use std::fmt::Debug;
 use std::future::Future;
-use std::hash::Hash;
+use std::hash::{BuildHasher, Hash};
 
 use futures::StreamExt;
 use futures::future::BoxFuture;
@@ -18,7 +18,12 @@ use tokio::task::JoinHandle;
 
 use crate::client::ItemStream;
 use crate::error::{Error, Result};
-use crate::model::Provider;
+use crate::model::{Keyed, Provider};
+
+/// How many empty pages in a row a walk follows while the server still
+/// points onwards, before it stops with `Error::Paging` instead of asking
+/// forever.
+pub const MAX_EMPTY_PAGES: u32 = 3;
 
 /// One page: its items, the cursor of the next page (`None` on the last),
 /// and the total the server reported for the whole list, when it did.
@@ -83,12 +88,16 @@ impl<T: Send + 'static, C: Send + 'static> EarlyPage<T, C> {
 /// A client-side filter: which items to keep.
 type Keep<T> = Box<dyn Fn(&T) -> bool + Send + Sync>;
 
+/// An item's identity for the repeat guards, as an 8-byte hash.
+type KeyOf<T> = Box<dyn Fn(&T) -> Option<u64> + Send + Sync>;
+
 /// Settings of one paged walk.
 pub struct Pager<T> {
     provider: Provider,
     operation: &'static str,
     limit: Option<usize>,
     keep: Option<Keep<T>>,
+    key: Option<KeyOf<T>>,
 }
 
 impl<T: Send + 'static> Pager<T> {
@@ -99,7 +108,24 @@ impl<T: Send + 'static> Pager<T> {
             operation,
             limit: None,
             keep: None,
+            key: None,
         }
+    }
+
+    /// Guards the walk by the items' ids: an item already yielded is not
+    /// yielded again (a list that shifted under the walk), and a page whose
+    /// every item was yielded before ends the walk with `Error::Paging` (a
+    /// server or proxy that ignores the page selector). Only an 8-byte hash
+    /// of each id is kept, so memory stays small however long the list.
+    pub fn dedupe(mut self) -> Self
+    where
+        T: Keyed,
+    {
+        let hasher = std::collections::hash_map::RandomState::new();
+        self.key = Some(Box::new(move |item: &T| {
+            item.key().map(|k| hasher.hash_one(k))
+        }));
+        self
     }
 
     /// Stops after `limit` items (after filtering), fetching no page beyond.
@@ -156,9 +182,13 @@ impl<T: Send + 'static> Pager<T> {
             operation: self.operation,
             limit: self.limit,
             keep: self.keep,
+            key: self.key,
             pending: Some(spawn(first)),
             buffer: VecDeque::new(),
             seen,
+            seen_items: HashSet::new(),
+            empty_run: 0,
+            pages: 0,
             received: 0,
             yielded: 0,
             total: None,
@@ -185,9 +215,13 @@ struct Walk<T, C> {
     operation: &'static str,
     limit: Option<usize>,
     keep: Option<Keep<T>>,
+    key: Option<KeyOf<T>>,
     pending: Option<AbortOnDrop<Result<EarlyPage<T, C>>>>,
     buffer: VecDeque<T>,
     seen: HashSet<C>,
+    seen_items: HashSet<u64>,
+    empty_run: u32,
+    pages: u64,
     received: u64,
     yielded: usize,
     total: Option<u64>,
@@ -246,16 +280,25 @@ where
                 Ok(page) => page,
                 Err(e) => return Some(Err(self.fail(e))),
             };
+            self.pages += 1;
             self.received += page.items.len() as u64;
             if page.total.is_some() {
                 self.total = page.total;
             }
+            let goes_on = sent_early || page.next.is_some();
+            if let Err(e) = self.guard_empty(page.items.is_empty(), goes_on) {
+                return Some(Err(self.fail(e)));
+            }
+            let items = match self.drop_repeats(page.items) {
+                Ok(items) => items,
+                Err(e) => return Some(Err(self.fail(e))),
+            };
             if let (false, Some(next)) = (sent_early, page.next) {
                 if let Err(e) = self.follow(next, spawn) {
                     return Some(Err(self.fail(e)));
                 }
             }
-            self.buffer.extend(page.items);
+            self.buffer.extend(items);
         }
     }
 
@@ -274,6 +317,59 @@ where
         }
         self.pending = Some(spawn(next));
         Ok(())
+    }
+
+    /// Counts empty pages that still point onwards; a few in a row are
+    /// followed (a server may skip a filtered-out page), more end the walk.
+    fn guard_empty(&mut self, empty: bool, goes_on: bool) -> Result<()> {
+        if !(empty && goes_on) {
+            self.empty_run = 0;
+            return Ok(());
+        }
+        self.empty_run += 1;
+        if self.empty_run < MAX_EMPTY_PAGES {
+            return Ok(());
+        }
+        Err(Error::paging(
+            self.provider,
+            self.operation,
+            format!(
+                "{} empty pages in a row still point to a next page (page {}); stopping instead of asking forever",
+                self.empty_run, self.pages
+            ),
+        ))
+    }
+
+    /// Drops items already yielded; a page made only of such items means the
+    /// server served a page again, and the walk stops.
+    fn drop_repeats(&mut self, items: Vec<T>) -> Result<Vec<T>> {
+        let Some(key) = &self.key else {
+            return Ok(items);
+        };
+        let (mut keyed, mut fresh) = (0usize, 0usize);
+        let kept: Vec<T> = items
+            .into_iter()
+            .filter(|item| match key(item) {
+                Some(hash) => {
+                    keyed += 1;
+                    let new = self.seen_items.insert(hash);
+                    fresh += usize::from(new);
+                    new
+                }
+                None => true,
+            })
+            .collect();
+        if keyed > 0 && fresh == 0 {
+            return Err(Error::paging(
+                self.provider,
+                self.operation,
+                format!(
+                    "page {} holds only items already received: the server ignored the page asked for",
+                    self.pages
+                ),
+            ));
+        }
+        Ok(kept)
     }
 
     fn fail(&mut self, e: Error) -> Error {

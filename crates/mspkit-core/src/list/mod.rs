@@ -1,0 +1,451 @@
+//! The provider kit's list walk: a provider describes a list (a
+//! [`ListRequest`]) and picks its [`Paging`] scheme; the kit sends every
+//! page, decodes the items, keeps their raw JSON when asked, and applies the
+//! guards that keep a list from ending silently.
+//!
+//! ```
+//! use mspkit_core::list::{ListRequest, Paging};
+//! use mspkit_core::{Company, ItemStream, Provider};
+//! use mspkit_core::http::Http;
+//!
+//! #[derive(serde::Deserialize)]
+//! struct Client {
+//!     id: u64,
+//!     name: String,
+//! }
+//!
+//! fn companies(http: &Http) -> ItemStream<'static, Company> {
+//!     ListRequest::get("companies", "Client")
+//!         .items_at("clients")
+//!         .query("includeinactive", "true")
+//!         .walk(http, Paging::page_number("page_no", 1).size_param("page_size"))
+//!         .map(|c: Client, raw| {
+//!             let mut company = Company::new(Provider::Halo, c.id, c.name);
+//!             company.raw = raw;
+//!             company
+//!         })
+//! }
+//! ```
+//!
+//! What every walk guarantees, whatever the scheme:
+//! - every page request keeps the list's filters, method and body;
+//! - a body without the list is a `Decode` error, never an empty page;
+//! - a cursor the server hands back twice, a page of items already
+//!   received, or [`MAX_EMPTY_PAGES`](crate::paging::MAX_EMPTY_PAGES) empty
+//!   pages in a row that still point onwards end the walk with
+//!   `Error::Paging`; an item received twice is yielded once;
+//! - a total the server reported is checked at the end;
+//! - a next-page URL on another host is refused, never followed with credentials.
+
+mod body;
+mod scheme;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use reqwest::Method;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, LINK};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use self::body::Shape;
+use self::scheme::{Cursor, PageFacts};
+pub use self::scheme::{Paging, Total};
+use crate::client::ItemStream;
+use crate::error::Result;
+use crate::http::{ApiRequest, Http};
+use crate::model::Keyed;
+use crate::paging::{EarlyPage, Page, Pager};
+
+/// One decoded item of a list, with the platform's original JSON when the
+/// client keeps it (`keep_raw`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item<A> {
+    /// The item in the provider's own shape.
+    pub value: A,
+    /// The original JSON object, when asked for.
+    pub raw: Option<Value>,
+}
+
+impl<A> Item<A> {
+    /// An item without its raw JSON.
+    pub fn new(value: A) -> Self {
+        Item { value, raw: None }
+    }
+}
+
+/// Where a page holds its items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemsAt {
+    /// The body is the list (`[...]`).
+    Root,
+    /// The list is the top-level field of this name (`{"tickets": [...]}`).
+    Key(&'static str),
+}
+
+/// One list endpoint: what to send for its first page, and what every later
+/// page keeps (filters, method, body, headers).
+#[derive(Debug, Clone)]
+pub struct ListRequest {
+    operation: &'static str,
+    method: Method,
+    path: String,
+    query: Vec<(String, String)>,
+    body: Option<Value>,
+    headers: HeaderMap,
+    items: ItemsAt,
+    page_size: Option<u32>,
+    limit: Option<usize>,
+    keep_raw: bool,
+}
+
+impl ListRequest {
+    /// A `GET` of `path` (relative to the API root) for `operation`.
+    pub fn get(operation: &'static str, path: impl Into<String>) -> Self {
+        ListRequest {
+            operation,
+            method: Method::GET,
+            path: path.into(),
+            query: Vec::new(),
+            body: None,
+            headers: HeaderMap::new(),
+            items: ItemsAt::Root,
+            page_size: None,
+            limit: None,
+            keep_raw: false,
+        }
+    }
+
+    /// A `POST` query with a JSON `body` that only reads: it is sent again
+    /// with every page and retried like a `GET`.
+    pub fn post_query(operation: &'static str, path: impl Into<String>, body: Value) -> Self {
+        let mut list = Self::get(operation, path);
+        list.method = Method::POST;
+        list.body = Some(body);
+        list
+    }
+
+    /// The operation, as errors name it.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The list is the field `key` of each page (the body itself by default).
+    pub fn items_at(mut self, key: &'static str) -> Self {
+        self.items = ItemsAt::Key(key);
+        self
+    }
+
+    /// Adds a query parameter, kept on every page.
+    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((key.into(), value.into()));
+        self
+    }
+
+    /// Adds a query parameter when it has a value.
+    pub fn query_opt(self, key: impl Into<String>, value: Option<impl Into<String>>) -> Self {
+        match value {
+            Some(v) => self.query(key, v),
+            None => self,
+        }
+    }
+
+    /// Adds a request header, kept on every page.
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.insert(name, value);
+        self
+    }
+
+    /// The page size the caller asked for (capped at the platform's maximum).
+    pub fn page_size(mut self, n: Option<u32>) -> Self {
+        self.page_size = n;
+        self
+    }
+
+    /// Stops after `n` items (after any client-side filter).
+    pub fn limit(mut self, n: Option<usize>) -> Self {
+        self.limit = n;
+        self
+    }
+
+    /// Keeps each item's original JSON.
+    pub fn keep_raw(mut self, yes: bool) -> Self {
+        self.keep_raw = yes;
+        self
+    }
+
+    /// Starts a walk of this list through `http`, paged by `paging`; finish
+    /// it with one of [`Walk`]'s `map` methods.
+    pub fn walk<T: Keyed + Send + 'static>(self, http: &Http, paging: Paging) -> Walk<T> {
+        let pager = Pager::new(http.provider(), self.operation)
+            .limit(self.limit)
+            .dedupe();
+        Walk {
+            http: http.clone(),
+            list: self,
+            paging,
+            pager,
+        }
+    }
+
+    /// The request for the page at `cursor`.
+    fn request(
+        &self,
+        http: &Http,
+        paging: &Paging,
+        cursor: &Cursor,
+        size: u32,
+    ) -> Result<ApiRequest> {
+        let size_text = size.to_string();
+        let mut req = match cursor {
+            Cursor::Url(url) => http.request_url(self.method.clone(), self.operation, url)?,
+            _ => {
+                let path = match (&paging.scheme, cursor) {
+                    (scheme::Scheme::PathPage { first }, Cursor::First) => {
+                        format!("{}/{first}", self.path.trim_end_matches('/'))
+                    }
+                    (scheme::Scheme::PathPage { .. }, Cursor::Page { at, .. }) => {
+                        format!("{}/{at}", self.path.trim_end_matches('/'))
+                    }
+                    _ => self.path.clone(),
+                };
+                let mut req = http
+                    .request(self.method.clone(), self.operation, &path)
+                    .query(&self.query);
+                let page_size = match cursor {
+                    Cursor::Page { size, .. } => size.to_string(),
+                    _ => size_text,
+                };
+                if let Some(name) = paging.size_param {
+                    req = req.query(&[(name, page_size.as_str())]);
+                }
+                match (&paging.scheme, cursor) {
+                    (scheme::Scheme::PageNumber { param, first }, Cursor::First) => {
+                        req = req.query(&[(*param, first.to_string())]);
+                    }
+                    (scheme::Scheme::Offset { param }, Cursor::First) => {
+                        req = req.query(&[(*param, "0")]);
+                    }
+                    (
+                        scheme::Scheme::PageNumber { param, .. } | scheme::Scheme::Offset { param },
+                        Cursor::Page { at, .. },
+                    )
+                    | (
+                        scheme::Scheme::LinkHeader {
+                            fallback_page: Some(param),
+                        },
+                        Cursor::Page { at, .. },
+                    ) => {
+                        req = req.query(&[(*param, at.to_string())]);
+                    }
+                    (scheme::Scheme::Keyset { param, .. }, Cursor::After(key)) => {
+                        req = req.query(&[(*param, key.as_str())]);
+                    }
+                    _ => {}
+                }
+                req
+            }
+        };
+        for (name, value) in &self.headers {
+            req = req.header(name.clone(), value.clone());
+        }
+        if let Some(body) = &self.body {
+            req = req.json(body).idempotent(true);
+        }
+        Ok(req)
+    }
+}
+
+/// A list walk being set up: add a client-side filter, then map the items.
+pub struct Walk<T> {
+    http: Http,
+    list: ListRequest,
+    paging: Paging,
+    pager: Pager<T>,
+}
+
+impl<T: Keyed + Send + 'static> Walk<T> {
+    /// Keeps only the items that pass `keep`: the part of a filter the
+    /// platform cannot apply (documented per operation).
+    pub fn filter(mut self, keep: impl Fn(&T) -> bool + Send + Sync + 'static) -> Self {
+        self.pager = self.pager.filter(keep);
+        self
+    }
+
+    /// Maps each item (and its raw JSON) into `T`.
+    pub fn map<A>(
+        self,
+        f: impl Fn(A, Option<Value>) -> T + Send + Sync + 'static,
+    ) -> ItemStream<'static, T>
+    where
+        A: DeserializeOwned + Send + 'static,
+    {
+        self.try_map(move |a, raw| Ok(f(a, raw)))
+    }
+
+    /// Maps each item into `T`, or fails the walk.
+    pub fn try_map<A>(
+        self,
+        f: impl Fn(A, Option<Value>) -> Result<T> + Send + Sync + 'static,
+    ) -> ItemStream<'static, T>
+    where
+        A: DeserializeOwned + Send + 'static,
+    {
+        let f = Arc::new(f);
+        self.map_pages(move |items: Vec<Item<A>>| {
+            let f = f.clone();
+            std::future::ready(
+                items
+                    .into_iter()
+                    .map(|item| f(item.value, item.raw))
+                    .collect::<Result<Vec<T>>>(),
+            )
+        })
+    }
+
+    /// Maps a whole page at a time, for mappings that need a look-up first
+    /// (a status table fetched once and cached).
+    pub fn map_pages<A, F, Fut>(self, f: F) -> ItemStream<'static, T>
+    where
+        A: DeserializeOwned + Send + 'static,
+        F: Fn(Vec<Item<A>>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Vec<T>>> + Send + 'static,
+    {
+        let Walk {
+            http,
+            list,
+            paging,
+            pager,
+        } = self;
+        let size = match list.limit {
+            // A small limit needs no full page.
+            Some(limit) => paging
+                .size(list.page_size)
+                .min(limit.clamp(1, u32::MAX as usize) as u32),
+            None => paging.size(list.page_size),
+        };
+        let shared = Arc::new((http, list, paging, f));
+        let first = shared.2.first();
+        pager.stream_early(first, move |cursor: Cursor| {
+            let shared = shared.clone();
+            async move {
+                let (http, list, paging, _) = &*shared;
+                let req = list.request(http, paging, &cursor, size)?;
+                let head = req.send_head().await?;
+                let link = match paging.scheme {
+                    scheme::Scheme::LinkHeader { .. } => next_link(head.headers()),
+                    _ => None,
+                };
+                // A `Link` names the next page before the body is read: the
+                // pager sends for it while this page decodes.
+                let early = link.clone().map(Cursor::Url);
+                let rest = async move {
+                    let (http, list, paging, f) = &*shared;
+                    let resp = head.read().await?;
+                    let shape = Shape {
+                        provider: http.provider(),
+                        operation: list.operation,
+                        items: &list.items,
+                        keep_raw: list.keep_raw,
+                        key_field: paging.key_field(),
+                    };
+                    let page = shape.decode::<A>(resp.body())?;
+                    let facts = PageFacts {
+                        count: page.items.len() as u64,
+                        total: total_of(paging, &page.meta, http, list.operation)?,
+                        next_url: link.or_else(|| next_url_of(paging, &page.meta)),
+                        keys: page.keys,
+                    };
+                    let next =
+                        paging.next(http.provider(), list.operation, &cursor, size, &facts)?;
+                    let items = f(page.items).await?;
+                    let mut out = Page::new(items, next);
+                    if let (Some(Total::Items(_)), Some(total)) = (paging.total, facts.total) {
+                        out = out.with_total(total);
+                    }
+                    Ok(out)
+                };
+                Ok(EarlyPage {
+                    next: early,
+                    rest: Box::pin(rest),
+                })
+            }
+        })
+    }
+}
+
+/// The total a page reported, when the scheme reads one. A total that is
+/// present but not a count is a `Decode` error.
+fn total_of(paging: &Paging, meta: &Value, http: &Http, op: &'static str) -> Result<Option<u64>> {
+    let pointer = match paging.total {
+        Some(Total::Items(p) | Total::Pages(p)) => p,
+        None => return Ok(None),
+    };
+    match meta.pointer(pointer) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.trim().parse::<u64>().is_ok() => Ok(s.trim().parse().ok()),
+        Some(v) => v.as_u64().map(Some).ok_or_else(|| {
+            crate::Error::decode(
+                http.provider(),
+                op,
+                pointer.trim_start_matches('/').replace('/', "."),
+                "not a count",
+                &v.to_string(),
+            )
+        }),
+    }
+}
+
+/// The next URL at the scheme's pointer in the body.
+fn next_url_of(paging: &Paging, meta: &Value) -> Option<String> {
+    let scheme::Scheme::NextUrl { pointer } = paging.scheme else {
+        return None;
+    };
+    match meta.pointer(pointer) {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        _ => None,
+    }
+}
+
+/// The `rel="next"` target of the `Link` headers, if any.
+pub fn next_link(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(LINK)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .find_map(|part| {
+            let mut pieces = part.split(';');
+            let target = pieces.next()?.trim();
+            let is_next = pieces.any(|p| {
+                let p = p.trim().replace(' ', "");
+                p.eq_ignore_ascii_case("rel=\"next\"") || p.eq_ignore_ascii_case("rel=next")
+            });
+            let url = target.strip_prefix('<')?.strip_suffix('>')?;
+            (is_next && !url.is_empty()).then(|| url.to_owned())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_next_link_is_found_among_others() {
+        let mut h = HeaderMap::new();
+        h.append(
+            LINK,
+            HeaderValue::from_static(
+                "<https://x/a?page=1>; rel=\"first\", <https://x/a?page=3>; rel=\"next\"",
+            ),
+        );
+        assert_eq!(next_link(&h).as_deref(), Some("https://x/a?page=3"));
+        let mut none = HeaderMap::new();
+        none.append(
+            LINK,
+            HeaderValue::from_static("<https://x/a?page=1>; rel=\"prev\""),
+        );
+        assert_eq!(next_link(&none), None);
+        assert_eq!(next_link(&HeaderMap::new()), None);
+    }
+}
