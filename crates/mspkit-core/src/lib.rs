@@ -25,6 +25,8 @@ pub mod list;
 pub mod model;
 mod options;
 pub mod paging;
+pub mod settings;
+mod status_table;
 
 pub use client::{
     AlertQuery, Capabilities, DeviceQuery, ItemStream, ListQuery, Operation, PsaClient, RmmClient,
@@ -33,6 +35,7 @@ pub use client::{
 pub use error::{Error, Result};
 pub use model::*;
 pub use options::ClientOptions;
+pub use status_table::{StatusEntry, StatusLookup, StatusTable};
 
 /// Re-exported so that provider crates and users name one version.
 pub use async_trait::async_trait;

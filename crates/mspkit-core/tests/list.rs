@@ -1,0 +1,386 @@
+//! The list kit against a server on loopback: every paging scheme over
+//! several pages, and the guards that stop a walk from ending silently.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use futures::{StreamExt, TryStreamExt};
+use mspkit_core::http::{Http, RetryPolicy};
+use mspkit_core::list::{ListRequest, Paging};
+use mspkit_core::{Company, Error, ItemStream, Provider, Result};
+use serde_json::{Value, json};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+const P: Provider = Provider::Halo;
+
+#[derive(serde::Deserialize)]
+struct Row {
+    id: u64,
+    name: String,
+}
+
+fn company(r: Row, raw: Option<Value>) -> Company {
+    let mut c = Company::new(P, r.id, r.name);
+    c.raw = raw;
+    c
+}
+
+fn rows(n: u64) -> Vec<Value> {
+    (1..=n)
+        .map(|i| json!({"id": i, "name": format!("Company {i}")}))
+        .collect()
+}
+
+fn http(server: &MockServer) -> Http {
+    Http::builder(P, format!("{}/api/", server.uri()))
+        .allow_insecure_http(true)
+        .retry(RetryPolicy::new().max_attempts(1))
+        .build()
+        .unwrap()
+}
+
+fn param(req: &Request, name: &str) -> Option<u64> {
+    req.url
+        .query_pairs()
+        .find(|(k, _)| k == name)
+        .and_then(|(_, v)| v.parse().ok())
+}
+
+/// Serves a slice of `items` per request, chosen by `pick(request)`, rendered by `render`.
+struct Serve<F> {
+    items: Vec<Value>,
+    calls: Arc<AtomicUsize>,
+    render: F,
+}
+
+impl<F> Respond for Serve<F>
+where
+    F: Fn(&Request, &[Value]) -> ResponseTemplate + Send + Sync,
+{
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        (self.render)(req, &self.items)
+    }
+}
+
+async fn serve<F>(items: Vec<Value>, render: F) -> (MockServer, Arc<AtomicUsize>)
+where
+    F: Fn(&Request, &[Value]) -> ResponseTemplate + Send + Sync + 'static,
+{
+    let server = MockServer::start().await;
+    let calls = Arc::new(AtomicUsize::new(0));
+    Mock::given(method("GET"))
+        .and(path("/api/Client"))
+        .respond_with(Serve {
+            items,
+            calls: calls.clone(),
+            render,
+        })
+        .mount(&server)
+        .await;
+    (server, calls)
+}
+
+fn slice(items: &[Value], from: u64, size: u64) -> Vec<Value> {
+    items
+        .iter()
+        .skip(from as usize)
+        .take(size as usize)
+        .cloned()
+        .collect()
+}
+
+async fn ids(s: ItemStream<'_, Company>) -> Result<Vec<u64>> {
+    let all: Vec<Company> = s.try_collect().await?;
+    Ok(all.iter().map(|c| c.id.as_u64().unwrap()).collect())
+}
+
+fn list() -> ListRequest {
+    ListRequest::get("companies", "Client")
+}
+
+#[tokio::test]
+async fn page_numbers_with_a_total_walk_every_page_keeping_the_filters() {
+    let (server, calls) = serve(rows(25), |req, items| {
+        assert_eq!(param(req, "includeinactive"), Some(1));
+        let (page, size) = (
+            param(req, "page_no").unwrap(),
+            param(req, "page_size").unwrap(),
+        );
+        let size = size.min(10);
+        ResponseTemplate::new(200).set_body_json(json!({
+            "record_count": items.len(),
+            "clients": slice(items, (page - 1) * size, size),
+        }))
+    })
+    .await;
+    let paging = Paging::page_number("page_no", 1)
+        .size_param("page_size")
+        .max_size(100)
+        .total_items("/record_count");
+    let got = ids(list()
+        .items_at("clients")
+        .query("includeinactive", "1")
+        .walk(&http(&server), paging)
+        .map(company))
+    .await
+    .unwrap();
+    assert_eq!(got, (1..=25).collect::<Vec<_>>());
+    // The server capped pages at 10: the walk went on at that size.
+    assert_eq!(calls.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn offsets_and_keysets_and_path_pages_reach_the_end() {
+    // Offset, bare array, a short last page.
+    let (server, _) = serve(rows(23), |req, items| {
+        let (off, size) = (param(req, "offset").unwrap(), param(req, "limit").unwrap());
+        ResponseTemplate::new(200).set_body_json(slice(items, off, size))
+    })
+    .await;
+    let got = ids(list()
+        .page_size(Some(10))
+        .walk(&http(&server), Paging::offset("offset").size_param("limit"))
+        .map(company))
+    .await
+    .unwrap();
+    assert_eq!(got, (1..=23).collect::<Vec<_>>());
+
+    // Keyset: `after` the last id, the end on an empty page.
+    let (server, calls) = serve(rows(23), |req, items| {
+        let after = param(req, "after").unwrap_or(0);
+        let size = param(req, "pageSize").unwrap();
+        ResponseTemplate::new(200).set_body_json(slice(items, after, size))
+    })
+    .await;
+    let got = ids(list()
+        .page_size(Some(10))
+        .walk(
+            &http(&server),
+            Paging::keyset("after", "id").size_param("pageSize"),
+        )
+        .map(company))
+    .await
+    .unwrap();
+    assert_eq!(got, (1..=23).collect::<Vec<_>>());
+    assert_eq!(calls.load(Ordering::SeqCst), 4);
+
+    // The page in the path, the page count in the body.
+    let server = MockServer::start().await;
+    for page in 1..=3u64 {
+        Mock::given(path(format!("/api/Customers/{page}")))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "Pagination": {"NumberOfPages": 3, "PageNumber": page},
+                "Items": slice(&rows(25), (page - 1) * 10, 10),
+            })))
+            .mount(&server)
+            .await;
+    }
+    let got = ids(ListRequest::get("companies", "Customers")
+        .items_at("Items")
+        .page_size(Some(10))
+        .walk(
+            &http(&server),
+            Paging::path_page(1).total_pages("/Pagination/NumberOfPages"),
+        )
+        .map(company))
+    .await
+    .unwrap();
+    assert_eq!(got, (1..=25).collect::<Vec<_>>());
+}
+
+#[tokio::test]
+async fn link_headers_and_next_urls_are_followed_not_guessed() {
+    let base = Arc::new(std::sync::Mutex::new(String::new()));
+    let b = base.clone();
+    let (server, _) = serve(rows(30), move |req, items| {
+        let page = param(req, "page").unwrap_or(1);
+        let mut resp = ResponseTemplate::new(200).set_body_json(slice(items, (page - 1) * 10, 10));
+        // Only the server knows the next page: it skips page 3's number.
+        let next = match page {
+            1 => Some(2),
+            2 => Some(7),
+            _ => None,
+        };
+        if let Some(n) = next {
+            let url = format!("{}/api/Client?page={n}", b.lock().unwrap());
+            resp = resp.insert_header("link", format!("<{url}>; rel=\"next\"").as_str());
+        }
+        resp
+    })
+    .await;
+    *base.lock().unwrap() = server.uri();
+    let got = ids(list()
+        .page_size(Some(10))
+        .walk(&http(&server), Paging::link_header().size_param("pageSize"))
+        .map(company))
+    .await
+    .unwrap();
+    // Page "7" served items 61.. (none): the walk took what the link named.
+    assert_eq!(got, (1..=20).collect::<Vec<_>>());
+
+    let (server, _) = serve(rows(30), |req, items| {
+        let page = param(req, "page").unwrap_or(1);
+        let next = (page < 3).then(|| format!("/api/Client?page={}", page + 1));
+        ResponseTemplate::new(200).set_body_json(json!({
+            "sites": slice(items, (page - 1) * 10, 10),
+            "pageDetails": {"count": 10, "totalCount": 30, "nextPageUrl": next},
+        }))
+    })
+    .await;
+    let got = ids(list()
+        .items_at("sites")
+        .walk(
+            &http(&server),
+            Paging::next_url("/pageDetails/nextPageUrl").total_items("/pageDetails/totalCount"),
+        )
+        .map(company))
+    .await
+    .unwrap();
+    assert_eq!(got, (1..=30).collect::<Vec<_>>());
+}
+
+async fn paging_error(s: ItemStream<'_, Company>) -> Error {
+    let results: Vec<Result<Company>> = s.collect().await;
+    results
+        .into_iter()
+        .find_map(|r| r.err())
+        .expect("the walk should fail")
+}
+
+#[tokio::test]
+async fn a_server_that_ignores_the_page_selector_ends_the_walk_with_an_error() {
+    // Always page 1, with a total that the repeats would "fill".
+    let (server, calls) = serve(rows(30), |_, items| {
+        ResponseTemplate::new(200).set_body_json(json!({
+            "record_count": 30,
+            "clients": slice(items, 0, 10),
+        }))
+    })
+    .await;
+    let paging = Paging::page_number("page_no", 1)
+        .size_param("page_size")
+        .total_items("/record_count");
+    let e = paging_error(
+        list()
+            .items_at("clients")
+            .page_size(Some(10))
+            .walk(&http(&server), paging)
+            .map(company),
+    )
+    .await;
+    assert!(e.to_string().contains("already received"), "{e}");
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn an_item_seen_twice_is_yielded_once() {
+    // The list shifted: page 2 starts with the last item of page 1.
+    let (server, _) = serve(rows(20), |req, items| {
+        let from = match param(req, "page").unwrap() {
+            1 => 0,
+            2 => 9,
+            _ => 19,
+        };
+        ResponseTemplate::new(200).set_body_json(slice(items, from, 10))
+    })
+    .await;
+    let got = ids(list()
+        .page_size(Some(10))
+        .walk(
+            &http(&server),
+            Paging::page_number("page", 1).size_param("size"),
+        )
+        .map(company))
+    .await
+    .unwrap();
+    assert_eq!(got, (1..=20).collect::<Vec<_>>());
+}
+
+#[tokio::test]
+async fn endless_empty_pages_end_in_a_paging_error() {
+    let base = Arc::new(std::sync::Mutex::new(String::new()));
+    let b = base.clone();
+    let (server, calls) = serve(Vec::new(), move |req, _| {
+        let page = param(req, "page").unwrap_or(1);
+        let url = format!("{}/api/Client?page={}", b.lock().unwrap(), page + 1);
+        ResponseTemplate::new(200)
+            .set_body_json(json!([]))
+            .insert_header("link", format!("<{url}>; rel=\"next\"").as_str())
+    })
+    .await;
+    *base.lock().unwrap() = server.uri();
+    let e = paging_error(
+        list()
+            .walk(&http(&server), Paging::link_header())
+            .map(company),
+    )
+    .await;
+    assert!(e.to_string().contains("empty pages in a row"), "{e}");
+    assert!(calls.load(Ordering::SeqCst) <= 4);
+}
+
+#[tokio::test]
+async fn a_first_page_without_the_list_is_a_decode_error() {
+    let (server, _) = serve(rows(3), |_, _| {
+        ResponseTemplate::new(200).set_body_json(json!({"message": "Access denied for this IP"}))
+    })
+    .await;
+    let e = paging_error(
+        list()
+            .items_at("sites")
+            .walk(&http(&server), Paging::next_url("/pageDetails/nextPageUrl"))
+            .map(company),
+    )
+    .await;
+    let text = e.to_string();
+    assert!(text.contains("no `sites` list"), "{text}");
+    assert!(text.contains("Access denied"), "{text}");
+}
+
+#[tokio::test]
+async fn a_next_url_on_another_host_is_refused() {
+    let (server, calls) = serve(rows(3), |_, items| {
+        ResponseTemplate::new(200).set_body_json(json!({
+            "sites": items,
+            "pageDetails": {"nextPageUrl": "https://elsewhere.example/api/Client?page=2"},
+        }))
+    })
+    .await;
+    let e = paging_error(
+        list()
+            .items_at("sites")
+            .walk(&http(&server), Paging::next_url("/pageDetails/nextPageUrl"))
+            .map(company),
+    )
+    .await;
+    assert!(e.to_string().contains("elsewhere.example"), "{e}");
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn raw_json_is_kept_when_asked_and_a_limit_asks_for_no_more() {
+    let (server, calls) = serve(rows(50), |req, items| {
+        let size = param(req, "size").unwrap();
+        let page = param(req, "page").unwrap();
+        ResponseTemplate::new(200).set_body_json(slice(items, (page - 1) * size, size))
+    })
+    .await;
+    let got: Vec<Company> = list()
+        .keep_raw(true)
+        .limit(Some(3))
+        .walk(
+            &http(&server),
+            Paging::page_number("page", 1).size_param("size"),
+        )
+        .map(company)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(got.len(), 3);
+    assert_eq!(got[2].raw, Some(json!({"id": 3, "name": "Company 3"})));
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
