@@ -9,9 +9,8 @@ mod common;
 use chrono::{DateTime, NaiveDate, Utc};
 use common::{client, mount_lookups, server};
 use futures::TryStreamExt;
-use mspkit_core::{
-    Error, Id, ListQuery, PriorityLevel, Provider, PsaClient, TicketQuery, TicketState,
-};
+use mspkit_core::ErrorKind;
+use mspkit_core::{Id, ListQuery, PriorityLevel, Provider, PsaClient, TicketQuery, TicketState};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -336,9 +335,11 @@ async fn decode_error(p: &str, body: Value) -> (String, String) {
             .map(|_| ()),
     };
     match r {
-        Err(Error::Decode {
-            path, operation, ..
-        }) => (path, operation.to_owned()),
+        Err(e) if e.kind() == ErrorKind::Decode => {
+            let path = e.decode_path().unwrap_or_default().to_owned();
+            let operation = e.operation();
+            (path, operation.to_owned())
+        }
         other => panic!("{other:?}"),
     }
 }
