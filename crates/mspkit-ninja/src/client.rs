@@ -1,5 +1,6 @@
 //! [`NinjaOneClient`] and its [`RmmClient`] implementation.
 
+use mspkit_core::ErrorKind;
 use mspkit_core::http::{Http, encode_segment};
 use mspkit_core::paging::{Pager, changed_since};
 use mspkit_core::{
@@ -57,11 +58,11 @@ impl NinjaOneClient {
 fn org_filter(op: Operation, id: &Id) -> Result<String> {
     match id.as_str().trim().parse::<i64>() {
         Ok(n) => Ok(format!("org = {n}")),
-        Err(_) => Err(Error::Config {
-            provider: P,
-            operation: op.as_str(),
-            message: format!("organization id {id:?} is not a NinjaOne id (ids are integers)"),
-        }),
+        Err(_) => Err(Error::new(P, op.as_str(), ErrorKind::Config)
+            .with_target(id.as_str())
+            .with_message(format!(
+                "organization id {id:?} is not a NinjaOne id (ids are integers)"
+            ))),
     }
 }
 
@@ -151,6 +152,7 @@ impl RmmClient for NinjaOneClient {
         let resp = self
             .http
             .get(op, &format!("v2/device/{}", encode_segment(id.as_str())))
+            .target(id.as_str())
             .send()
             .await?;
         let device: api::Device = resp.json()?;
