@@ -155,7 +155,7 @@ async fn writes_round_trip_through_the_fake_server() {
         Err(e) if e.kind() == ErrorKind::Api && e.status() == Some(400) => {
             let code = e.code();
             let details = e.details();
-            assert_eq!(code.as_deref(), Some("InvalidObject"));
+            assert_eq!(code, Some("InvalidObject"));
             assert_eq!(
                 details,
                 vec!["company/id: company 19299 not found [NotFound]".to_owned()]

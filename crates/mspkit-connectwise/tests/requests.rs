@@ -635,7 +635,7 @@ async fn connectwise_error_bodies_map_to_errors_with_their_messages() {
             let message = e.message().unwrap_or_default();
             let details = e.details();
             assert_eq!(
-                (status, code.as_deref(), message),
+                (status, code, message),
                 (400, Some("InvalidObject"), "ticket object is invalid")
             );
             assert_eq!(details, ["company/id: company 19299 not found [NotFound]"]);

@@ -135,6 +135,12 @@ impl ErrorKind {
 #[derive(Clone)]
 #[non_exhaustive]
 pub struct Error {
+    // Boxed: an `Error` travels in every `Result`, which stays small.
+    inner: Box<Inner>,
+}
+
+#[derive(Clone)]
+struct Inner {
     provider: Provider,
     operation: &'static str,
     kind: ErrorKind,
@@ -159,20 +165,22 @@ impl Error {
     /// false for the others.
     pub fn new(provider: Provider, operation: &'static str, kind: ErrorKind) -> Self {
         Error {
-            provider,
-            operation,
-            kind,
-            target: None,
-            status: None,
-            message: None,
-            code: None,
-            details: Vec::new(),
-            request_id: None,
-            retry_after: None,
-            path: None,
-            snippet: None,
-            reached_server: kind.is_answer(),
-            source: None,
+            inner: Box::new(Inner {
+                provider,
+                operation,
+                kind,
+                target: None,
+                status: None,
+                message: None,
+                code: None,
+                details: Vec::new(),
+                request_id: None,
+                retry_after: None,
+                path: None,
+                snippet: None,
+                reached_server: kind.is_answer(),
+                source: None,
+            }),
         }
     }
 
@@ -285,7 +293,7 @@ impl Error {
         let mut e = Error::new(provider, operation, ErrorKind::Decode)
             .with_source(source)
             .with_snippet(snippet(value.as_bytes()));
-        e.path = Some(path.into());
+        e.inner.path = Some(path.into());
         e
     }
 
@@ -306,158 +314,159 @@ impl Error {
 
     /// Names what was asked for (the id `42` of `ticket(42)`).
     pub fn with_target(mut self, target: impl Into<String>) -> Self {
-        self.target = Some(target.into());
+        self.inner.target = Some(target.into());
         self
     }
 
     /// Sets the HTTP status.
     pub fn with_status(mut self, status: u16) -> Self {
-        self.status = Some(status);
+        self.inner.status = Some(status);
         self
     }
 
     /// Sets the message (the platform's, or ours).
     pub fn with_message(mut self, message: impl Into<String>) -> Self {
-        self.message = Some(message.into());
+        self.inner.message = Some(message.into());
         self
     }
 
     /// Sets the platform's error code.
     pub fn with_code(mut self, code: impl Into<String>) -> Self {
-        self.code = Some(code.into());
+        self.inner.code = Some(code.into());
         self
     }
 
     /// Sets the field-level errors, each as `field: message`.
     pub fn with_details(mut self, details: Vec<String>) -> Self {
-        self.details = details;
+        self.inner.details = details;
         self
     }
 
     /// Sets the platform's request id.
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
-        self.request_id = Some(request_id.into());
+        self.inner.request_id = Some(request_id.into());
         self
     }
 
     /// Sets how long the provider asked to wait.
     pub fn with_retry_after(mut self, wait: Duration) -> Self {
-        self.retry_after = Some(wait);
+        self.inner.retry_after = Some(wait);
         self
     }
 
     /// Sets the underlying error.
     pub fn with_source(mut self, source: impl Into<BoxError>) -> Self {
-        self.source = Some(Arc::from(source.into()));
+        self.inner.source = Some(Arc::from(source.into()));
         self
     }
 
     /// Sets the quoted start of the body (or the offending value); pass it
     /// through [`snippet`] first when it may be long.
     pub fn with_snippet(mut self, snippet: impl Into<String>) -> Self {
-        self.snippet = Some(snippet.into());
+        self.inner.snippet = Some(snippet.into());
         self
     }
 
     /// Sets the field path of a decode error (`items[3].createDate`).
     pub fn with_decode_path(mut self, path: impl Into<String>) -> Self {
-        self.path = Some(path.into());
+        self.inner.path = Some(path.into());
         self
     }
 
     /// Says whether the request was sent and answered (see
     /// [`reached_server`](Self::reached_server)).
     pub fn with_reached_server(mut self, yes: bool) -> Self {
-        self.reached_server = yes;
+        self.inner.reached_server = yes;
         self
     }
 
     /// The provider the error came from.
     pub fn provider(&self) -> Provider {
-        self.provider
+        self.inner.provider
     }
 
     /// The operation that failed (`build` for a client's builder).
     pub fn operation(&self) -> &'static str {
-        self.operation
+        self.inner.operation
     }
 
     /// What sort of failure this is.
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.inner.kind
     }
 
     /// What was asked for, when the operation was about one thing (the id
     /// `42` of `ticket(42)`).
     pub fn target(&self) -> Option<&str> {
-        self.target.as_deref()
+        self.inner.target.as_deref()
     }
 
     /// The HTTP status, when there was one.
     pub fn status(&self) -> Option<u16> {
-        self.status
+        self.inner.status
     }
 
     /// The platform's message, or ours (for a configuration, paging or
     /// refused error, what is wrong; for an insecure URL, the URL).
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        self.inner.message.as_deref()
     }
 
     /// The platform's error code, when it gave one.
     pub fn code(&self) -> Option<&str> {
-        self.code.as_deref()
+        self.inner.code.as_deref()
     }
 
     /// Field-level errors the platform listed, each as `field: message`.
     pub fn details(&self) -> &[String] {
-        &self.details
+        &self.inner.details
     }
 
     /// The platform's request id, when it sends one.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.inner.request_id.as_deref()
     }
 
     /// How long the provider asked to wait, when it said.
     pub fn retry_after(&self) -> Option<Duration> {
-        self.retry_after
+        self.inner.retry_after
     }
 
     /// For a decode error, where in the document the problem is
     /// (`members[3].lastUpdated`, `.` for the root).
     pub fn decode_path(&self) -> Option<&str> {
-        self.path.as_deref()
+        self.inner.path.as_deref()
     }
 
     /// The start of the response body (a server or decode error), or the
     /// offending value.
     pub fn snippet(&self) -> Option<&str> {
-        self.snippet.as_deref()
+        self.inner.snippet.as_deref()
     }
 
     /// Whether the request was sent and answered: true for any error built
     /// from a response, false for configuration, insecure URL, unsupported
     /// and refused errors, failed connections and timeouts.
     pub fn reached_server(&self) -> bool {
-        self.reached_server
+        self.inner.reached_server
     }
 
     /// Whether retrying the same call later may succeed (rate limits, server
     /// errors, timeouts and transport failures).
     pub fn is_transient(&self) -> bool {
-        self.kind.is_transient()
+        self.inner.kind.is_transient()
     }
 
     /// Whether the message adds nothing to the kind (empty, or the status's
     /// canonical reason such as `Not Found`).
     fn message_says_more(&self) -> Option<&str> {
-        let m = self.message.as_deref()?.trim();
+        let m = self.inner.message.as_deref()?.trim();
         let reason = self
+            .inner
             .status
             .and_then(|s| StatusCode::from_u16(s).ok())
             .and_then(|s| s.canonical_reason());
-        let plain = match self.kind {
+        let plain = match self.inner.kind {
             ErrorKind::Unauthorized => Some("unauthorized"),
             ErrorKind::Forbidden => Some("forbidden"),
             ErrorKind::NotFound => Some("not found"),
@@ -478,24 +487,24 @@ impl fmt::Display for Error {
     /// `rate limited (retry after 2s)`, `server error HTTP 503: <body>`,
     /// ``cannot decode `path`: <why> (body starts: <body>)``, ...
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (provider, operation) = (self.provider, self.operation);
-        if self.kind == ErrorKind::Unsupported {
+        let (provider, operation) = (self.inner.provider, self.inner.operation);
+        if self.inner.kind == ErrorKind::Unsupported {
             return write!(f, "{provider} does not support {operation}");
         }
         write!(f, "{provider} {operation}")?;
-        if let Some(target) = &self.target {
+        if let Some(target) = &self.inner.target {
             write!(f, " {target}")?;
         }
         f.write_str(": ")?;
-        let message = self.message.as_deref().unwrap_or_default();
-        match self.kind {
+        let message = self.inner.message.as_deref().unwrap_or_default();
+        match self.inner.kind {
             ErrorKind::Config => write!(f, "configuration error: {message}"),
             ErrorKind::InsecureUrl => write!(
                 f,
                 "refusing insecure URL {message}: use https, or allow_insecure_http for a local test server"
             ),
             ErrorKind::Unauthorized | ErrorKind::Forbidden | ErrorKind::NotFound => {
-                f.write_str(match self.kind {
+                f.write_str(match self.inner.kind {
                     ErrorKind::Unauthorized => "unauthorized",
                     ErrorKind::Forbidden => "forbidden",
                     _ => "not found",
@@ -507,17 +516,17 @@ impl fmt::Display for Error {
             }
             ErrorKind::RateLimited => {
                 f.write_str("rate limited")?;
-                match self.retry_after {
+                match self.inner.retry_after {
                     Some(wait) => write!(f, " (retry after {})", Wait(wait)),
                     None => Ok(()),
                 }
             }
             ErrorKind::Server => {
                 f.write_str("server error")?;
-                if let Some(status) = self.status {
+                if let Some(status) = self.inner.status {
                     write!(f, " HTTP {status}")?;
                 }
-                match self.snippet.as_deref().filter(|s| !s.is_empty()) {
+                match self.inner.snippet.as_deref().filter(|s| !s.is_empty()) {
                     Some(s) => write!(f, ": {s}"),
                     None => match self.message_says_more() {
                         Some(m) => write!(f, ": {m}"),
@@ -526,11 +535,11 @@ impl fmt::Display for Error {
                 }
             }
             ErrorKind::Api => {
-                match self.status {
+                match self.inner.status {
                     Some(status) => write!(f, "HTTP {status}")?,
                     None => f.write_str("refused by the provider")?,
                 }
-                if let Some(code) = &self.code {
+                if let Some(code) = &self.inner.code {
                     write!(f, " [{code}]")?;
                 }
                 if let Some(m) = self.message_says_more() {
@@ -538,10 +547,11 @@ impl fmt::Display for Error {
                 }
                 // The first detail stands in for a missing message: not twice.
                 let details: Vec<&str> = self
+                    .inner
                     .details
                     .iter()
                     .map(String::as_str)
-                    .filter(|d| Some(*d) != self.message.as_deref())
+                    .filter(|d| Some(*d) != self.inner.message.as_deref())
                     .collect();
                 if !details.is_empty() {
                     write!(f, " ({})", details.join("; "))?;
@@ -550,15 +560,15 @@ impl fmt::Display for Error {
             }
             ErrorKind::Decode => {
                 f.write_str("cannot decode")?;
-                if let Some(path) = &self.path {
+                if let Some(path) = &self.inner.path {
                     write!(f, " `{}`", ShortPath(path))?;
                 }
-                match (&self.source, &self.message) {
+                match (&self.inner.source, &self.inner.message) {
                     (Some(source), _) => write!(f, ": {source}")?,
                     (None, Some(m)) => write!(f, ": {m}")?,
                     (None, None) => {}
                 }
-                match self.snippet.as_deref() {
+                match self.inner.snippet.as_deref() {
                     Some("") => f.write_str(" (empty body)"),
                     Some(s) => write!(f, " (body starts: {s})"),
                     None => Ok(()),
@@ -567,7 +577,7 @@ impl fmt::Display for Error {
             ErrorKind::Paging => write!(f, "paging stopped early: {message}"),
             ErrorKind::Transport => {
                 f.write_str("transport error")?;
-                match (&self.source, &self.message) {
+                match (&self.inner.source, &self.inner.message) {
                     (Some(source), _) => write!(f, ": {}", fmt_chain(source.as_ref())),
                     (None, Some(m)) => write!(f, ": {m}"),
                     (None, None) => Ok(()),
@@ -584,38 +594,38 @@ impl fmt::Display for Error {
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("Error");
-        d.field("provider", &self.provider)
-            .field("operation", &self.operation)
-            .field("kind", &self.kind);
-        if let Some(v) = &self.target {
+        d.field("provider", &self.inner.provider)
+            .field("operation", &self.inner.operation)
+            .field("kind", &self.inner.kind);
+        if let Some(v) = &self.inner.target {
             d.field("target", v);
         }
-        if let Some(v) = &self.status {
+        if let Some(v) = &self.inner.status {
             d.field("status", v);
         }
-        if let Some(v) = &self.message {
+        if let Some(v) = &self.inner.message {
             d.field("message", v);
         }
-        if let Some(v) = &self.code {
+        if let Some(v) = &self.inner.code {
             d.field("code", v);
         }
-        if !self.details.is_empty() {
-            d.field("details", &self.details);
+        if !self.inner.details.is_empty() {
+            d.field("details", &self.inner.details);
         }
-        if let Some(v) = &self.request_id {
+        if let Some(v) = &self.inner.request_id {
             d.field("request_id", v);
         }
-        if let Some(v) = &self.retry_after {
+        if let Some(v) = &self.inner.retry_after {
             d.field("retry_after", v);
         }
-        if let Some(v) = &self.path {
+        if let Some(v) = &self.inner.path {
             d.field("path", v);
         }
-        if let Some(v) = &self.snippet {
+        if let Some(v) = &self.inner.snippet {
             d.field("snippet", v);
         }
-        d.field("reached_server", &self.reached_server);
-        if let Some(v) = &self.source {
+        d.field("reached_server", &self.inner.reached_server);
+        if let Some(v) = &self.inner.source {
             d.field("source", v);
         }
         d.finish()
@@ -624,7 +634,8 @@ impl fmt::Debug for Error {
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source
+        self.inner
+            .source
             .as_deref()
             .map(|e| e as &(dyn std::error::Error + 'static))
     }

@@ -757,7 +757,7 @@ async fn halo_error_bodies_map_to_errors_with_their_message() {
             let status = e.status().unwrap_or_default();
             let code = e.code();
             let message = e.message().unwrap_or_default();
-            assert_eq!((status, code.as_deref()), (400, Some("1")));
+            assert_eq!((status, code), (400, Some("1")));
             assert_eq!(message, "Please select a Customer");
         }
         other => panic!("{other:?}"),

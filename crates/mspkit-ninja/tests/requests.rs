@@ -280,7 +280,7 @@ async fn a_refused_scope_is_an_api_error_naming_it() {
         e if e.kind() == ErrorKind::Api => {
             let code = e.code();
             let message = e.message().unwrap_or_default();
-            assert_eq!(code.as_deref(), Some("invalid_scope"));
+            assert_eq!(code, Some("invalid_scope"));
             assert!(
                 message.contains("offline_access is not allowed"),
                 "{message}"
@@ -609,7 +609,7 @@ async fn error_bodies_map_to_variants_with_the_platforms_message() {
             let status = e.status().unwrap_or_default();
             let code = e.code();
             let message = e.message().unwrap_or_default();
-            assert_eq!((status, code.as_deref()), (400, Some("FAILURE")));
+            assert_eq!((status, code), (400, Some("FAILURE")));
             assert_eq!(message, "Invalid device id");
         }
         other => panic!("{other:?}"),
