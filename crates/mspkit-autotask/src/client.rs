@@ -4,12 +4,11 @@ use std::sync::Arc;
 
 use futures::future::BoxFuture;
 use futures::{FutureExt, StreamExt, TryFutureExt, TryStreamExt};
-use mspkit_core::ErrorKind;
 use mspkit_core::http::{ApiRequest, Http, Response, decode_value_at};
 use mspkit_core::{
-    Agreement, Capabilities, Company, Contact, Error, Id, ItemStream, ListQuery, NewNote,
-    NewTicket, Provider, PsaClient, Result, StatusChange, Ticket, TicketFilter, TicketNote,
-    TicketQuery, TicketUpdate, async_trait, error_stream, merge_extra,
+    Agreement, Capabilities, Company, Contact, Error, ErrorKind, Id, ItemStream, ListQuery,
+    NewNote, NewTicket, Provider, PsaClient, Result, StatusChange, Ticket, TicketFilter,
+    TicketNote, TicketQuery, TicketUpdate, async_trait, error_stream, merge_extra,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};

@@ -11,10 +11,9 @@
 
 use std::sync::Arc;
 
-use mspkit_core::ErrorKind;
 use mspkit_core::http::Http;
 use mspkit_core::paging::{Page, Pager};
-use mspkit_core::{Error, ItemStream, Provider, Result};
+use mspkit_core::{Error, ErrorKind, ItemStream, Provider, Result};
 use reqwest::Method;
 use serde_json::Value;
 

@@ -3,9 +3,8 @@
 #![cfg(feature = "mock")]
 
 use mspkit_autotask::{AutotaskClient, AutotaskSettings, mock};
-use mspkit_core::ErrorKind;
 use mspkit_core::http::RetryPolicy;
-use mspkit_core::{Operation, PsaClient, Result, async_trait};
+use mspkit_core::{ErrorKind, Operation, PsaClient, Result, async_trait};
 use mspkit_testkit::{FakeServer, PsaHarness, psa_conformance};
 
 struct Harness;

@@ -7,8 +7,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use futures::TryStreamExt;
 use mspkit_autotask::AutotaskClient;
-use mspkit_core::ErrorKind;
-use mspkit_core::{Id, ListQuery, PriorityLevel, Provider, PsaClient, TicketQuery, TicketState};
+use mspkit_core::{
+    ErrorKind, Id, ListQuery, PriorityLevel, Provider, PsaClient, TicketQuery, TicketState,
+};
 use mspkit_testkit::fast_retry;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};

@@ -7,9 +7,8 @@
 use chrono::{DateTime, Utc};
 use futures::TryStreamExt;
 use mspkit_autotask::{AutotaskClient, AutotaskSettings};
-use mspkit_core::ErrorKind;
 use mspkit_core::{
-    Id, ListQuery, NewNote, NewTicket, PsaClient, TicketQuery, TicketState, TicketUpdate,
+    ErrorKind, Id, ListQuery, NewNote, NewTicket, PsaClient, TicketQuery, TicketState, TicketUpdate,
 };
 use mspkit_testkit::fast_retry;
 use serde_json::{Value, json};

@@ -9,8 +9,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use mspkit_core::ErrorKind;
-use mspkit_core::{Result, TicketState};
+use mspkit_core::{ErrorKind, Result, TicketState};
 use tokio::sync::OnceCell;
 
 use crate::api::BoardStatus;

@@ -2,9 +2,8 @@
 //! expressions, and the bodies of the write operations.
 
 use chrono::{DateTime, Utc};
-use mspkit_core::ErrorKind;
 use mspkit_core::model::merge_extra;
-use mspkit_core::{Error, Id, NewNote, NewTicket, Provider, Result};
+use mspkit_core::{Error, ErrorKind, Id, NewNote, NewTicket, Provider, Result};
 use serde_json::{Map, Value, json};
 
 const P: Provider = Provider::ConnectWise;

@@ -6,11 +6,10 @@
 
 use futures::TryStreamExt;
 use mspkit_connectwise::{ConnectWiseClient, ConnectWiseClientBuilder, ConnectWiseSettings};
-use mspkit_core::ErrorKind;
 use mspkit_core::http::RetryPolicy;
 use mspkit_core::{
-    ListQuery, NewNote, NewTicket, Operation, PsaClient, Result, TicketQuery, TicketState,
-    TicketUpdate,
+    ErrorKind, ListQuery, NewNote, NewTicket, Operation, PsaClient, Result, TicketQuery,
+    TicketState, TicketUpdate,
 };
 use mspkit_testkit::{FakeServer, PsaHarness, psa_conformance};
 

@@ -8,8 +8,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use futures::TryStreamExt;
 use mspkit_connectwise::ConnectWiseClient;
-use mspkit_core::ErrorKind;
-use mspkit_core::{Id, ListQuery, PriorityLevel, Provider, PsaClient, TicketQuery, TicketState};
+use mspkit_core::{
+    ErrorKind, Id, ListQuery, PriorityLevel, Provider, PsaClient, TicketQuery, TicketState,
+};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};

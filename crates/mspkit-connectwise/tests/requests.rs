@@ -9,9 +9,8 @@
 use chrono::{TimeZone, Utc};
 use futures::TryStreamExt;
 use mspkit_connectwise::{ConnectWiseClient, ConnectWiseClientBuilder, ConnectWiseSettings};
-use mspkit_core::ErrorKind;
 use mspkit_core::{
-    Id, ListQuery, NewNote, NewTicket, PsaClient, TicketQuery, TicketState, TicketUpdate,
+    ErrorKind, Id, ListQuery, NewNote, NewTicket, PsaClient, TicketQuery, TicketState, TicketUpdate,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, header_exists, method, path, query_param};

@@ -5,9 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::{DateTime, TimeZone, Utc};
-use mspkit_core::ErrorKind;
 use mspkit_core::http::decode_json;
-use mspkit_core::{DeviceType, Id, Provider, Severity};
+use mspkit_core::{DeviceType, ErrorKind, Id, Provider, Severity};
 use mspkit_datto::{api, map};
 use serde_json::Value;
 

@@ -5,8 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use futures::TryStreamExt;
-use mspkit_core::ErrorKind;
-use mspkit_core::{AlertQuery, DeviceQuery, Error, Id, ListQuery, RmmClient};
+use mspkit_core::{AlertQuery, DeviceQuery, Error, ErrorKind, Id, ListQuery, RmmClient};
 use mspkit_datto::{DattoClient, DattoSettings, Platform};
 use serde_json::{Value, json};
 use wiremock::matchers::{

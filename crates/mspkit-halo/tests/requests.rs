@@ -10,9 +10,9 @@ use std::time::Duration;
 
 use common::{SECRET, TOKEN, builder, client, form, mount_lookups, server};
 use futures::TryStreamExt;
-use mspkit_core::ErrorKind;
 use mspkit_core::{
-    Error, Id, ListQuery, NewNote, NewTicket, PsaClient, TicketQuery, TicketState, TicketUpdate,
+    Error, ErrorKind, Id, ListQuery, NewNote, NewTicket, PsaClient, TicketQuery, TicketState,
+    TicketUpdate,
 };
 use mspkit_halo::{HaloClient, HaloSettings};
 use serde_json::{Value, json};

@@ -1,11 +1,10 @@
 //! [`NinjaOneClient`] and its [`RmmClient`] implementation.
 
-use mspkit_core::ErrorKind;
 use mspkit_core::http::{Http, encode_segment};
 use mspkit_core::paging::{Pager, changed_since};
 use mspkit_core::{
-    Alert, AlertQuery, Capabilities, Device, DeviceQuery, Error, Id, ItemStream, ListQuery,
-    Operation, Organization, Provider, Result, RmmClient, Site, Software, async_trait,
+    Alert, AlertQuery, Capabilities, Device, DeviceQuery, Error, ErrorKind, Id, ItemStream,
+    ListQuery, Operation, Organization, Provider, Result, RmmClient, Site, Software, async_trait,
 };
 
 use crate::api;

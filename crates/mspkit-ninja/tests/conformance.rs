@@ -2,9 +2,8 @@
 
 #![cfg(feature = "mock")]
 
-use mspkit_core::ErrorKind;
 use mspkit_core::http::RetryPolicy;
-use mspkit_core::{Operation, Result, RmmClient};
+use mspkit_core::{ErrorKind, Operation, Result, RmmClient};
 use mspkit_ninja::{NinjaOneClient, NinjaOneClientBuilder, NinjaOneSettings};
 use mspkit_testkit::{FakeServer, RmmHarness, rmm_conformance};
 

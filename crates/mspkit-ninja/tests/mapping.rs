@@ -7,9 +7,8 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use futures::TryStreamExt;
-use mspkit_core::ErrorKind;
 use mspkit_core::{
-    AlertQuery, DeviceQuery, DeviceType, Id, ListQuery, Provider, RmmClient, Severity,
+    AlertQuery, DeviceQuery, DeviceType, ErrorKind, Id, ListQuery, Provider, RmmClient, Severity,
 };
 use mspkit_ninja::NinjaOneClient;
 use serde_json::{Value, json};

@@ -10,8 +10,7 @@ use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
 use futures::TryStreamExt;
-use mspkit_core::ErrorKind;
-use mspkit_core::{AlertQuery, DeviceQuery, Error, Id, ListQuery, RmmClient};
+use mspkit_core::{AlertQuery, DeviceQuery, Error, ErrorKind, Id, ListQuery, RmmClient};
 use mspkit_ninja::{NinjaOneClient, NinjaOneClientBuilder, NinjaOneSettings, Region};
 use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};

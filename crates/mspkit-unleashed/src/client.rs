@@ -2,13 +2,12 @@
 
 use chrono::{DateTime, Utc};
 use futures::{StreamExt, TryStreamExt};
-use mspkit_core::ErrorKind;
 use mspkit_core::http::{ApiRequest, Http, encode_segment};
 use mspkit_core::paging::{Page, Pager, changed_since};
 use mspkit_core::reqwest::Method;
 use mspkit_core::{
-    Capabilities, Company, Contact, Error, Id, ItemStream, ListQuery, Operation, Provider,
-    PsaClient, Result, async_trait,
+    Capabilities, Company, Contact, Error, ErrorKind, Id, ItemStream, ListQuery, Operation,
+    Provider, PsaClient, Result, async_trait,
 };
 use serde::de::DeserializeOwned;
 

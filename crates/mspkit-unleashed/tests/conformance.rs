@@ -2,9 +2,8 @@
 
 #![cfg(feature = "mock")]
 
-use mspkit_core::ErrorKind;
 use mspkit_core::http::RetryPolicy;
-use mspkit_core::{Operation, PsaClient, Result};
+use mspkit_core::{ErrorKind, Operation, PsaClient, Result};
 use mspkit_testkit::{FakeServer, PsaHarness, psa_conformance};
 use mspkit_unleashed::{UnleashedClient, UnleashedClientBuilder, UnleashedSettings};
 

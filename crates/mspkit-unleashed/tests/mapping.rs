@@ -6,8 +6,7 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use futures::TryStreamExt;
-use mspkit_core::ErrorKind;
-use mspkit_core::{Address, Id, ListQuery, Provider, PsaClient};
+use mspkit_core::{Address, ErrorKind, Id, ListQuery, Provider, PsaClient};
 use mspkit_unleashed::{UnleashedClient, parse_date};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};

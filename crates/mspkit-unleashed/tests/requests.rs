@@ -6,10 +6,11 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use futures::TryStreamExt;
-use mspkit_core::ErrorKind;
 use mspkit_core::auth::HmacSignature;
 use mspkit_core::reqwest::header::HeaderName;
-use mspkit_core::{Error, Id, ListQuery, NewNote, NewTicket, Operation, PsaClient, TicketQuery};
+use mspkit_core::{
+    Error, ErrorKind, Id, ListQuery, NewNote, NewTicket, Operation, PsaClient, TicketQuery,
+};
 use mspkit_testkit::fast_retry;
 use mspkit_unleashed::{UnleashedClient, UnleashedSettings, query_string};
 use serde_json::{Value, json};

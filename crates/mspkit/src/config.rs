@@ -2,8 +2,7 @@
 
 use serde::Deserialize;
 
-use mspkit_core::ErrorKind;
-use mspkit_core::{Error, Provider, PsaClient, Result, RmmClient};
+use mspkit_core::{Error, ErrorKind, Provider, PsaClient, Result, RmmClient};
 
 /// One tenant's connection to one platform, as an application stores it
 /// (JSON, TOML, a database row). Tagged by `provider`, whose value is the
