@@ -6,7 +6,8 @@ use std::io::Write as _;
 
 use futures::{Stream, StreamExt, TryStreamExt};
 use mspkit::{
-    AlertQuery, Config, DeviceQuery, Error, ListQuery, PsaClient, Result, RmmClient, TicketQuery,
+    AlertQuery, Config, DeviceQuery, Error, ErrorKind, ListQuery, PsaClient, Result, RmmClient,
+    TicketQuery,
 };
 use mspkit_testkit::wiremock::MockServer;
 use mspkit_testkit::{Expected, FakeServer};
@@ -152,7 +153,7 @@ async fn count<T, S: Stream<Item = Result<T>> + Unpin>(
                     progress(&format!("  {tenant}: {what} ... {n}"));
                 }
             }
-            Err(Error::Unsupported { .. }) if n == 0 => return Count::Unsupported,
+            Err(e) if e.kind() == ErrorKind::Unsupported && n == 0 => return Count::Unsupported,
             Err(e) => return Count::Failed(n, e),
         }
     }
@@ -246,8 +247,8 @@ pub async fn sync_rmm(tenant: &str, rmm: &dyn RmmClient, summary: &mut Summary) 
         match (listed, &mut software) {
             (Ok(items), Count::Items(total)) => *total += items.len(),
             // A printer or a hypervisor has no software inventory to read.
-            (Err(Error::NotFound { .. }), _) => without_inventory += 1,
-            (Err(Error::Unsupported { .. }), _) => {
+            (Err(e), _) if e.kind() == ErrorKind::NotFound => without_inventory += 1,
+            (Err(e), _) if e.kind() == ErrorKind::Unsupported => {
                 software = Count::Unsupported;
                 break;
             }

@@ -6,9 +6,9 @@ use futures::future::BoxFuture;
 use futures::{FutureExt, StreamExt, TryFutureExt, TryStreamExt};
 use mspkit_core::http::{ApiRequest, Http, Response, decode_value_at};
 use mspkit_core::{
-    Agreement, Capabilities, Company, Contact, Error, Id, ItemStream, ListQuery, NewNote,
-    NewTicket, Provider, PsaClient, Result, StatusChange, Ticket, TicketFilter, TicketNote,
-    TicketQuery, TicketUpdate, async_trait, error_stream, merge_extra,
+    Agreement, Capabilities, Company, Contact, Error, ErrorKind, Id, ItemStream, ListQuery,
+    NewNote, NewTicket, Provider, PsaClient, Result, StatusChange, Ticket, TicketFilter,
+    TicketNote, TicketQuery, TicketUpdate, async_trait, error_stream, merge_extra,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
@@ -140,16 +140,14 @@ impl AutotaskClient {
     /// `GET /{Entity}/{id}`: the record, or `NotFound` for `{"item": null}`.
     async fn get_item(&self, operation: &'static str, entity: &str, id: i64) -> Result<Value> {
         let http = self.http().await?;
-        let req = http.get(operation, &format!("{entity}/{id}"));
+        let req = http
+            .get(operation, &format!("{entity}/{id}"))
+            .target(id.to_string());
         let single: SingleItem = self.send_json(entity, req).await?;
-        single
-            .item
-            .filter(|v| !v.is_null())
-            .ok_or_else(|| Error::NotFound {
-                provider: P,
-                operation,
-                message: format!("{entity} {id} does not exist"),
-            })
+        single.item.filter(|v| !v.is_null()).ok_or_else(|| {
+            Error::not_found(P, operation, format!("{entity} {id} does not exist"))
+                .with_target(id.to_string())
+        })
     }
 
     async fn fields(
@@ -205,7 +203,8 @@ impl AutotaskClient {
             };
             match walk.stream(None).try_collect::<Vec<Value>>().await {
                 Ok(values) => Ok(Arc::new(values.iter().filter_map(name).collect())),
-                Err(Error::Forbidden { message, .. }) => {
+                Err(e) if e.kind() == ErrorKind::Forbidden => {
+            let message = e.message().unwrap_or_default();
                     tracing::warn!(entity, %message, "no access to look-up entity; names left empty");
                     Ok(Arc::new(Names::new()))
                 }
@@ -312,10 +311,13 @@ fn no_lookups(_: &AutotaskClient) -> BoxFuture<'_, Result<Lookups>> {
 
 /// Autotask ids are integers; anything else cannot name a record.
 fn numeric(operation: &'static str, id: &Id) -> Result<i64> {
-    id.as_str().trim().parse().map_err(|_| Error::Config {
-        provider: P,
-        operation,
-        message: format!("Autotask ids are integers; {:?} is not one", id.as_str()),
+    id.as_str().trim().parse().map_err(|_| {
+        Error::new(P, operation, ErrorKind::Config)
+            .with_target(id.as_str())
+            .with_message(format!(
+                "Autotask ids are integers; {:?} is not one",
+                id.as_str()
+            ))
     })
 }
 
@@ -526,16 +528,12 @@ impl PsaClient for AutotaskClient {
             Some(StatusChange::State(state)) => {
                 let fields = self.ticket_fields(op).await?;
                 let Some(s) = fields.first_status_in(*state) else {
-                    return Err(Error::Api {
-                        provider: P,
-                        operation: op,
-                        status: 0,
-                        code: None,
-                        message: format!(
-                            "the tenant has no active ticket status in state {state:?}"
-                        ),
-                        details: Vec::new(),
-                    });
+                    return Err(Error::refused(
+                        P,
+                        op,
+                        format!("the tenant has no active ticket status in state {state:?}"),
+                    )
+                    .with_target(id.as_str()));
                 };
                 body.insert("status".into(), json!(s));
             }
@@ -547,7 +545,10 @@ impl PsaClient for AutotaskClient {
         merge_extra(&mut body, &u.extra);
         let http = self.http().await?;
         let updated: ItemId = self
-            .send_json("Tickets", http.patch(op, "Tickets").json(&body))
+            .send_json(
+                "Tickets",
+                http.patch(op, "Tickets").target(n.to_string()).json(&body),
+            )
             .await?;
         self.ticket(&Id::from(updated.item_id)).await
     }
@@ -591,7 +592,9 @@ impl PsaClient for AutotaskClient {
         let created: ItemId = self
             .send_json(
                 "Tickets",
-                http.post(op, &format!("Tickets/{n}/Notes")).json(&body),
+                http.post(op, &format!("Tickets/{n}/Notes"))
+                    .target(n.to_string())
+                    .json(&body),
             )
             .await?;
         let value = self.get_item(op, "TicketNotes", created.item_id).await?;

@@ -1,7 +1,8 @@
 //! Autotask's error bodies: `{"errors": ["..."]}`, often with HTTP 500 for
 //! what is really a refused credential or a refused request.
 
-use mspkit_core::http::{ErrorBody, ErrorKind};
+use mspkit_core::ErrorKind;
+use mspkit_core::http::ErrorBody;
 use reqwest::StatusCode;
 use serde_json::Value;
 

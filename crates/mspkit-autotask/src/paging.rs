@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use mspkit_core::http::Http;
 use mspkit_core::paging::{Page, Pager};
-use mspkit_core::{Error, ItemStream, Provider, Result};
+use mspkit_core::{Error, ErrorKind, ItemStream, Provider, Result};
 use reqwest::Method;
 use serde_json::Value;
 
@@ -141,14 +141,14 @@ impl<T: Send + 'static> Walk<T> {
 
     async fn follow(&self, http: &Http, url: &str) -> Result<QueryPage> {
         if url.len() > MAX_LINK_LENGTH {
-            return Err(Error::Api {
-                provider: Provider::Autotask,
-                operation: self.operation,
-                status: 414,
-                code: None,
-                message: format!("the next-page link is {} characters long", url.len()),
-                details: Vec::new(),
-            });
+            // Not sent: the status says what the server would have answered.
+            return Err(Error::api(
+                Provider::Autotask,
+                self.operation,
+                414,
+                format!("the next-page link is {} characters long", url.len()),
+            )
+            .with_reached_server(false));
         }
         let req = http.request_url(Method::GET, self.operation, url)?;
         self.client.send_json(self.entity, req).await
@@ -228,7 +228,7 @@ impl<T: Send + 'static> Walk<T> {
 /// long, a server failure on it), as opposed to credentials or throttling.
 fn link_failed(e: &Error) -> bool {
     matches!(
-        e,
-        Error::Api { .. } | Error::NotFound { .. } | Error::Server { .. }
+        e.kind(),
+        ErrorKind::Api | ErrorKind::NotFound | ErrorKind::Server
     )
 }

@@ -4,7 +4,7 @@
 
 use mspkit_autotask::{AutotaskClient, AutotaskSettings, mock};
 use mspkit_core::http::RetryPolicy;
-use mspkit_core::{Operation, PsaClient, Result, async_trait};
+use mspkit_core::{ErrorKind, Operation, PsaClient, Result, async_trait};
 use mspkit_testkit::{FakeServer, PsaHarness, psa_conformance};
 
 struct Harness;
@@ -73,7 +73,7 @@ async fn the_fake_zone_checks_the_three_headers_like_autotask() {
         .test_connection()
         .await;
     assert!(
-        matches!(r, Err(mspkit_core::Error::Unauthorized { .. })),
+        matches!(&r, Err(e) if e.kind() == ErrorKind::Unauthorized),
         "{r:?}"
     );
 
@@ -84,7 +84,8 @@ async fn the_fake_zone_checks_the_three_headers_like_autotask() {
         .test_connection()
         .await
     {
-        Err(mspkit_core::Error::Unauthorized { message, .. }) => {
+        Err(e) if e.kind() == ErrorKind::Unauthorized => {
+            let message = e.message().unwrap_or_default();
             assert_eq!(message, "IntegrationCode is invalid.")
         }
         other => panic!("{other:?}"),

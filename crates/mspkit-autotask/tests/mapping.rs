@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use futures::TryStreamExt;
 use mspkit_autotask::AutotaskClient;
 use mspkit_core::{
-    Error, Id, ListQuery, PriorityLevel, Provider, PsaClient, TicketQuery, TicketState,
+    ErrorKind, Id, ListQuery, PriorityLevel, Provider, PsaClient, TicketQuery, TicketState,
 };
 use mspkit_testkit::fast_retry;
 use serde_json::{Value, json};
@@ -326,7 +326,10 @@ async fn unreadable_values_are_decode_errors_naming_the_field() {
         .try_collect()
         .await;
     match r {
-        Err(Error::Decode { path, .. }) => assert_eq!(path, "items[1].createDate"),
+        Err(e) if e.kind() == ErrorKind::Decode => {
+            let path = e.decode_path().unwrap_or_default();
+            assert_eq!(path, "items[1].createDate")
+        }
         other => panic!("{other:?}"),
     }
 
@@ -338,7 +341,10 @@ async fn unreadable_values_are_decode_errors_naming_the_field() {
         .try_collect()
         .await;
     match r {
-        Err(Error::Decode { path, .. }) => assert_eq!(path, "items[0].isActive"),
+        Err(e) if e.kind() == ErrorKind::Decode => {
+            let path = e.decode_path().unwrap_or_default();
+            assert_eq!(path, "items[0].isActive")
+        }
         other => panic!("{other:?}"),
     }
 
@@ -351,7 +357,10 @@ async fn unreadable_values_are_decode_errors_naming_the_field() {
         .mount(&server)
         .await;
     match client(&server, false).company(&Id::from("29683616")).await {
-        Err(Error::Decode { path, .. }) => assert_eq!(path, "item.id"),
+        Err(e) if e.kind() == ErrorKind::Decode => {
+            let path = e.decode_path().unwrap_or_default();
+            assert_eq!(path, "item.id")
+        }
         other => panic!("{other:?}"),
     }
 }

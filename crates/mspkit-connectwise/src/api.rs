@@ -15,7 +15,8 @@
 use std::fmt;
 
 use chrono::{DateTime, Utc};
-use mspkit_core::http::{ErrorBody, ErrorKind};
+use mspkit_core::ErrorKind;
+use mspkit_core::http::ErrorBody;
 use mspkit_core::reqwest::StatusCode;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};

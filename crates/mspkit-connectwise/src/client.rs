@@ -87,7 +87,13 @@ impl ConnectWiseClient {
     /// `GET /service/tickets/{id}`, mapped with its board's statuses.
     async fn get_ticket(&self, op: &'static str, id: i64) -> Result<(api::Ticket, Option<Value>)> {
         let path = self.site.path(op, &format!("service/tickets/{id}")).await?;
-        let resp = self.site.http.get(op, &path).send().await?;
+        let resp = self
+            .site
+            .http
+            .get(op, &path)
+            .target(id.to_string())
+            .send()
+            .await?;
         resp.json_with_raw(self.keep_raw)
     }
 
@@ -187,7 +193,13 @@ impl PsaClient for ConnectWiseClient {
             .site
             .path(op, &format!("company/companies/{id}"))
             .await?;
-        let resp = self.site.http.get(op, &path).send().await?;
+        let resp = self
+            .site
+            .http
+            .get(op, &path)
+            .target(id.to_string())
+            .send()
+            .await?;
         let (company, raw) = resp.json_with_raw(self.keep_raw)?;
         Ok(map::company(company, raw))
     }
@@ -304,14 +316,7 @@ impl PsaClient for ConnectWiseClient {
     async fn update_ticket(&self, id: &Id, u: TicketUpdate) -> Result<Ticket> {
         let op = Operation::UpdateTicket.as_str();
         let id = int_id(op, "ticket", id)?;
-        let refuse = |message: String| Error::Api {
-            provider: P,
-            operation: op,
-            status: 0,
-            code: None,
-            message,
-            details: Vec::new(),
-        };
+        let refuse = |message: String| Error::refused(P, op, message).with_target(id.to_string());
         if u.description.is_some() {
             return Err(refuse(
                 "ConnectWise keeps a ticket's description as its first note; add a note instead"
@@ -354,6 +359,7 @@ impl PsaClient for ConnectWiseClient {
             .site
             .http
             .patch(op, &path)
+            .target(id.to_string())
             .json(&patch.into_json())
             .send()
             .await?;
@@ -391,6 +397,7 @@ impl PsaClient for ConnectWiseClient {
             .site
             .http
             .post(op, &path)
+            .target(id.to_string())
             .json(&write::new_note(&n))
             .send()
             .await?;

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use mspkit_core::{Error, Result, TicketState};
+use mspkit_core::{ErrorKind, Result, TicketState};
 use tokio::sync::OnceCell;
 
 use crate::api::BoardStatus;
@@ -105,7 +105,7 @@ async fn fetch(site: &Site, op: &'static str, board: i64) -> Result<Arc<Board>> 
         .and_then(|resp| resp.json::<Vec<BoardStatus>>());
     match result {
         Ok(statuses) => Ok(Arc::new(Board::new(statuses))),
-        Err(e @ (Error::NotFound { .. } | Error::Forbidden { .. })) => {
+        Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::Forbidden) => {
             tracing::warn!(board, error = %e, "board statuses unavailable; using the tickets' closedFlag");
             Ok(Arc::new(Board::default()))
         }

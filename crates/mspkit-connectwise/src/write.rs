@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use mspkit_core::model::merge_extra;
-use mspkit_core::{Error, Id, NewNote, NewTicket, Provider, Result};
+use mspkit_core::{Error, ErrorKind, Id, NewNote, NewTicket, Provider, Result};
 use serde_json::{Map, Value, json};
 
 const P: Provider = Provider::ConnectWise;
@@ -11,13 +11,13 @@ const P: Provider = Provider::ConnectWise;
 /// A ConnectWise id (an integer). Anything else is refused before it can
 /// reach a path or a `conditions` expression.
 pub(crate) fn int_id(op: &'static str, what: &str, id: &Id) -> Result<i64> {
-    id.as_str().trim().parse().map_err(|_| Error::Config {
-        provider: P,
-        operation: op,
-        message: format!(
-            "{what} id {:?} is not a ConnectWise id (ids are integers)",
-            id.as_str()
-        ),
+    id.as_str().trim().parse().map_err(|_| {
+        Error::new(P, op, ErrorKind::Config)
+            .with_target(id.as_str())
+            .with_message(format!(
+                "{what} id {:?} is not a ConnectWise id (ids are integers)",
+                id.as_str()
+            ))
     })
 }
 

@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use futures::TryStreamExt;
 use mspkit_connectwise::ConnectWiseClient;
 use mspkit_core::{
-    Error, Id, ListQuery, PriorityLevel, Provider, PsaClient, TicketQuery, TicketState,
+    ErrorKind, Id, ListQuery, PriorityLevel, Provider, PsaClient, TicketQuery, TicketState,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
@@ -337,7 +337,10 @@ async fn blank_and_offsetless_dates_are_read_and_a_bad_one_names_its_field() {
         .try_collect()
         .await;
     match r {
-        Err(Error::Decode { path, .. }) => assert_eq!(path, "[1].closedDate"),
+        Err(e) if e.kind() == ErrorKind::Decode => {
+            let path = e.decode_path().unwrap_or_default();
+            assert_eq!(path, "[1].closedDate")
+        }
         other => panic!("{other:?}"),
     }
 }

@@ -32,7 +32,7 @@ pub use client::{
     AlertQuery, Capabilities, DeviceQuery, ItemStream, ListQuery, Operation, PsaClient, RmmClient,
     TicketFilter, TicketQuery, error_stream,
 };
-pub use error::{Error, Result};
+pub use error::{Error, ErrorKind, Result};
 pub use model::*;
 pub use options::ClientOptions;
 pub use status_table::{StatusEntry, StatusLookup, StatusTable};

@@ -14,7 +14,7 @@ use mspkit_core::auth::{
     HmacSignature, IssuedToken, OAuth2, TokenExchange,
 };
 use mspkit_core::http::{Http, RetryPolicy};
-use mspkit_core::{Error, Provider, SecretString};
+use mspkit_core::{Error, ErrorKind, Provider, SecretString};
 use reqwest::header::HeaderName;
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, method, path};
@@ -281,7 +281,7 @@ fn header_set_refuses_a_value_that_cannot_be_a_header() {
     let err = HeaderSet::new()
         .header(Provider::Autotask, name("username"), "bad\nvalue")
         .unwrap_err();
-    assert!(matches!(err, Error::Config { .. }), "{err:?}");
+    assert!(err.kind() == ErrorKind::Config, "{err:?}");
 }
 
 #[tokio::test]
@@ -328,7 +328,7 @@ async fn fixed_credentials_are_not_resent_after_a_401() {
     );
     let err = http.get("x", "x").send().await.unwrap_err();
     assert!(
-        matches!(&err, Error::Unauthorized { message, .. } if message == "bad key"),
+        err.kind() == ErrorKind::Unauthorized && err.message() == Some("bad key"),
         "{err:?}"
     );
     server.verify().await;
@@ -792,18 +792,10 @@ async fn oauth2_a_second_401_is_unauthorized() {
         .await;
     let http = http_with(Provider::Halo, &server, halo_oauth(&server));
     let err = http.get("tickets", "Tickets").send().await.unwrap_err();
-    match &err {
-        Error::Unauthorized {
-            provider,
-            operation,
-            message,
-        } => {
-            assert_eq!(*provider, Provider::Halo);
-            assert_eq!(*operation, "tickets");
-            assert_eq!(message, "no access to tickets");
-        }
-        other => panic!("{other:?}"),
-    }
+    assert_eq!(err.kind(), ErrorKind::Unauthorized, "{err:?}");
+    assert_eq!(err.provider(), Provider::Halo);
+    assert_eq!(err.operation(), "tickets");
+    assert_eq!(err.message(), Some("no access to tickets"));
     assert_eq!(issued.load(Ordering::SeqCst), 2);
     server.verify().await;
 }
@@ -873,15 +865,14 @@ async fn oauth2_invalid_client_is_unauthorized_without_the_secret() {
             .await;
         let http = http_with(Provider::Halo, &server, halo_oauth(&server));
         let err = http.get("tickets", "Tickets").send().await.unwrap_err();
-        match &err {
-            Error::Unauthorized {
-                provider, message, ..
-            } => {
-                assert_eq!(*provider, Provider::Halo);
-                assert!(message.contains("invalid_client"), "{message}");
-            }
-            other => panic!("HTTP {status}: {other:?}"),
-        }
+        assert_eq!(
+            err.kind(),
+            ErrorKind::Unauthorized,
+            "HTTP {status}: {err:?}"
+        );
+        assert_eq!(err.provider(), Provider::Halo);
+        let message = err.message().unwrap_or_default();
+        assert!(message.contains("invalid_client"), "{message}");
         assert_no_secret(&err.to_string(), &["halo-secret"]);
         assert_no_secret(&format!("{err:?}"), &["halo-secret"]);
         server.verify().await;
@@ -911,7 +902,7 @@ async fn oauth2_password_grant_refused_shows_neither_password_nor_client_secret(
     .auth_style(ClientAuthStyle::BasicAuth);
     let http = http_with(Provider::Datto, &server, auth);
     let err = http.get("devices", "devices").send().await.unwrap_err();
-    assert!(matches!(err, Error::Unauthorized { .. }), "{err:?}");
+    assert!(err.kind() == ErrorKind::Unauthorized, "{err:?}");
     let secrets = ["datto-password-xyz", "public-secret-abc"];
     assert_no_secret(&err.to_string(), &secrets);
     assert_no_secret(&format!("{err:?}"), &secrets);
@@ -925,22 +916,22 @@ async fn oauth2_token_endpoint_failures_map_to_errors_without_secrets() {
     let cases: Vec<(ResponseTemplate, IsExpected)> = vec![
         (
             ResponseTemplate::new(502).set_body_string("<html>Bad Gateway</html>"),
-            |e| matches!(e, Error::Server { status: 502, .. }),
+            |e| e.kind() == ErrorKind::Server && e.status() == Some(502),
         ),
         (
             ResponseTemplate::new(403).set_body_string("Forbidden"),
-            |e| matches!(e, Error::Unauthorized { .. }),
+            |e| e.kind() == ErrorKind::Unauthorized,
         ),
         (
             ResponseTemplate::new(200).set_body_raw(
                 r#"{"access_token":"leaky-token","token_type":"#,
                 "application/json",
             ),
-            |e| matches!(e, Error::Decode { .. }),
+            |e| e.kind() == ErrorKind::Decode,
         ),
         (
             ResponseTemplate::new(200).set_body_json(json!({"access_token": "leaky-token"})),
-            |e| matches!(e, Error::Decode { .. }),
+            |e| e.kind() == ErrorKind::Decode,
         ),
     ];
     for (i, (response, expected)) in cases.into_iter().enumerate() {
@@ -1009,7 +1000,7 @@ async fn oauth2_refused_credentials_are_not_retried() {
         .await;
     let http = http_with(Provider::Halo, &server, halo_oauth(&server));
     let err = http.get("tickets", "Tickets").send().await.unwrap_err();
-    assert!(matches!(err, Error::Unauthorized { .. }), "{err:?}");
+    assert!(err.kind() == ErrorKind::Unauthorized, "{err:?}");
     server.verify().await;
 }
 
@@ -1150,7 +1141,7 @@ async fn token_exchange_a_second_401_is_unauthorized_after_one_relogin() {
         .await;
     let http = http_with(Provider::Automate, &server, automate_login(&server));
     let err = http.get("devices", "Computers").send().await.unwrap_err();
-    assert!(matches!(err, Error::Unauthorized { .. }), "{err:?}");
+    assert!(err.kind() == ErrorKind::Unauthorized, "{err:?}");
     assert_eq!(logins.load(Ordering::SeqCst), 2);
     server.verify().await;
 }
@@ -1196,7 +1187,11 @@ async fn token_exchange_refused_login_is_unauthorized_without_the_password() {
     let http = http_with(Provider::Automate, &server, automate_login(&server));
     let err = http.get("devices", "Computers").send().await.unwrap_err();
     assert!(
-        matches!(&err, Error::Unauthorized { operation: "authenticate", message, .. } if message.contains("Invalid credentials")),
+        err.kind() == ErrorKind::Unauthorized
+            && err.operation() == "authenticate"
+            && err
+                .message()
+                .is_some_and(|m| m.contains("Invalid credentials")),
         "{err:?}"
     );
     assert_no_secret(&err.to_string(), &["automate-pw-123"]);
@@ -1215,7 +1210,7 @@ async fn token_exchange_unreadable_login_body_does_not_quote_the_token() {
         .await;
     let http = http_with(Provider::Automate, &server, automate_login(&server));
     let err = http.get("devices", "Computers").send().await.unwrap_err();
-    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    assert!(err.kind() == ErrorKind::Decode, "{err:?}");
     assert_no_secret(&err.to_string(), &["leaky-login-token", "automate-pw-123"]);
     assert_no_secret(
         &format!("{err:?}"),

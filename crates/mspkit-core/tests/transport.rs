@@ -14,7 +14,7 @@ use mspkit_core::auth::{ApiKeyQuery, Auth, AuthContext, AuthStamp};
 use mspkit_core::http::{Http, RateLimit, RetryPolicy, USER_AGENT, encode_segment};
 use mspkit_core::paging::{Page, Pager};
 use mspkit_core::reqwest::Method;
-use mspkit_core::{Error, Provider, SecretString};
+use mspkit_core::{Error, ErrorKind, Provider, SecretString};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
@@ -192,18 +192,10 @@ async fn a_retry_after_above_the_maximum_ends_at_once_with_rate_limited() {
     let start = Instant::now();
     let err = http.get("tickets", "tickets").send().await.unwrap_err();
     assert!(start.elapsed() < Duration::from_secs(5));
-    match &err {
-        Error::RateLimited {
-            provider,
-            operation,
-            retry_after,
-        } => {
-            assert_eq!(*provider, Provider::Halo);
-            assert_eq!(*operation, "tickets");
-            assert_eq!(*retry_after, Some(Duration::from_secs(30)));
-        }
-        other => panic!("{other:?}"),
-    }
+    assert_eq!(err.kind(), ErrorKind::RateLimited, "{err:?}");
+    assert_eq!(err.provider(), Provider::Halo);
+    assert_eq!(err.operation(), "tickets");
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(30)));
     assert!(err.is_transient());
     assert_eq!(
         err.to_string(),
@@ -226,13 +218,7 @@ async fn a_429_storm_without_retry_after_ends_after_max_attempts() {
         .await
         .unwrap_err();
     assert!(
-        matches!(
-            err,
-            Error::RateLimited {
-                retry_after: None,
-                ..
-            }
-        ),
+        err.kind() == ErrorKind::RateLimited && err.retry_after().is_none(),
         "{err:?}"
     );
     server.verify().await;
@@ -281,15 +267,9 @@ async fn a_500_storm_ends_with_server_after_exactly_max_attempts() {
         .send()
         .await
         .unwrap_err();
-    match &err {
-        Error::Server {
-            status, snippet, ..
-        } => {
-            assert_eq!(*status, 500);
-            assert_eq!(snippet, "Internal Server Error");
-        }
-        other => panic!("{other:?}"),
-    }
+    assert_eq!(err.kind(), ErrorKind::Server, "{err:?}");
+    assert_eq!(err.status(), Some(500));
+    assert_eq!(err.snippet(), Some("Internal Server Error"));
     server.verify().await;
 }
 
@@ -308,7 +288,10 @@ async fn a_post_that_got_500_is_not_sent_again() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Server { status: 500, .. }), "{err:?}");
+    assert!(
+        err.kind() == ErrorKind::Server && err.status() == Some(500),
+        "{err:?}"
+    );
     server.verify().await;
 }
 
@@ -359,7 +342,7 @@ async fn an_idempotent_post_is_retried_on_500() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Server { .. }), "{err:?}");
+    assert!(err.kind() == ErrorKind::Server, "{err:?}");
     server.verify().await;
 }
 
@@ -377,7 +360,10 @@ async fn a_get_marked_not_idempotent_is_not_retried_on_500() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Server { status: 502, .. }), "{err:?}");
+    assert!(
+        err.kind() == ErrorKind::Server && err.status() == Some(502),
+        "{err:?}"
+    );
     server.verify().await;
 }
 
@@ -424,14 +410,9 @@ async fn a_refused_connection_is_retried_then_ends_in_transport() {
             .await
             .unwrap_err();
         assert!(
-            matches!(
-                &err,
-                Error::Transport {
-                    provider: Provider::Datto,
-                    operation: "devices",
-                    ..
-                }
-            ),
+            err.kind() == ErrorKind::Transport
+                && err.provider() == Provider::Datto
+                && err.operation() == "devices",
             "{method}: {err:?}"
         );
         assert_eq!(attempts.get(), 3, "{method}");
@@ -454,13 +435,9 @@ async fn a_slow_server_is_a_timeout() {
         .unwrap();
     let err = http.get("slow", "slow").send().await.unwrap_err();
     assert!(
-        matches!(
-            err,
-            Error::Timeout {
-                provider: Provider::Halo,
-                operation: "slow"
-            }
-        ),
+        err.kind() == ErrorKind::Timeout
+            && err.provider() == Provider::Halo
+            && err.operation() == "slow",
         "{err:?}"
     );
 }
@@ -485,17 +462,18 @@ async fn statuses_map_to_errors_with_the_body_message() {
     let http = http(&server);
     let e401 = http.get("ticket", "s401").send().await.unwrap_err();
     assert!(
-        matches!(&e401, Error::Unauthorized { message, .. } if message == "Bearer token expired"),
+        e401.kind() == ErrorKind::Unauthorized && e401.message() == Some("Bearer token expired"),
         "{e401:?}"
     );
     let e403 = http.get("ticket", "s403").send().await.unwrap_err();
     assert!(
-        matches!(&e403, Error::Forbidden { message, .. } if message == "Missing permission: tickets.read"),
+        e403.kind() == ErrorKind::Forbidden
+            && e403.message() == Some("Missing permission: tickets.read"),
         "{e403:?}"
     );
     let e404 = http.get("ticket", "s404").send().await.unwrap_err();
     assert!(
-        matches!(&e404, Error::NotFound { message, .. } if message == "Ticket 42 does not exist"),
+        e404.kind() == ErrorKind::NotFound && e404.message() == Some("Ticket 42 does not exist"),
         "{e404:?}"
     );
     assert_eq!(
@@ -506,6 +484,53 @@ async fn statuses_map_to_errors_with_the_body_message() {
         assert!(!e.is_transient(), "{e:?}");
     }
     // None of them was retried.
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn an_error_names_its_target_and_the_request_id() {
+    let server = MockServer::start().await;
+    Mock::given(path("/api/tickets/42"))
+        .respond_with(ResponseTemplate::new(404).insert_header("x-request-id", "req-7"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let http = Http::builder(Provider::Halo, format!("{}/api", server.uri()))
+        .allow_insecure_http(true)
+        .retry(fast())
+        .request_id_header(mspkit_core::reqwest::header::HeaderName::from_static(
+            "x-request-id",
+        ))
+        .build()
+        .unwrap();
+    let err = http
+        .get("ticket", "tickets/42")
+        .target("42")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound, "{err:?}");
+    assert_eq!(err.target(), Some("42"));
+    assert_eq!(err.status(), Some(404));
+    assert_eq!(err.request_id(), Some("req-7"));
+    assert!(err.reached_server());
+    assert_eq!(err.to_string(), "halo ticket 42: not found");
+
+    // A refused connection never reached the server.
+    let closed = Http::builder(Provider::Halo, "http://127.0.0.1:9/api")
+        .allow_insecure_http(true)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = closed
+        .get("ticket", "tickets/42")
+        .target("42")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.is_transient(), "{err:?}");
+    assert!(!err.reached_server(), "{err:?}");
+    assert_eq!(err.target(), Some("42"));
     server.verify().await;
 }
 
@@ -536,29 +561,20 @@ async fn a_400_with_code_message_and_field_errors_is_an_api_error() {
         .send()
         .await
         .unwrap_err();
-    match &err {
-        Error::Api {
-            provider,
-            operation,
-            status,
-            code,
-            message,
-            details,
-        } => {
-            assert_eq!(*provider, Provider::ConnectWise);
-            assert_eq!(*operation, "create_ticket");
-            assert_eq!(*status, 400);
-            assert_eq!(code.as_deref(), Some("InvalidObject"));
-            assert_eq!(message, "service/tickets object is invalid");
-            assert_eq!(
-                details,
-                &[
-                    "summary: The summary field is required.".to_owned(),
-                    "board: Board not found.".to_owned()
-                ]
-            );
-        }
-        other => panic!("{other:?}"),
+    assert_eq!(err.kind(), ErrorKind::Api, "{err:?}");
+    {
+        assert_eq!(err.provider(), Provider::ConnectWise);
+        assert_eq!(err.operation(), "create_ticket");
+        assert_eq!(err.status(), Some(400));
+        assert_eq!(err.code(), Some("InvalidObject"));
+        assert_eq!(err.message(), Some("service/tickets object is invalid"));
+        assert_eq!(
+            err.details(),
+            &[
+                "summary: The summary field is required.".to_owned(),
+                "board: Board not found.".to_owned()
+            ]
+        );
     }
     assert_eq!(
         err.to_string(),
@@ -582,8 +598,10 @@ async fn a_huge_body_is_quoted_only_as_a_short_snippet() {
         .await;
     let http = http(&server);
     let err = http.get("boom", "boom").send().await.unwrap_err();
-    match &err {
-        Error::Server { snippet, .. } => {
+    assert_eq!(err.kind(), ErrorKind::Server, "{err:?}");
+    {
+        let snippet = err.snippet().unwrap();
+        {
             assert_eq!(
                 snippet.chars().count(),
                 mspkit_core::error::SNIPPET_CHARS + 1
@@ -591,22 +609,20 @@ async fn a_huge_body_is_quoted_only_as_a_short_snippet() {
             assert!(snippet.starts_with("<html>xxx"), "{snippet}");
             assert!(snippet.ends_with('…'), "{snippet}");
         }
-        other => panic!("{other:?}"),
     }
     assert!(err.to_string().len() < 1_000);
     // A 4xx without a readable message quotes the body, cut the same way.
     let err = http.get("gone", "gone").send().await.unwrap_err();
-    match &err {
-        Error::Api {
-            status, message, ..
-        } => {
-            assert_eq!(*status, 410);
+    assert_eq!(err.kind(), ErrorKind::Api, "{err:?}");
+    {
+        let message = err.message().unwrap();
+        {
+            assert_eq!(err.status(), Some(410));
             assert_eq!(
                 message.chars().count(),
                 mspkit_core::error::SNIPPET_CHARS + 1
             );
         }
-        other => panic!("{other:?}"),
     }
     assert!(err.to_string().len() < 1_000);
 }
@@ -684,13 +700,9 @@ fn plain_http_is_refused_unless_allowed() {
     let err = Http::builder(Provider::Halo, "http://acme.halopsa.com/api?key=abc")
         .build()
         .unwrap_err();
-    match &err {
-        Error::InsecureUrl { url, operation, .. } => {
-            assert_eq!(url, "http://acme.halopsa.com/api");
-            assert_eq!(*operation, "build");
-        }
-        other => panic!("{other:?}"),
-    }
+    assert_eq!(err.kind(), ErrorKind::InsecureUrl, "{err:?}");
+    assert_eq!(err.message(), Some("http://acme.halopsa.com/api"));
+    assert_eq!(err.operation(), "build");
     assert!(!err.to_string().contains("key=abc"));
     assert!(
         Http::builder(Provider::Halo, "http://127.0.0.1:9")
@@ -721,13 +733,7 @@ fn bad_base_urls_are_configuration_errors() {
             .build()
             .unwrap_err();
         assert!(
-            matches!(
-                err,
-                Error::Config {
-                    operation: "build",
-                    ..
-                }
-            ),
+            err.kind() == ErrorKind::Config && err.operation() == "build",
             "{bad:?}: {err:?}"
         );
     }
@@ -859,16 +865,12 @@ async fn request_url_follows_same_origin_links_only() {
         let err = http
             .request_url(Method::GET, "tickets", &elsewhere)
             .unwrap_err();
-        match &err {
-            Error::Paging {
-                provider,
-                operation,
-                ..
-            } => {
-                assert_eq!((*provider, *operation), (Provider::Halo, "tickets"));
-            }
-            other => panic!("{elsewhere}: {other:?}"),
-        }
+        assert_eq!(err.kind(), ErrorKind::Paging, "{elsewhere}: {err:?}");
+        assert_eq!(
+            (err.provider(), err.operation()),
+            (Provider::Halo, "tickets")
+        );
+        assert!(!err.reached_server());
     }
     server.verify().await;
 }
@@ -944,14 +946,9 @@ async fn paths_never_leave_the_api_root() {
     ] {
         let err = http.get("tickets", &bad).send().await.unwrap_err();
         assert!(
-            matches!(
-                &err,
-                Error::Config {
-                    provider: Provider::Syncro,
-                    operation: "tickets",
-                    ..
-                }
-            ),
+            err.kind() == ErrorKind::Config
+                && err.provider() == Provider::Syncro
+                && err.operation() == "tickets",
             "{bad:?}: {err:?}"
         );
     }
@@ -1034,7 +1031,7 @@ async fn the_query_string_never_appears_in_an_error() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(server_err, Error::Server { .. }), "{server_err:?}");
+    assert!(server_err.kind() == ErrorKind::Server, "{server_err:?}");
     let transport_err = dead
         .get("clients", "clients")
         .query(&[("q", filter)])
@@ -1042,7 +1039,7 @@ async fn the_query_string_never_appears_in_an_error() {
         .await
         .unwrap_err();
     assert!(
-        matches!(transport_err, Error::Transport { .. }),
+        transport_err.kind() == ErrorKind::Transport,
         "{transport_err:?}"
     );
     let timeout_err = impatient
@@ -1052,10 +1049,7 @@ async fn the_query_string_never_appears_in_an_error() {
         .send()
         .await
         .unwrap_err();
-    assert!(
-        matches!(timeout_err, Error::Timeout { .. }),
-        "{timeout_err:?}"
-    );
+    assert!(timeout_err.kind() == ErrorKind::Timeout, "{timeout_err:?}");
     for e in [&server_err, &transport_err, &timeout_err] {
         // Display, Debug and the whole source chain.
         let mut texts = vec![e.to_string(), format!("{e:?}")];
@@ -1209,7 +1203,7 @@ async fn a_next_link_to_another_host_ends_the_walk_with_an_error() {
     assert_eq!(results.len(), 2);
     assert_eq!(*results[0].as_ref().unwrap(), 1);
     assert!(
-        matches!(results[1], Err(Error::Paging { .. })),
+        matches!(&results[1], Err(e) if e.kind() == ErrorKind::Paging),
         "{:?}",
         results[1]
     );
@@ -1238,7 +1232,7 @@ async fn a_server_repeating_a_cursor_ends_with_a_paging_error() {
     .expect("the walk must end, not loop");
     let last = results.last().unwrap();
     match last {
-        Err(e @ Error::Paging { .. }) => {
+        Err(e) if e.kind() == ErrorKind::Paging => {
             assert!(e.to_string().contains("cursor=abc"), "{e}");
         }
         other => panic!("{other:?}"),
@@ -1289,53 +1283,34 @@ async fn decode_error(body: &'static str) -> Error {
 async fn a_malformed_body_is_a_decode_error_naming_the_path() {
     let body = r#"{"devices":[{"uid":"a1","online":true},{"uid":"b2","online":"yes"}]}"#;
     let err = decode_error(body).await;
-    match &err {
-        Error::Decode {
-            provider,
-            operation,
-            path,
-            snippet,
-            ..
-        } => {
-            assert_eq!((*provider, *operation), (Provider::Datto, "devices"));
-            assert_eq!(path, "devices[1].online");
-            assert_eq!(snippet, body);
-        }
-        other => panic!("{other:?}"),
-    }
+    assert_eq!(err.kind(), ErrorKind::Decode, "{err:?}");
+    assert_eq!(
+        (err.provider(), err.operation()),
+        (Provider::Datto, "devices")
+    );
+    assert_eq!(err.decode_path(), Some("devices[1].online"));
+    assert_eq!(err.snippet(), Some(body));
     assert!(err.to_string().contains("`devices[1].online`"), "{err}");
 
     let syntax = r#"{"devices":[{"uid":"a1","online":true},{"uid":}]}"#;
-    match decode_error(syntax).await {
-        Error::Decode { path, snippet, .. } => {
-            assert_eq!(path, "devices[1].uid");
-            assert_eq!(snippet, syntax);
-        }
-        other => panic!("{other:?}"),
-    }
+    let err = decode_error(syntax).await;
+    assert_eq!(err.kind(), ErrorKind::Decode, "{err:?}");
+    assert_eq!(err.decode_path(), Some("devices[1].uid"));
+    assert_eq!(err.snippet(), Some(syntax));
 }
 
 #[tokio::test]
 async fn a_truncated_body_is_a_decode_error_with_a_snippet() {
     let body = r#"{"devices":[{"uid":"a1","online":true},{"uid":"b2","onl"#;
-    match decode_error(body).await {
-        Error::Decode {
-            path,
-            snippet,
-            source,
-            ..
-        } => {
-            assert!(path.starts_with("devices[1]"), "{path}");
-            assert_eq!(snippet, body);
-            assert!(source.to_string().contains("EOF"), "{source}");
-        }
-        other => panic!("{other:?}"),
-    }
-    match decode_error("").await {
-        Error::Decode { path, snippet, .. } => {
-            assert_eq!(path, ".");
-            assert_eq!(snippet, "");
-        }
-        other => panic!("{other:?}"),
-    }
+    let err = decode_error(body).await;
+    assert_eq!(err.kind(), ErrorKind::Decode, "{err:?}");
+    let path = err.decode_path().unwrap();
+    assert!(path.starts_with("devices[1]"), "{path}");
+    assert_eq!(err.snippet(), Some(body));
+    let source = std::error::Error::source(&err).unwrap();
+    assert!(source.to_string().contains("EOF"), "{source}");
+    let err = decode_error("").await;
+    assert_eq!(err.kind(), ErrorKind::Decode, "{err:?}");
+    assert_eq!(err.decode_path(), Some("."));
+    assert_eq!(err.snippet(), Some(""));
 }

@@ -6,7 +6,8 @@
 //! sentinel some fields carry.
 
 use chrono::{DateTime, Utc};
-use mspkit_core::http::{ErrorBody, ErrorKind};
+use mspkit_core::ErrorKind;
+use mspkit_core::http::ErrorBody;
 use reqwest::StatusCode;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;

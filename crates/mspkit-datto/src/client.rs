@@ -4,8 +4,8 @@ use futures::stream::{self, StreamExt};
 use mspkit_core::http::{Http, encode_segment};
 use mspkit_core::paging::{Pager, changed_since};
 use mspkit_core::{
-    AlertQuery, Capabilities, Device, DeviceQuery, Error, ExposeSecret, Id, ItemStream, ListQuery,
-    Operation, Organization, Provider, Result, RmmClient, Site, Software, async_trait,
+    AlertQuery, Capabilities, Device, DeviceQuery, ErrorKind, ExposeSecret, Id, ItemStream,
+    ListQuery, Operation, Organization, Provider, Result, RmmClient, Site, Software, async_trait,
 };
 
 use crate::api::{self, AlertsPage, DevicesPage, SitesPage, SoftwarePage};
@@ -185,7 +185,7 @@ impl RmmClient for DattoClient {
                     let site: api::Site = resp.json()?;
                     Ok(Some(map::site(site, raw_body(&resp, keep_raw))))
                 }
-                Err(Error::NotFound { .. }) => Ok(None),
+                Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
                 Err(e) => Err(e),
             }
         })
@@ -227,6 +227,7 @@ impl RmmClient for DattoClient {
         let resp = self
             .http
             .get(op, &format!("v2/device/{uid}"))
+            .target(id.as_str())
             .send()
             .await?;
         let record: api::Device = resp.json()?;
@@ -246,7 +247,12 @@ impl RmmClient for DattoClient {
         {
             Ok(audit) => Ok(map::with_audit(device, audit)),
             // No audit yet (a new device) or not auditable: the record stands alone.
-            Err(Error::NotFound { .. }) | Err(Error::Api { status: 400, .. }) => Ok(device),
+            Err(e)
+                if e.kind() == ErrorKind::NotFound
+                    || (e.kind() == ErrorKind::Api && e.status() == Some(400)) =>
+            {
+                Ok(device)
+            }
             Err(e) => Err(e),
         }
     }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use mspkit_core::auth::{Auth, AuthContext, AuthStamp, Grant, OAuth2};
-use mspkit_core::{Error, Provider, Result};
+use mspkit_core::{Error, ErrorKind, Provider, Result};
 use secrecy::SecretString;
 use tokio::sync::OnceCell;
 use url::Url;
@@ -115,11 +115,11 @@ impl HaloAuth {
         match url.scheme() {
             "https" => Ok(()),
             "http" if self.allow_insecure_http => Ok(()),
-            _ => Err(Error::InsecureUrl {
-                provider: P,
-                operation: OP,
-                url: format!("{}{}", url.origin().ascii_serialization(), url.path()),
-            }),
+            _ => Err(Error::insecure_url(
+                P,
+                OP,
+                format!("{}{}", url.origin().ascii_serialization(), url.path()),
+            )),
         }
     }
 
@@ -132,11 +132,8 @@ impl HaloAuth {
             attempt += 1;
             match self.auth_info_once(ctx).await {
                 Err(e) if e.is_transient() && attempt < AUTHINFO_ATTEMPTS => {
-                    let wait = match &e {
-                        Error::RateLimited {
-                            retry_after: Some(w),
-                            ..
-                        } => *w,
+                    let wait = match (e.kind(), e.retry_after()) {
+                        (ErrorKind::RateLimited, Some(w)) => w,
                         _ => Duration::from_millis(250) * attempt,
                     };
                     if wait > MAX_AUTHINFO_WAIT {
@@ -162,22 +159,15 @@ impl HaloAuth {
             .map_err(|e| transport(e.without_url()))?;
         let status = resp.status();
         if status.as_u16() == 429 {
-            return Err(Error::RateLimited {
-                provider: P,
-                operation: OP,
-                retry_after: mspkit_core::http::retry_after(
-                    resp.headers(),
-                    std::time::SystemTime::now(),
-                ),
-            });
+            return Err(Error::rate_limited(
+                P,
+                OP,
+                mspkit_core::http::retry_after(resp.headers(), std::time::SystemTime::now()),
+            )
+            .with_status(429));
         }
         if status.is_server_error() {
-            return Err(Error::Server {
-                provider: P,
-                operation: OP,
-                status: status.as_u16(),
-                snippet: String::new(),
-            });
+            return Err(Error::server(P, OP, status.as_u16(), ""));
         }
         if !status.is_success() {
             return Ok(None);
@@ -189,16 +179,9 @@ impl HaloAuth {
 
 fn transport(e: reqwest::Error) -> Error {
     if e.is_timeout() {
-        Error::Timeout {
-            provider: P,
-            operation: OP,
-        }
+        Error::timeout(P, OP)
     } else {
-        Error::Transport {
-            provider: P,
-            operation: OP,
-            source: Box::new(e),
-        }
+        Error::transport(P, OP, e)
     }
 }
 

@@ -85,13 +85,17 @@ impl HaloClient {
     }
 
     /// Halo's create-or-update: `POST /api/Tickets` with a one-item array.
-    async fn post_ticket(&self, op: &'static str, body: Map<String, Value>) -> Result<Ticket> {
-        let resp = self
-            .http
-            .post(op, "Tickets")
-            .json(&[Value::Object(body)])
-            .send()
-            .await?;
+    async fn post_ticket(
+        &self,
+        op: &'static str,
+        target: Option<&Id>,
+        body: Map<String, Value>,
+    ) -> Result<Ticket> {
+        let mut req = self.http.post(op, "Tickets").json(&[Value::Object(body)]);
+        if let Some(id) = target {
+            req = req.target(id.as_str());
+        }
+        let resp = req.send().await?;
         let (t, raw) = decode_one::<api::Ticket>(op, resp.body())?;
         self.map_ticket(op, t, raw).await
     }
@@ -202,6 +206,7 @@ impl PsaClient for HaloClient {
         let resp = self
             .http
             .get(op, &format!("Client/{}", encode_segment(id.as_str())))
+            .target(id.as_str())
             .send()
             .await?;
         let (c, raw) = decode_one::<api::Client>(op, resp.body())?;
@@ -270,6 +275,7 @@ impl PsaClient for HaloClient {
         let resp = self
             .http
             .get(op, &format!("Tickets/{}", encode_segment(id.as_str())))
+            .target(id.as_str())
             .query(&[("includedetails", "true")])
             .send()
             .await?;
@@ -297,7 +303,7 @@ impl PsaClient for HaloClient {
             }
         }
         merge_extra(&mut body, &t.extra);
-        self.post_ticket("create_ticket", body).await
+        self.post_ticket("create_ticket", None, body).await
     }
 
     /// `POST /api/Tickets` with `[{id, ...changes}]`; a normalized state becomes
@@ -321,13 +327,13 @@ impl PsaClient for HaloClient {
             }
             Some(StatusChange::State(state)) => {
                 let statuses = self.lookups.statuses(&self.http, op).await?;
-                let sid = statuses.first_in(*state).ok_or_else(|| Error::Api {
-                    provider: P,
-                    operation: op,
-                    status: 0,
-                    code: None,
-                    message: format!("no Halo ticket status is in the state {state:?}"),
-                    details: Vec::new(),
+                let sid = statuses.first_in(*state).ok_or_else(|| {
+                    Error::refused(
+                        P,
+                        op,
+                        format!("no Halo ticket status is in the state {state:?}"),
+                    )
+                    .with_target(id.as_str())
                 })?;
                 body.insert("status_id".into(), Value::from(sid));
             }
@@ -337,7 +343,7 @@ impl PsaClient for HaloClient {
             body.insert("priority_id".into(), id_json(p));
         }
         merge_extra(&mut body, &u.extra);
-        self.post_ticket(op, body).await
+        self.post_ticket(op, Some(id), body).await
     }
 
     /// `GET /api/Actions?ticket_id=`: every action of the ticket.
@@ -370,6 +376,7 @@ impl PsaClient for HaloClient {
         let resp = self
             .http
             .post(op, "Actions")
+            .target(ticket.as_str())
             .json(&[Value::Object(body)])
             .send()
             .await?;

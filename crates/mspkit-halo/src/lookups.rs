@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use mspkit_core::http::Http;
-use mspkit_core::{Error, Result};
+use mspkit_core::{Error, ErrorKind, Result};
 use serde_json::Value;
 use tokio::sync::OnceCell;
 
@@ -45,7 +45,7 @@ impl Lookups {
                     match load_list::<api::Priority>(http, op, "Priority", &[], "priorities").await
                     {
                         Ok(list) => PriorityTable::new(list),
-                        Err(Error::NotFound { .. }) => PriorityTable::default(),
+                        Err(e) if e.kind() == ErrorKind::NotFound => PriorityTable::default(),
                         Err(e) => return Err(e),
                     };
                 Ok(Arc::new(table))

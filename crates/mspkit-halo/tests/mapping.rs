@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use common::{client, mount_lookups, server};
 use futures::TryStreamExt;
 use mspkit_core::{
-    Error, Id, ListQuery, PriorityLevel, Provider, PsaClient, TicketQuery, TicketState,
+    ErrorKind, Id, ListQuery, PriorityLevel, Provider, PsaClient, TicketQuery, TicketState,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
@@ -336,9 +336,11 @@ async fn decode_error(p: &str, body: Value) -> (String, String) {
             .map(|_| ()),
     };
     match r {
-        Err(Error::Decode {
-            path, operation, ..
-        }) => (path, operation.to_owned()),
+        Err(e) if e.kind() == ErrorKind::Decode => {
+            let path = e.decode_path().unwrap_or_default().to_owned();
+            let operation = e.operation();
+            (path, operation.to_owned())
+        }
         other => panic!("{other:?}"),
     }
 }

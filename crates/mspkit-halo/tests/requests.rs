@@ -11,7 +11,8 @@ use std::time::Duration;
 use common::{SECRET, TOKEN, builder, client, form, mount_lookups, server};
 use futures::TryStreamExt;
 use mspkit_core::{
-    Error, Id, ListQuery, NewNote, NewTicket, PsaClient, TicketQuery, TicketState, TicketUpdate,
+    Error, ErrorKind, Id, ListQuery, NewNote, NewTicket, PsaClient, TicketQuery, TicketState,
+    TicketUpdate,
 };
 use mspkit_halo::{HaloClient, HaloSettings};
 use serde_json::{Value, json};
@@ -245,7 +246,8 @@ async fn a_lasting_401_is_unauthorized_with_halos_message() {
         .mount(&server)
         .await;
     match client(&server).test_connection().await {
-        Err(Error::Unauthorized { message, .. }) => {
+        Err(e) if e.kind() == ErrorKind::Unauthorized => {
+            let message = e.message().unwrap_or_default();
             assert_eq!(message, "Authorization has been denied for this request.")
         }
         other => panic!("{other:?}"),
@@ -271,7 +273,7 @@ async fn refused_client_credentials_are_unauthorized() {
         .mount(&server)
         .await;
     match client(&server).test_connection().await {
-        Err(e @ Error::Unauthorized { .. }) => {
+        Err(e) if e.kind() == ErrorKind::Unauthorized => {
             let text = e.to_string();
             assert!(text.contains("invalid_client"), "{text}");
             assert!(!text.contains(SECRET));
@@ -552,7 +554,10 @@ async fn a_list_that_ends_short_of_record_count_is_an_error() {
         .try_collect()
         .await;
     match r {
-        Err(Error::Paging { message, .. }) => assert!(message.contains("717"), "{message}"),
+        Err(e) if e.kind() == ErrorKind::Paging => {
+            let message = e.message().unwrap_or_default();
+            assert!(message.contains("717"), "{message}")
+        }
         other => panic!("{:?}", other.map(|v| v.len())),
     }
 }
@@ -664,7 +669,10 @@ async fn update_ticket_posts_the_id_and_the_changes() {
             TicketUpdate::new().state(TicketState::Resolved),
         )
         .await;
-    assert!(matches!(e, Err(Error::Api { .. })), "{e:?}");
+    let e = e.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Refused, "{e:?}");
+    assert!(!e.reached_server() && e.status().is_none(), "{e:?}");
+    assert_eq!(e.target(), Some("110043"));
 }
 
 #[tokio::test]
@@ -723,6 +731,20 @@ async fn failing(status: u16, body: ResponseTemplate) -> Error {
 }
 
 #[tokio::test]
+async fn a_missing_ticket_is_named_in_the_error() {
+    let server = server().await;
+    Mock::given(path("/api/Tickets/42"))
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&server)
+        .await;
+    let e = client(&server).ticket(&Id::from("42")).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotFound, "{e:?}");
+    assert_eq!(e.status(), Some(404));
+    assert!(e.reached_server());
+    assert_eq!(e.to_string(), "halo ticket 42: not found");
+}
+
+#[tokio::test]
 async fn halo_error_bodies_map_to_errors_with_their_message() {
     let e = failing(
         400,
@@ -731,13 +753,11 @@ async fn halo_error_bodies_map_to_errors_with_their_message() {
     )
     .await;
     match e {
-        Error::Api {
-            status,
-            code,
-            message,
-            ..
-        } => {
-            assert_eq!((status, code.as_deref()), (400, Some("1")));
+        e if e.kind() == ErrorKind::Api => {
+            let status = e.status().unwrap_or_default();
+            let code = e.code();
+            let message = e.message().unwrap_or_default();
+            assert_eq!((status, code), (400, Some("1")));
             assert_eq!(message, "Please select a Customer");
         }
         other => panic!("{other:?}"),
@@ -748,7 +768,7 @@ async fn halo_error_bodies_map_to_errors_with_their_message() {
     )
     .await;
     assert!(
-        matches!(e, Error::Api { ref message, .. } if message == "Invalid summary"),
+        e.kind() == ErrorKind::Api && e.message() == Some("Invalid summary"),
         "{e:?}"
     );
     let e = failing(
@@ -759,18 +779,24 @@ async fn halo_error_bodies_map_to_errors_with_their_message() {
     )
     .await;
     assert!(
-        matches!(e, Error::Forbidden { ref message, .. } if message == "You do not have permission to access this Customer"),
+        e.kind() == ErrorKind::Forbidden
+            && e.message() == Some("You do not have permission to access this Customer"),
         "{e:?}"
     );
     let e = failing(404, ResponseTemplate::new(404)).await;
-    assert!(matches!(e, Error::NotFound { .. }), "{e:?}");
+    assert!(e.kind() == ErrorKind::NotFound, "{e:?}");
+    assert_eq!(e.target(), Some("12"));
+    assert_eq!(e.to_string(), "halo company 12: not found");
     let e = failing(
         500,
         ResponseTemplate::new(500)
             .set_body_json(json!({ "ClassName": "System.NullReferenceException", "Message": "Object reference not set" })),
     )
     .await;
-    assert!(matches!(e, Error::Server { status: 500, .. }), "{e:?}");
+    assert!(
+        e.kind() == ErrorKind::Server && e.status() == Some(500),
+        "{e:?}"
+    );
 }
 
 #[tokio::test]
@@ -801,7 +827,8 @@ fn build_checks_every_setting() {
             .client_secret("secret")
     };
     assert!(ok().build().is_ok());
-    let config = |r: mspkit_core::Result<HaloClient>| matches!(r, Err(Error::Config { .. }));
+    let config =
+        |r: mspkit_core::Result<HaloClient>| matches!(&r, Err(e) if e.kind() == ErrorKind::Config);
     assert!(config(ok().client_id("  ").build()));
     assert!(config(ok().client_secret("").build()));
     assert!(config(ok().base_url("not a url at all").build()));
@@ -813,10 +840,9 @@ fn build_checks_every_setting() {
             .client_secret("s")
             .build()
     ));
-    assert!(matches!(
-        ok().base_url("http://acme.halopsa.com").build(),
-        Err(Error::InsecureUrl { .. })
-    ));
+    assert!(
+        matches!(&ok().base_url("http://acme.halopsa.com").build(), Err(e) if e.kind() == ErrorKind::InsecureUrl)
+    );
     assert!(
         ok().base_url("http://127.0.0.1:9")
             .allow_insecure_http()

@@ -3,8 +3,8 @@
 use mspkit_core::http::{Http, encode_segment};
 use mspkit_core::paging::{Pager, changed_since};
 use mspkit_core::{
-    Alert, AlertQuery, Capabilities, Device, DeviceQuery, Error, Id, ItemStream, ListQuery,
-    Operation, Organization, Provider, Result, RmmClient, Site, Software, async_trait,
+    Alert, AlertQuery, Capabilities, Device, DeviceQuery, Error, ErrorKind, Id, ItemStream,
+    ListQuery, Operation, Organization, Provider, Result, RmmClient, Site, Software, async_trait,
 };
 
 use crate::api;
@@ -57,11 +57,11 @@ impl NinjaOneClient {
 fn org_filter(op: Operation, id: &Id) -> Result<String> {
     match id.as_str().trim().parse::<i64>() {
         Ok(n) => Ok(format!("org = {n}")),
-        Err(_) => Err(Error::Config {
-            provider: P,
-            operation: op.as_str(),
-            message: format!("organization id {id:?} is not a NinjaOne id (ids are integers)"),
-        }),
+        Err(_) => Err(Error::new(P, op.as_str(), ErrorKind::Config)
+            .with_target(id.as_str())
+            .with_message(format!(
+                "organization id {id:?} is not a NinjaOne id (ids are integers)"
+            ))),
     }
 }
 
@@ -151,6 +151,7 @@ impl RmmClient for NinjaOneClient {
         let resp = self
             .http
             .get(op, &format!("v2/device/{}", encode_segment(id.as_str())))
+            .target(id.as_str())
             .send()
             .await?;
         let device: api::Device = resp.json()?;

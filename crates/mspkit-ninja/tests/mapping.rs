@@ -8,7 +8,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use futures::TryStreamExt;
 use mspkit_core::{
-    AlertQuery, DeviceQuery, DeviceType, Error, Id, ListQuery, Provider, RmmClient, Severity,
+    AlertQuery, DeviceQuery, DeviceType, ErrorKind, Id, ListQuery, Provider, RmmClient, Severity,
 };
 use mspkit_ninja::NinjaOneClient;
 use serde_json::{Value, json};
@@ -371,9 +371,9 @@ async fn an_unreadable_value_is_a_decode_error_naming_its_field() {
     )
     .await;
     match bad_time {
-        Err(Error::Decode {
-            path, operation, ..
-        }) => {
+        Err(e) if e.kind() == ErrorKind::Decode => {
+            let path = e.decode_path().unwrap_or_default();
+            let operation = e.operation();
             assert_eq!(path, "[1].lastContact");
             assert_eq!(operation, "devices");
         }
@@ -381,12 +381,12 @@ async fn an_unreadable_value_is_a_decode_error_naming_its_field() {
     }
     let bad_bool = devices_from(json!([{"id": 17, "offline": "no"}])).await;
     assert!(
-        matches!(bad_bool, Err(Error::Decode { ref path, .. }) if path == "[0].offline"),
+        matches!(&bad_bool, Err(e) if e.kind() == ErrorKind::Decode && e.decode_path() == Some("[0].offline")),
         "{bad_bool:?}"
     );
     let negative = devices_from(json!([{"id": 17, "lastUpdate": -5}])).await;
     assert!(
-        matches!(negative, Err(Error::Decode { ref path, .. }) if path == "[0].lastUpdate"),
+        matches!(&negative, Err(e) if e.kind() == ErrorKind::Decode && e.decode_path() == Some("[0].lastUpdate")),
         "{negative:?}"
     );
 
@@ -400,7 +400,7 @@ async fn an_unreadable_value_is_a_decode_error_naming_its_field() {
         .try_collect()
         .await;
     assert!(
-        matches!(sw, Err(Error::Decode { ref path, .. }) if path == "[0].installDate"),
+        matches!(&sw, Err(e) if e.kind() == ErrorKind::Decode && e.decode_path() == Some("[0].installDate")),
         "{sw:?}"
     );
 }

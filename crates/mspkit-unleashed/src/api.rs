@@ -6,7 +6,8 @@
 //! streams them beyond the normalized model.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use mspkit_core::http::{ErrorBody, ErrorKind};
+use mspkit_core::ErrorKind;
+use mspkit_core::http::ErrorBody;
 use mspkit_core::reqwest::StatusCode;
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};

@@ -6,8 +6,8 @@ use mspkit_core::http::{ApiRequest, Http, encode_segment};
 use mspkit_core::paging::{Page, Pager, changed_since};
 use mspkit_core::reqwest::Method;
 use mspkit_core::{
-    Capabilities, Company, Contact, Error, Id, ItemStream, ListQuery, Operation, Provider,
-    PsaClient, Result, async_trait,
+    Capabilities, Company, Contact, Error, ErrorKind, Id, ItemStream, ListQuery, Operation,
+    Provider, PsaClient, Result, async_trait,
 };
 use serde::de::DeserializeOwned;
 
@@ -164,19 +164,16 @@ impl UnleashedClient {
         id: &Id,
         what: &str,
     ) -> Result<(A, serde_json::Value)> {
-        let not_found = |message: String| Error::NotFound {
-            provider: P,
-            operation: op,
-            message,
-        };
+        let not_found = |message: String| Error::not_found(P, op, message).with_target(id.as_str());
         if !is_guid(id.as_str()) {
             return Err(not_found(format!(
                 "no {what} has id {:?}: Unleashed ids are GUIDs",
                 id.as_str()
-            )));
+            ))
+            .with_reached_server(false));
         }
         let path = format!("{collection}/{}", encode_segment(id.as_str()));
-        let resp = self.get(op, &path, &[]).send().await?;
+        let resp = self.get(op, &path, &[]).target(id.as_str()).send().await?;
         decode_one(&resp, op)?.ok_or_else(|| not_found(format!("no {what} has id {id}")))
     }
 
@@ -247,10 +244,9 @@ fn modified_since(since: DateTime<Utc>) -> String {
 }
 
 fn no_parent(op: &'static str, q: &ListQuery) -> Option<Error> {
-    q.parent_id.as_ref().map(|_| Error::Config {
-        provider: P,
-        operation: op,
-        message: "this list has no parent to filter by; leave parent_id unset".to_owned(),
+    q.parent_id.as_ref().map(|_| {
+        Error::new(P, op, ErrorKind::Config)
+            .with_message("this list has no parent to filter by; leave parent_id unset")
     })
 }
 
@@ -313,14 +309,18 @@ impl PsaClient for UnleashedClient {
             return self.all_contacts(q);
         };
         if !is_guid(customer.as_str()) {
-            return mspkit_core::error_stream(Error::NotFound {
-                provider: P,
-                operation: op,
-                message: format!(
-                    "no customer has id {:?}: Unleashed ids are GUIDs",
-                    customer.as_str()
-                ),
-            });
+            return mspkit_core::error_stream(
+                Error::not_found(
+                    P,
+                    op,
+                    format!(
+                        "no customer has id {:?}: Unleashed ids are GUIDs",
+                        customer.as_str()
+                    ),
+                )
+                .with_target(customer.as_str())
+                .with_reached_server(false),
+            );
         }
         let (http, keep_raw, since) = (self.http.clone(), self.keep_raw, q.updated_since);
         Pager::new(P, op)

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use mspkit_core::{Error, Provider, PsaClient, Result, RmmClient};
+use mspkit_core::{Error, ErrorKind, Provider, PsaClient, Result, RmmClient};
 
 /// One tenant's connection to one platform, as an application stores it
 /// (JSON, TOML, a database row). Tagged by `provider`, whose value is the
@@ -101,7 +101,7 @@ impl Config {
 /// Builds the PSA client a configuration describes. Settings are checked
 /// here (an empty key, a bad URL, `http://` without `allow_insecure_http`),
 /// before any request; a configuration of an RMM-only platform is an
-/// `Error::Config` that says to use [`connect_rmm`].
+/// [`ErrorKind::Config`] error that says to use [`connect_rmm`].
 pub fn connect_psa(config: &Config) -> Result<Box<dyn PsaClient>> {
     match config {
         #[cfg(feature = "connectwise")]
@@ -128,7 +128,7 @@ pub fn connect_psa(config: &Config) -> Result<Box<dyn PsaClient>> {
 
 /// Builds the RMM client a configuration describes. Settings are checked
 /// here, before any request; a configuration of a PSA-only platform is an
-/// `Error::Config` that says to use [`connect_psa`].
+/// [`ErrorKind::Config`] error that says to use [`connect_psa`].
 pub fn connect_rmm(config: &Config) -> Result<Box<dyn RmmClient>> {
     match config {
         #[cfg(feature = "ninja")]
@@ -146,9 +146,8 @@ pub fn connect_rmm(config: &Config) -> Result<Box<dyn RmmClient>> {
 }
 
 fn wrong_kind(provider: Provider, operation: &'static str, kind: &str, other: &str) -> Error {
-    Error::Config {
-        provider,
-        operation,
-        message: format!("{} is not {kind}; use {other}", provider.display_name()),
-    }
+    Error::new(provider, operation, ErrorKind::Config).with_message(format!(
+        "{} is not {kind}; use {other}",
+        provider.display_name()
+    ))
 }

@@ -11,7 +11,7 @@ use tokio::sync::Mutex;
 use super::token_cache::{IssuedToken, TokenCache};
 use super::token_exchange::transport;
 use super::{Auth, AuthContext, AuthStamp, sensitive_header};
-use crate::error::{Error, Result, snippet};
+use crate::error::{Error, ErrorKind, Result, snippet};
 use crate::model::Provider;
 
 const OP: &str = "authenticate";
@@ -195,30 +195,15 @@ async fn send_token_request(
             snippet(&body)
         );
         return Err(match status.as_u16() {
-            401 | 403 => Error::Unauthorized {
+            401 | 403 => Error::unauthorized(provider, OP, message).with_status(status.as_u16()),
+            429 => Error::rate_limited(
                 provider,
-                operation: OP,
-                message,
-            },
-            429 => Error::RateLimited {
-                provider,
-                operation: OP,
-                retry_after: crate::http::retry_after(&headers, std::time::SystemTime::now()),
-            },
-            s if s >= 500 => Error::Server {
-                provider,
-                operation: OP,
-                status: s,
-                snippet: snippet(&body),
-            },
-            s => Error::Api {
-                provider,
-                operation: OP,
-                status: s,
-                code: None,
-                message,
-                details: Vec::new(),
-            },
+                OP,
+                crate::http::retry_after(&headers, std::time::SystemTime::now()),
+            )
+            .with_status(429),
+            s if s >= 500 => Error::server(provider, OP, s, snippet(&body)),
+            s => Error::api(provider, OP, s, message),
         });
     }
     let mut out = oauth2::HttpResponse::new(body.to_vec());
@@ -241,38 +226,20 @@ fn token_error(
             match resp.error() {
                 BasicErrorResponseType::InvalidClient
                 | BasicErrorResponseType::InvalidGrant
-                | BasicErrorResponseType::UnauthorizedClient => Error::Unauthorized {
-                    provider,
-                    operation: OP,
-                    message,
-                },
-                _ => Error::Api {
-                    provider,
-                    operation: OP,
-                    status: 400,
-                    code: Some(code),
-                    message,
-                    details: Vec::new(),
-                },
+                | BasicErrorResponseType::UnauthorizedClient => {
+                    Error::unauthorized(provider, OP, message).with_code(code)
+                }
+                _ => Error::api(provider, OP, 400, message).with_code(code),
             }
         }
         RequestTokenError::Request(e) => e,
-        RequestTokenError::Parse(e, _body) => Error::Decode {
-            provider,
-            operation: OP,
-            path: e.path().to_string(),
-            source: Box::new(e.into_inner()),
-            // The body may hold a token: quote nothing of it.
-            snippet: String::new(),
-        },
-        RequestTokenError::Other(message) => Error::Api {
-            provider,
-            operation: OP,
-            status: 0,
-            code: None,
-            message,
-            details: Vec::new(),
-        },
+        // The body may hold a token: quote nothing of it.
+        RequestTokenError::Parse(e, _body) => Error::new(provider, OP, ErrorKind::Decode)
+            .with_decode_path(e.path().to_string())
+            .with_source(e.into_inner()),
+        RequestTokenError::Other(message) => {
+            Error::new(provider, OP, ErrorKind::Api).with_message(message)
+        }
     }
 }
 

@@ -92,7 +92,7 @@ impl TokenCache {
         }
         if let Some((n, e)) = &state.failure {
             if *n > fetches_before_waiting {
-                return Err(e.duplicate());
+                return Err(e.clone());
             }
         }
         let fetched = fetch().await;
@@ -103,7 +103,7 @@ impl TokenCache {
                 issued
             }
             Err(e) => {
-                state.failure = Some((n, e.duplicate()));
+                state.failure = Some((n, e.clone()));
                 return Err(e);
             }
         };
@@ -146,6 +146,8 @@ mod tests {
     use secrecy::ExposeSecret;
     use std::sync::Arc;
     use std::sync::atomic::{AtomicU32, Ordering};
+
+    use crate::ErrorKind;
 
     #[tokio::test(start_paused = true)]
     async fn renews_ahead_of_expiry_and_shares_one_fetch() {
@@ -198,21 +200,18 @@ mod tests {
                     .get(|| async move {
                         fetches.fetch_add(1, Ordering::SeqCst);
                         tokio::time::sleep(Duration::from_millis(20)).await;
-                        Err::<IssuedToken, _>(crate::Error::Unauthorized {
-                            provider: crate::Provider::Halo,
-                            operation: "authenticate",
-                            message: "invalid_client".into(),
-                        })
+                        Err::<IssuedToken, _>(crate::Error::unauthorized(
+                            crate::Provider::Halo,
+                            "authenticate",
+                            "invalid_client",
+                        ))
                     })
                     .await
                     .map(|_| ())
             }));
         }
         for t in tasks {
-            assert!(matches!(
-                t.await.unwrap(),
-                Err(crate::Error::Unauthorized { .. })
-            ));
+            assert!(matches!(&t.await.unwrap(), Err(e) if e.kind() == ErrorKind::Unauthorized));
         }
         assert_eq!(
             fetches.load(Ordering::SeqCst),

@@ -6,7 +6,7 @@ use secrecy::ExposeSecret;
 
 use super::token_cache::{IssuedToken, TokenCache};
 use super::{Auth, AuthContext, AuthStamp, sensitive_header};
-use crate::error::{BoxError, Error, Result, snippet};
+use crate::error::{BoxError, Error, ErrorKind, Result, snippet};
 
 type BuildLogin = dyn Fn(&reqwest::Client) -> reqwest::RequestBuilder + Send + Sync;
 type ParseToken = dyn Fn(&[u8]) -> std::result::Result<IssuedToken, BoxError> + Send + Sync;
@@ -67,33 +67,25 @@ impl TokenExchange {
         let status = resp.status();
         let body = resp.bytes().await.map_err(|e| transport(provider, OP, e))?;
         if status == 401 || status == 403 {
-            return Err(Error::Unauthorized {
+            return Err(Error::unauthorized(
                 provider,
-                operation: OP,
-                message: format!(
+                OP,
+                format!(
                     "login refused (HTTP {}): {}",
                     status.as_u16(),
                     snippet(&body)
                 ),
-            });
+            )
+            .with_status(status.as_u16()));
         }
         if !status.is_success() {
-            return Err(Error::Api {
-                provider,
-                operation: OP,
-                status: status.as_u16(),
-                code: None,
-                message: snippet(&body),
-                details: Vec::new(),
-            });
+            return Err(Error::api(provider, OP, status.as_u16(), snippet(&body)));
         }
-        (self.parse)(&body).map_err(|source| Error::Decode {
-            provider,
-            operation: OP,
-            path: "token".into(),
-            source,
-            // The body holds the token itself: quote nothing of it.
-            snippet: String::new(),
+        // The body holds the token itself: quote nothing of it.
+        (self.parse)(&body).map_err(|source| {
+            Error::new(provider, OP, ErrorKind::Decode)
+                .with_decode_path("token")
+                .with_source(source)
         })
     }
 }
@@ -104,16 +96,9 @@ pub(crate) fn transport(
     e: reqwest::Error,
 ) -> Error {
     if e.is_timeout() {
-        Error::Timeout {
-            provider,
-            operation,
-        }
+        Error::timeout(provider, operation)
     } else {
-        Error::Transport {
-            provider,
-            operation,
-            source: Box::new(e.without_url()),
-        }
+        Error::transport(provider, operation, e.without_url())
     }
 }
 

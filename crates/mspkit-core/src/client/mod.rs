@@ -35,7 +35,7 @@ pub fn error_stream<'a, T: Send + 'a>(error: Error) -> ItemStream<'a, T> {
 
 /// A PSA: companies, contacts, tickets, notes and agreements.
 ///
-/// Operations a platform lacks return [`Error::Unsupported`], and
+/// Operations a platform lacks return [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported) errors, and
 /// [`capabilities`](PsaClient::capabilities) lists the ones it has.
 #[async_trait]
 pub trait PsaClient: Send + Sync {
@@ -126,7 +126,7 @@ pub trait PsaClient: Send + Sync {
 
 /// An RMM: organizations, sites, devices, alerts and installed software.
 ///
-/// Operations a platform lacks return [`Error::Unsupported`], and
+/// Operations a platform lacks return [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported) errors, and
 /// [`capabilities`](RmmClient::capabilities) lists the ones it has.
 #[async_trait]
 pub trait RmmClient: Send + Sync {

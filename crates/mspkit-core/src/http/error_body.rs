@@ -3,41 +3,8 @@
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::error::{Error, snippet};
+use crate::error::{Error, ErrorKind, snippet};
 use crate::model::Provider;
-
-/// What kind of failure a response is, when the status alone says it wrong
-/// (Autotask answers 500 for a bad integration code).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ErrorKind {
-    /// `Error::Unauthorized`.
-    Unauthorized,
-    /// `Error::Forbidden`.
-    Forbidden,
-    /// `Error::NotFound`.
-    NotFound,
-    /// `Error::RateLimited`: retried per policy.
-    RateLimited,
-    /// `Error::Server`: retried per policy for idempotent requests.
-    Server,
-    /// `Error::Api`: not retried.
-    Api,
-}
-
-impl ErrorKind {
-    /// The kind a status means by itself.
-    pub fn from_status(status: StatusCode) -> Self {
-        match status.as_u16() {
-            401 => ErrorKind::Unauthorized,
-            403 => ErrorKind::Forbidden,
-            404 => ErrorKind::NotFound,
-            429 => ErrorKind::RateLimited,
-            408 | 500..=599 => ErrorKind::Server,
-            _ => ErrorKind::Api,
-        }
-    }
-}
 
 /// A provider's error response, as its crate reads it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -48,7 +15,9 @@ pub struct ErrorBody {
     pub message: Option<String>,
     /// Field-level errors, each as `field: message`.
     pub details: Vec<String>,
-    /// Overrides what the status means.
+    /// Overrides what the status means (Autotask answers 500 for a bad
+    /// integration code): one of `Unauthorized`, `Forbidden`, `NotFound`,
+    /// `RateLimited`, `Server` or `Api`.
     pub kind: Option<ErrorKind>,
 }
 
@@ -120,41 +89,21 @@ impl ErrorBody {
                     s
                 }
             });
+        let mut error = Error::new(provider, operation, kind)
+            .with_status(status.as_u16())
+            .with_message(message)
+            .with_details(self.details)
+            .with_reached_server(true);
+        if let Some(code) = self.code {
+            error = error.with_code(code);
+        }
         match kind {
-            ErrorKind::Unauthorized => Error::Unauthorized {
-                provider,
-                operation,
-                message,
+            ErrorKind::RateLimited => match retry_after {
+                Some(wait) => error.with_retry_after(wait),
+                None => error,
             },
-            ErrorKind::Forbidden => Error::Forbidden {
-                provider,
-                operation,
-                message,
-            },
-            ErrorKind::NotFound => Error::NotFound {
-                provider,
-                operation,
-                message,
-            },
-            ErrorKind::RateLimited => Error::RateLimited {
-                provider,
-                operation,
-                retry_after,
-            },
-            ErrorKind::Server => Error::Server {
-                provider,
-                operation,
-                status: status.as_u16(),
-                snippet: snippet(body),
-            },
-            ErrorKind::Api => Error::Api {
-                provider,
-                operation,
-                status: status.as_u16(),
-                code: self.code,
-                message,
-                details: self.details,
-            },
+            ErrorKind::Server => error.with_snippet(snippet(body)),
+            _ => error,
         }
     }
 }
@@ -227,7 +176,8 @@ mod tests {
             b"",
             None,
         );
-        assert!(matches!(e, Error::NotFound { ref message, .. } if message == "Not Found"));
+        assert_eq!(e.kind(), ErrorKind::NotFound);
+        assert_eq!(e.message(), Some("Not Found"));
         let over = ErrorBody {
             kind: Some(ErrorKind::Unauthorized),
             message: Some("bad code".into()),
@@ -240,6 +190,6 @@ mod tests {
             b"",
             None,
         );
-        assert!(matches!(e, Error::Unauthorized { .. }));
+        assert_eq!(e.kind(), ErrorKind::Unauthorized);
     }
 }

@@ -29,7 +29,7 @@ use reqwest::header::{ACCEPT, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use tracing::{Instrument, field};
 
-pub use self::error_body::{ErrorBody, ErrorBodyParser, ErrorKind};
+pub use self::error_body::{ErrorBody, ErrorBodyParser};
 pub use self::rate_limit::{RateLimit, RateLimiter};
 pub use self::request::ApiRequest;
 pub use self::response::{Response, ResponseHead, decode_json, decode_value, decode_value_at};
@@ -37,7 +37,7 @@ pub use self::retry::{RetryPolicy, parse_retry_after, retry_after};
 pub use self::url::{encode_segment, parse_base_url};
 
 use crate::auth::{Auth, AuthContext, NoAuth};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::model::Provider;
 
 /// The `User-Agent` every request carries.
@@ -115,7 +115,8 @@ impl Http {
 
     /// A request for `path`, relative to the API root (a leading `/` is
     /// ignored: paths never escape the root; one that would, such as an
-    /// absolute URL or `../..`, fails with `Error::Config` when sent). Ids
+    /// absolute URL or `../..`, fails with an [`ErrorKind::Config`] error
+    /// when sent). Ids
     /// inside `path` must already be encoded with [`encode_segment`].
     pub fn request(&self, method: Method, operation: &'static str, path: &str) -> ApiRequest {
         let path = path.trim_start_matches('/');
@@ -151,6 +152,7 @@ impl Http {
                 operation,
                 format!("next-page URL {url:?} is not valid: {e}"),
             )
+            .with_reached_server(false)
         })?;
         if parsed.origin() != self.inner.base.origin() {
             return Err(Error::paging(
@@ -161,7 +163,8 @@ impl Http {
                     parsed.origin().ascii_serialization(),
                     self.inner.base.origin().ascii_serialization()
                 ),
-            ));
+            )
+            .with_reached_server(false));
         }
         Ok(ApiRequest::new(self.clone(), operation, method, parsed))
     }
@@ -248,15 +251,9 @@ impl Http {
                 // A token endpoint that is busy or down gets the same patience
                 // as the API itself; nothing was sent to the API yet.
                 Err(e) if e.is_transient() && attempt < inner.retry.max_attempts => {
-                    let delay = match &e {
-                        Error::RateLimited {
-                            retry_after: Some(w),
-                            ..
-                        } if *w <= inner.retry.max_retry_after => *w,
-                        Error::RateLimited {
-                            retry_after: Some(_),
-                            ..
-                        } => return Err(e),
+                    let delay = match (e.kind(), e.retry_after()) {
+                        (ErrorKind::RateLimited, Some(w)) if w <= inner.retry.max_retry_after => w,
+                        (ErrorKind::RateLimited, Some(_)) => return Err(e),
                         _ => inner.retry.backoff(attempt),
                     };
                     tracing::debug!(attempt, error = %e, ?delay, "retrying after an auth failure");
@@ -271,7 +268,7 @@ impl Http {
                 Err(e) => {
                     // A failed connect never reached the server, so even a POST may go again.
                     let may_retry = idempotent || e.is_connect();
-                    let err = transport_error(provider, operation, e);
+                    let err = req.tag(transport_error(provider, operation, e));
                     if may_retry && attempt < inner.retry.max_attempts {
                         tracing::debug!(attempt, error = %err, "retrying after transport error");
                         tokio::time::sleep(inner.retry.backoff(attempt)).await;
@@ -283,11 +280,22 @@ impl Http {
 
             let status = resp.status();
             span.record("status", status.as_u16());
-            if let Some(name) = &inner.request_id_header {
-                if let Some(id) = resp.headers().get(name).and_then(|v| v.to_str().ok()) {
-                    span.record("request_id", id);
-                }
+            let request_id = inner
+                .request_id_header
+                .as_ref()
+                .and_then(|name| resp.headers().get(name))
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            if let Some(id) = &request_id {
+                span.record("request_id", id.as_str());
             }
+            let answered = |e: Error| {
+                let e = req.tag(e).with_reached_server(true);
+                match &request_id {
+                    Some(id) => e.with_request_id(id.clone()),
+                    None => e,
+                }
+            };
             if defer_body && status.is_success() {
                 return Ok(Sent::Head(ResponseHead {
                     provider,
@@ -300,7 +308,7 @@ impl Http {
             let body = match resp.bytes().await {
                 Ok(body) => body,
                 Err(e) => {
-                    let err = transport_error(provider, operation, e);
+                    let err = answered(transport_error(provider, operation, e));
                     if idempotent && attempt < inner.retry.max_attempts {
                         tokio::time::sleep(inner.retry.backoff(attempt)).await;
                         continue;
@@ -332,7 +340,7 @@ impl Http {
                 .kind
                 .unwrap_or_else(|| ErrorKind::from_status(status));
             let wait = retry_after(&headers, SystemTime::now());
-            let error = parsed.into_error(provider, operation, status, &body, wait);
+            let error = answered(parsed.into_error(provider, operation, status, &body, wait));
             let retry_in = match kind {
                 // A 429 means the server did not act on the request: any method may go again.
                 ErrorKind::RateLimited => match wait {
@@ -374,17 +382,10 @@ pub(crate) fn transport_error(
     e: reqwest::Error,
 ) -> Error {
     if e.is_timeout() {
-        Error::Timeout {
-            provider,
-            operation,
-        }
+        Error::timeout(provider, operation)
     } else {
         // `without_url`: a URL may carry a query-string key.
-        Error::Transport {
-            provider,
-            operation,
-            source: Box::new(e.without_url()),
-        }
+        Error::transport(provider, operation, e.without_url())
     }
 }
 
@@ -455,7 +456,8 @@ impl HttpBuilder {
     }
 
     /// A response header holding the provider's request id, recorded in the
-    /// request's tracing span (`x-cw-request-id`).
+    /// request's tracing span and on errors built from the response
+    /// (`x-cw-request-id`).
     pub fn request_id_header(mut self, name: HeaderName) -> Self {
         self.request_id_header = Some(name);
         self

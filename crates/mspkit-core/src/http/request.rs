@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use url::Url;
 
 use super::{Http, Response, ResponseHead, Sent};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 
 /// A request being put together: method, URL, headers, body. It is kept
 /// whole (not streamed) so that a retry sends exactly the same bytes.
@@ -21,6 +21,7 @@ pub struct ApiRequest {
     pub(crate) body: Option<bytes::Bytes>,
     pub(crate) idempotent: Option<bool>,
     pub(crate) error: Option<String>,
+    pub(crate) target: Option<String>,
 }
 
 impl ApiRequest {
@@ -34,6 +35,22 @@ impl ApiRequest {
             body: None,
             idempotent: None,
             error: None,
+            target: None,
+        }
+    }
+
+    /// Names what the request is about (the id `42` of `ticket(42)`), so
+    /// that its errors say so: `halo ticket 42: not found`.
+    pub fn target(mut self, target: impl Into<String>) -> Self {
+        self.target = Some(target.into());
+        self
+    }
+
+    /// `e`, naming this request's target when it has one.
+    pub(crate) fn tag(&self, e: Error) -> Error {
+        match &self.target {
+            Some(target) if e.target().is_none() => e.with_target(target.clone()),
+            _ => e,
         }
     }
 
@@ -134,24 +151,21 @@ impl ApiRequest {
         match self.dispatch(true).await? {
             Sent::Head(head) => Ok(head),
             // Only a successful answer is handed back early.
-            Sent::Whole(resp) => Err(Error::Api {
-                provider: resp.provider,
-                operation: resp.operation,
-                status: resp.status.as_u16(),
-                code: None,
-                message: "unexpected response".into(),
-                details: Vec::new(),
-            }),
+            Sent::Whole(resp) => Err(Error::api(
+                resp.provider,
+                resp.operation,
+                resp.status.as_u16(),
+                "unexpected response",
+            )),
         }
     }
 
     async fn dispatch(self, defer_body: bool) -> Result<Sent> {
         if let Some(message) = self.error.clone() {
-            return Err(Error::Config {
-                provider: self.http.provider(),
-                operation: self.operation,
-                message,
-            });
+            return Err(self.tag(
+                Error::new(self.http.provider(), self.operation, ErrorKind::Config)
+                    .with_message(message),
+            ));
         }
         let http = self.http.clone();
         http.execute(self, defer_body).await

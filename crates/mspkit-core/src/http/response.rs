@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
-use crate::error::{Error, Result, snippet};
+use crate::error::{Error, ErrorKind, Result, snippet};
 use crate::model::Provider;
 
 /// A successful response: status, headers and the whole body.
@@ -53,8 +53,8 @@ impl Response {
         self.body
     }
 
-    /// Decodes the body as JSON into `T`; a mismatch is `Error::Decode` naming
-    /// the field's path.
+    /// Decodes the body as JSON into `T`; a mismatch is an
+    /// [`ErrorKind::Decode`] error naming the field's path.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
         decode_json(self.provider, self.operation, &self.body)
     }
@@ -117,11 +117,9 @@ impl ResponseHead {
     /// answered, and a page walk reports it as the list's error.
     pub async fn read(self) -> Result<Response> {
         let headers = self.body.headers().clone();
-        let body = self
-            .body
-            .bytes()
-            .await
-            .map_err(|e| super::transport_error(self.provider, self.operation, e))?;
+        let body = self.body.bytes().await.map_err(|e| {
+            super::transport_error(self.provider, self.operation, e).with_reached_server(true)
+        })?;
         Ok(Response {
             provider: self.provider,
             operation: self.operation,
@@ -151,13 +149,10 @@ pub fn decode_json<T: DeserializeOwned>(
                 // Cannot happen for the same bytes; report the first error as is.
                 Ok(_) => (".".to_owned(), plain),
             };
-            Err(Error::Decode {
-                provider,
-                operation,
-                path,
-                source: Box::new(source),
-                snippet: snippet(body),
-            })
+            Err(Error::new(provider, operation, ErrorKind::Decode)
+                .with_decode_path(path)
+                .with_source(source)
+                .with_snippet(snippet(body)))
         }
     }
 }
@@ -170,25 +165,13 @@ pub fn decode_value_at<T: DeserializeOwned>(
     prefix: &str,
     value: serde_json::Value,
 ) -> Result<T> {
-    decode_value(provider, operation, value).map_err(|e| match e {
-        Error::Decode {
-            provider,
-            operation,
-            path,
-            source,
-            snippet,
-        } => Error::Decode {
-            provider,
-            operation,
-            path: if path == "." {
-                prefix.to_owned()
-            } else {
-                format!("{prefix}.{path}")
-            },
-            source,
-            snippet,
-        },
-        other => other,
+    decode_value(provider, operation, value).map_err(|e| match e.decode_path() {
+        Some(".") => e.with_decode_path(prefix),
+        Some(path) => {
+            let path = format!("{prefix}.{path}");
+            e.with_decode_path(path)
+        }
+        None => e,
     })
 }
 
@@ -203,12 +186,11 @@ pub fn decode_value<T: DeserializeOwned>(
         return Ok(v);
     }
     let text = value.to_string();
-    serde_path_to_error::deserialize(&value).map_err(|e| Error::Decode {
-        provider,
-        operation,
-        path: e.path().to_string(),
-        source: Box::new(e.into_inner()),
-        snippet: snippet(text.as_bytes()),
+    serde_path_to_error::deserialize(&value).map_err(|e| {
+        Error::new(provider, operation, ErrorKind::Decode)
+            .with_decode_path(e.path().to_string())
+            .with_source(e.into_inner())
+            .with_snippet(snippet(text.as_bytes()))
     })
 }
 
@@ -255,10 +237,9 @@ mod tests {
             .unwrap();
         assert_eq!((one.id, raw.unwrap()["x"].as_i64()), (7, Some(1)));
         let bad = response(r#"[{"id":1},{"id":"two"}]"#).json_items::<Item>(true);
-        assert!(
-            matches!(bad, Err(Error::Decode { ref path, .. }) if path == "[1].id"),
-            "{bad:?}"
-        );
+        let bad = bad.unwrap_err();
+        assert_eq!(bad.kind(), ErrorKind::Decode, "{bad:?}");
+        assert_eq!(bad.decode_path(), Some("[1].id"), "{bad:?}");
     }
 
     #[test]
@@ -269,21 +250,12 @@ mod tests {
             br#"{"items":[{"id":1},{"id":"x"}]}"#,
         )
         .unwrap_err();
-        match err {
-            Error::Decode {
-                path,
-                snippet,
-                operation,
-                ..
-            } => {
-                assert_eq!(path, "items[1].id");
-                assert_eq!(operation, "devices");
-                assert!(snippet.starts_with("{\"items\""));
-            }
-            other => panic!("{other:?}"),
-        }
+        assert_eq!(err.kind(), ErrorKind::Decode, "{err:?}");
+        assert_eq!(err.decode_path(), Some("items[1].id"));
+        assert_eq!(err.operation(), "devices");
+        assert!(err.snippet().unwrap().starts_with("{\"items\""));
         let truncated =
             decode_json::<Page>(Provider::Datto, "devices", br#"{"items":[{"id":1},{"i"#);
-        assert!(matches!(truncated, Err(Error::Decode { .. })));
+        assert_eq!(truncated.unwrap_err().kind(), ErrorKind::Decode);
     }
 }

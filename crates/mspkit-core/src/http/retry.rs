@@ -20,7 +20,7 @@ pub struct RetryPolicy {
     /// The longest backoff.
     pub max_delay: Duration,
     /// The longest `Retry-After` honoured by waiting; a longer one ends the
-    /// call with `Error::RateLimited` carrying the server's figure.
+    /// call with an `ErrorKind::RateLimited` error carrying the server's figure.
     pub max_retry_after: Duration,
 }
 

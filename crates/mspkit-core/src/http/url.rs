@@ -36,11 +36,11 @@ pub fn parse_base_url(provider: Provider, raw: &str, allow_insecure_http: bool) 
         "https" => {}
         "http" if allow_insecure_http => {}
         "http" => {
-            return Err(Error::InsecureUrl {
+            return Err(Error::insecure_url(
                 provider,
-                operation: "build",
-                url: format!("{}{}", url.origin().ascii_serialization(), url.path()),
-            });
+                "build",
+                format!("{}{}", url.origin().ascii_serialization(), url.path()),
+            ));
         }
         other => {
             return Err(Error::config(
@@ -83,6 +83,7 @@ pub fn encode_segment(segment: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorKind;
 
     #[test]
     fn base_urls_are_checked() {
@@ -99,31 +100,23 @@ mod tests {
                 .as_str(),
             "https://x.example/api/"
         );
-        assert!(matches!(
-            parse_base_url(p, "http://127.0.0.1:8080", false),
-            Err(Error::InsecureUrl { .. })
-        ));
+        assert!(
+            matches!(&parse_base_url(p, "http://127.0.0.1:8080", false), Err(e) if e.kind() == ErrorKind::InsecureUrl)
+        );
         assert!(parse_base_url(p, "http://127.0.0.1:8080", true).is_ok());
-        assert!(matches!(
-            parse_base_url(p, "", false),
-            Err(Error::Config { .. })
-        ));
-        assert!(matches!(
-            parse_base_url(p, "https://", false),
-            Err(Error::Config { .. })
-        ));
-        assert!(matches!(
-            parse_base_url(p, "ftp://x.example", false),
-            Err(Error::Config { .. })
-        ));
-        assert!(matches!(
-            parse_base_url(p, "https://u:pw@x.example", false),
-            Err(Error::Config { .. })
-        ));
-        assert!(matches!(
-            parse_base_url(p, "https://exa mple.com", false),
-            Err(Error::Config { .. })
-        ));
+        assert!(matches!(&parse_base_url(p, "", false), Err(e) if e.kind() == ErrorKind::Config));
+        assert!(
+            matches!(&parse_base_url(p, "https://", false), Err(e) if e.kind() == ErrorKind::Config)
+        );
+        assert!(
+            matches!(&parse_base_url(p, "ftp://x.example", false), Err(e) if e.kind() == ErrorKind::Config)
+        );
+        assert!(
+            matches!(&parse_base_url(p, "https://u:pw@x.example", false), Err(e) if e.kind() == ErrorKind::Config)
+        );
+        assert!(
+            matches!(&parse_base_url(p, "https://exa mple.com", false), Err(e) if e.kind() == ErrorKind::Config)
+        );
     }
 
     #[test]

@@ -84,7 +84,8 @@ pub enum StatusChange {
     /// The provider's own status id.
     Id(Id),
     /// A normalized state; the provider picks its first status in that state
-    /// (from its status look-up) and fails with `Error::Api` when it has none.
+    /// (from its status look-up) and fails with an
+    /// `ErrorKind::Refused` error when it has none.
     State(TicketState),
 }
 
