@@ -4,7 +4,7 @@
 //! [`psa_conformance`] and [`rmm_conformance`] that every provider runs.
 //!
 //! Everything here runs on loopback; nothing reaches the internet.
-
+#![cfg_attr(docsrs, feature(doc_cfg))]
 // Test support panics by design: a failed check is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
