@@ -1,6 +1,8 @@
 //! Every markdown page of the README and `docs/` is doc-tested
 //! (`mspkit_tests::DOC_PAGES`); a new page must be added there.
 
+#![allow(clippy::unwrap_used)]
+
 use std::collections::BTreeSet;
 use std::path::Path;
 

@@ -188,6 +188,8 @@ pub fn connect_rmm(config: &crate::Config) -> crate::Result<Box<dyn crate::RmmCl
     crate::connect_rmm_with(config, crate::ClientOptions::default())
 }
 
+// Unused when every provider feature is off.
+#[allow(dead_code)]
 pub(crate) fn wrong_kind(
     provider: Provider,
     operation: &'static str,
