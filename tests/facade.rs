@@ -187,3 +187,58 @@ fn the_config_examples_in_the_provider_docs_parse_and_build() {
         "one example per provider page, found {checked:?}"
     );
 }
+
+/// `connect_*_with` applies the options (here `keep_raw`) and keeps the
+/// settings' own `allow_insecure_http` (the fake servers speak `http://`).
+#[tokio::test]
+async fn connect_with_options_keeps_raw_and_the_settings_insecure_flag() {
+    use futures::TryStreamExt;
+    use mspkit::{
+        ClientOptions, DeviceQuery, FakeServer, ListQuery, connect_psa_with, connect_rmm_with,
+    };
+
+    let fake: FakeServer<_> = mspkit::halo::mock::start().await;
+    assert!(fake.settings.allow_insecure_http);
+    let psa = connect_psa_with(
+        &Config::Halo(fake.settings.clone()),
+        ClientOptions::new().keep_raw(true),
+    )
+    .unwrap();
+    let companies: Vec<_> = psa.companies(ListQuery::new()).try_collect().await.unwrap();
+    assert!(!companies.is_empty() && companies.iter().all(|c| c.raw.is_some()));
+
+    let without_raw =
+        connect_psa_with(&Config::Halo(fake.settings.clone()), ClientOptions::new()).unwrap();
+    let companies: Vec<_> = without_raw
+        .companies(ListQuery::new())
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(companies.iter().all(|c| c.raw.is_none()));
+
+    let ninja = mspkit::ninja::mock::start().await;
+    let rmm = connect_rmm_with(
+        &Config::NinjaOne(ninja.settings.clone()),
+        ClientOptions::new().keep_raw(true),
+    )
+    .unwrap();
+    let devices: Vec<_> = rmm.devices(DeviceQuery::new()).try_collect().await.unwrap();
+    assert!(!devices.is_empty() && devices.iter().all(|d| d.raw.is_some()));
+
+    // The wrong kind is still refused, with the same message.
+    let e = connect_rmm_with(&Config::Halo(fake.settings.clone()), ClientOptions::new())
+        .err()
+        .unwrap();
+    assert!(e.to_string().contains("connect_psa"), "{e}");
+}
+
+/// Settings are non-exhaustive; `new` builds them outside their crate.
+#[test]
+fn settings_have_constructors() {
+    let mut halo = mspkit::halo::HaloSettings::new("https://acme.halopsa.com", "id", "secret");
+    halo.tenant = Some("acme".to_owned());
+    assert!(connect_psa(&Config::Halo(halo)).is_ok());
+    let mut datto = mspkit::datto::DattoSettings::new("key", "secret");
+    datto.platform = Some(mspkit::datto::Platform::Merlot);
+    assert!(connect_rmm(&Config::Datto(datto)).is_ok());
+}

@@ -108,7 +108,9 @@ async fn mspkit_sync(origin: &str) -> Result<(usize, f64), String> {
 /// auth headers, `pageSize=1000`, follow `Link: rel="next"` verbatim, decode
 /// each page with serde_json into the provider crate's own ticket struct.
 async fn baseline_sync(origin: &str) -> Result<(usize, f64), String> {
-    let client = reqwest::Client::builder()
+    // mspkit's TLS setup (rustls with ring): reqwest has no built-in
+    // crypto provider in this workspace.
+    let client = mspkit::http::client_builder()
         .build()
         .map_err(|e| format!("cannot build the client: {e}"))?;
     let user = format!("{COMPANY_ID}+{PUBLIC_KEY}");

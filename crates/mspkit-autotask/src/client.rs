@@ -71,6 +71,19 @@ impl AutotaskClient {
         AutotaskClientBuilder::from_settings(settings).build()
     }
 
+    /// A client from stored settings and shared options (raw passthrough,
+    /// retry, rate limit, timeouts, a shared `reqwest` client). The
+    /// settings' own `allow_insecure_http` still applies.
+    pub fn from_settings_with(
+        settings: &AutotaskSettings,
+        options: mspkit_core::ClientOptions,
+    ) -> Result<Self> {
+        let insecure = options.allow_insecure_http || settings.allow_insecure_http;
+        AutotaskClientBuilder::from_settings(settings)
+            .options(options.allow_insecure_http(insecure))
+            .build()
+    }
+
     pub(crate) fn new(username: String, options: mspkit_core::ClientOptions, zone: Zone) -> Self {
         let api = match &zone {
             Zone::Fixed(http) => OnceCell::new_with(Some(http.clone())),

@@ -53,6 +53,7 @@
 //! assert_eq!(open[0].status.label.as_deref(), Some("New"));
 //! # Ok(()) }
 //! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
 // The fake server builds Autotask's wide records with `json!`.
 #![recursion_limit = "256"]
 
@@ -69,6 +70,7 @@ mod settings;
 mod zone;
 
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 
 pub use api::ThresholdInformation;

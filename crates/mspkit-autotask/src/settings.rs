@@ -16,6 +16,7 @@ use serde::{Deserialize, Deserializer};
 /// ```
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct AutotaskSettings {
     /// The user name of an "API User (API-only)" resource (`api_user@acme.com`).
     pub username: String,
@@ -34,6 +35,25 @@ pub struct AutotaskSettings {
     /// Allows a plain `http://` `base_url` (a local test server).
     #[serde(default)]
     pub allow_insecure_http: bool,
+}
+
+impl AutotaskSettings {
+    /// Settings with the required fields; the optional ones (`base_url`, `impersonation_resource_id`,
+    /// `allow_insecure_http`) start unset and are assigned as fields.
+    pub fn new(
+        username: impl Into<String>,
+        secret: impl Into<SecretString>,
+        integration_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            username: username.into(),
+            secret: secret.into(),
+            integration_code: integration_code.into(),
+            base_url: None,
+            impersonation_resource_id: None,
+            allow_insecure_http: false,
+        }
+    }
 }
 
 /// Resource ids are integers, but configuration files often quote them.

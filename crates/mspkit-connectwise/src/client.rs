@@ -47,6 +47,19 @@ impl ConnectWiseClient {
         ConnectWiseClientBuilder::from_settings(settings).build()
     }
 
+    /// A client from stored settings and shared options (raw passthrough,
+    /// retry, rate limit, timeouts, a shared `reqwest` client). The
+    /// settings' own `allow_insecure_http` still applies.
+    pub fn from_settings_with(
+        settings: &ConnectWiseSettings,
+        options: mspkit_core::ClientOptions,
+    ) -> Result<Self> {
+        let insecure = options.allow_insecure_http || settings.allow_insecure_http;
+        ConnectWiseClientBuilder::from_settings(settings)
+            .options(options.allow_insecure_http(insecure))
+            .build()
+    }
+
     pub(crate) fn new(site: Site, default_board: Option<i64>, keep_raw: bool) -> Self {
         ConnectWiseClient {
             site: Arc::new(site),

@@ -56,6 +56,7 @@
 //!
 //! With the `mock` feature, `mock::start()` runs a fake ConnectWise Manage
 //! with realistic data, for tests and demos.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod api;
 mod builder;
@@ -68,6 +69,7 @@ mod statuses;
 mod write;
 
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 
 pub use builder::ConnectWiseClientBuilder;

@@ -13,7 +13,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, Duration, Utc};
 use mspkit_core::{Id, SecretString};
-use mspkit_testkit::{Expected, FakeServer};
+/// What [`start`] returns: the running server (keep the value alive while
+/// it is used: dropping it stops the server), settings that reach it, and
+/// what it holds.
+pub use mspkit_testkit::{Expected, FakeServer};
 use serde_json::{Map, Value, json};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};

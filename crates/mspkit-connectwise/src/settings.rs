@@ -18,6 +18,7 @@ use serde::Deserialize;
 /// ```
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ConnectWiseSettings {
     /// The site people log into: `https://na.myconnectwise.net` (or `eu.`,
     /// `au.`, `za.`), the staging site, or an on-premises host. Cloud and
@@ -38,4 +39,26 @@ pub struct ConnectWiseSettings {
     /// Allows a plain `http://` `base_url` (a local test server).
     #[serde(default)]
     pub allow_insecure_http: bool,
+}
+
+impl ConnectWiseSettings {
+    /// Settings with the required fields; the optional ones (`codebase`,
+    /// `allow_insecure_http`) start unset and are assigned as fields.
+    pub fn new(
+        base_url: impl Into<String>,
+        company_id: impl Into<String>,
+        public_key: impl Into<String>,
+        private_key: impl Into<SecretString>,
+        client_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            base_url: base_url.into(),
+            company_id: company_id.into(),
+            public_key: public_key.into(),
+            private_key: private_key.into(),
+            client_id: client_id.into(),
+            codebase: None,
+            allow_insecure_http: false,
+        }
+    }
 }

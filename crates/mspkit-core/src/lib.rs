@@ -15,6 +15,7 @@
 //!     Ok(tickets.len())
 //! }
 //! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod auth;
 pub mod client;
@@ -40,4 +41,4 @@ pub use status_table::{StatusEntry, StatusLookup, StatusTable};
 /// Re-exported so that provider crates and users name one version.
 pub use async_trait::async_trait;
 pub use secrecy::{ExposeSecret, SecretString};
-pub use {reqwest, serde_json};
+pub use {chrono, reqwest, serde_json};

@@ -11,7 +11,23 @@ use crate::model::Provider;
 ///
 /// Provider builders hold one in a field named `options` and expose its
 /// setters through [`client_options_methods!`](crate::client_options_methods),
-/// so the methods read the same in every crate.
+/// so the methods read the same in every crate. Built on its own (for
+/// `mspkit::connect_psa_with`, a provider's `from_settings_with` or a
+/// builder's `.options(...)`), it is chained the same way:
+///
+/// ```
+/// use std::time::Duration;
+/// use mspkit_core::ClientOptions;
+/// use mspkit_core::http::{RateLimit, RetryPolicy};
+///
+/// let options = ClientOptions::new()
+///     .keep_raw(true)
+///     .retry(RetryPolicy::new().max_attempts(5))
+///     .rate_limit(Some(RateLimit::per_minute(300)))
+///     .timeout(Duration::from_secs(30))
+///     .connect_timeout(Duration::from_secs(5));
+/// assert!(options.keep_raw);
+/// ```
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ClientOptions {
@@ -32,6 +48,59 @@ pub struct ClientOptions {
 }
 
 impl ClientOptions {
+    /// The defaults: no raw passthrough, `https://` only, the default retry
+    /// policy, the provider's rate limit, 60 s / 10 s timeouts, a client of
+    /// its own.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Keeps each item's original JSON in its `raw` field (off by default: memory).
+    pub fn keep_raw(mut self, yes: bool) -> Self {
+        self.keep_raw = yes;
+        self
+    }
+
+    /// Allows a plain `http://` base URL, for a local or test server.
+    pub fn allow_insecure_http(mut self, yes: bool) -> Self {
+        self.allow_insecure_http = yes;
+        self
+    }
+
+    /// Sets the retry policy.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Sets the client-side rate limit (`None` turns it off); the provider's
+    /// published limit is the default.
+    pub fn rate_limit(mut self, limit: Option<RateLimit>) -> Self {
+        self.rate_limit = Some(limit);
+        self
+    }
+
+    /// Sets the per-request timeout (60 s by default).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sets the connect timeout (10 s by default).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Shares a `reqwest` client (and its connection pool) with other
+    /// clients; its own timeouts then apply. Build it from
+    /// [`http::client_builder`](crate::http::client_builder), which carries
+    /// mspkit's TLS setup.
+    pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
+        self.reqwest_client = Some(client);
+        self
+    }
+
     /// A transport builder with these options applied, the provider's default
     /// rate limit used unless overridden.
     pub fn http_builder(

@@ -49,6 +49,25 @@ pub struct DattoClientBuilder {
 }
 
 impl DattoClientBuilder {
+    /// A builder holding stored settings, to add shared options to before
+    /// [`build`](Self::build). Setting [`options`](Self::options) afterwards
+    /// replaces the settings' `allow_insecure_http`.
+    pub fn from_settings(s: &crate::DattoSettings) -> Self {
+        let mut b = Self::new()
+            .api_key(s.api_key.expose_secret())
+            .api_secret(s.api_secret.expose_secret());
+        if let Some(p) = s.platform {
+            b = b.platform(p);
+        }
+        if let Some(url) = &s.base_url {
+            b = b.base_url(url.clone());
+        }
+        if s.allow_insecure_http {
+            b = b.allow_insecure_http();
+        }
+        b
+    }
+
     /// A builder with nothing set.
     pub fn new() -> Self {
         Self::default()

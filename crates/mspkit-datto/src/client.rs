@@ -4,7 +4,7 @@ use futures::stream::{self, StreamExt};
 use mspkit_core::http::{Http, encode_segment};
 use mspkit_core::paging::{Pager, changed_since};
 use mspkit_core::{
-    AlertQuery, Capabilities, Device, DeviceQuery, ErrorKind, ExposeSecret, Id, ItemStream,
+    AlertQuery, Capabilities, Device, DeviceQuery, ErrorKind, Id, ItemStream,
     ListQuery, Operation, Organization, Provider, Result, RmmClient, Site, Software, async_trait,
 };
 
@@ -35,19 +35,20 @@ impl DattoClient {
 
     /// A client for stored settings (the body of `mspkit::Config`'s `datto` variant).
     pub fn from_settings(s: &DattoSettings) -> Result<Self> {
-        let mut b = Self::builder()
-            .api_key(s.api_key.expose_secret())
-            .api_secret(s.api_secret.expose_secret());
-        if let Some(p) = s.platform {
-            b = b.platform(p);
-        }
-        if let Some(url) = &s.base_url {
-            b = b.base_url(url.clone());
-        }
-        if s.allow_insecure_http {
-            b = b.allow_insecure_http();
-        }
-        b.build()
+        DattoClientBuilder::from_settings(s).build()
+    }
+
+    /// A client from stored settings and shared options (raw passthrough,
+    /// retry, rate limit, timeouts, a shared `reqwest` client). The
+    /// settings' own `allow_insecure_http` still applies.
+    pub fn from_settings_with(
+        s: &DattoSettings,
+        options: mspkit_core::ClientOptions,
+    ) -> Result<Self> {
+        let insecure = options.allow_insecure_http || s.allow_insecure_http;
+        DattoClientBuilder::from_settings(s)
+            .options(options.allow_insecure_http(insecure))
+            .build()
     }
 
     pub(crate) fn new(http: Http, keep_raw: bool) -> Self {

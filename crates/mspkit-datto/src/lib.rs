@@ -40,12 +40,14 @@
 //! assert_eq!(devices[0].hostname.as_deref(), Some("ACME-RECEP01"));
 //! # Ok(()) }
 //! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod api;
 mod builder;
 mod client;
 pub mod map;
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 mod paging;
 mod settings;

@@ -10,7 +10,12 @@
 
 use mspkit_testkit::wiremock::matchers::{body_string_contains, header, method, path, path_regex};
 use mspkit_testkit::wiremock::{Mock, MockServer, ResponseTemplate};
-use mspkit_testkit::{Expected, FakeServer, PageScheme, PageView, Paged};
+use mspkit_testkit::{PageScheme, PageView, Paged};
+
+/// What [`start`] returns: the running server (keep the value alive while
+/// it is used: dropping it stops the server), settings that reach it, and
+/// what it holds.
+pub use mspkit_testkit::{Expected, FakeServer};
 use secrecy::SecretString;
 use serde_json::{Value, json};
 

@@ -21,6 +21,7 @@ use serde::{Deserialize, Deserializer};
 /// ```
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct DattoSettings {
     /// The platform the account lives on.
     #[serde(default)]
@@ -36,6 +37,20 @@ pub struct DattoSettings {
     /// Allows a plain `http://` base URL (a local test server).
     #[serde(default)]
     pub allow_insecure_http: bool,
+}
+
+impl DattoSettings {
+    /// Settings with the required fields; the optional ones (`platform`, `base_url`,
+    /// `allow_insecure_http`) start unset and are assigned as fields.
+    pub fn new(api_key: impl Into<SecretString>, api_secret: impl Into<SecretString>) -> Self {
+        Self {
+            api_key: api_key.into(),
+            api_secret: api_secret.into(),
+            platform: None,
+            base_url: None,
+            allow_insecure_http: false,
+        }
+    }
 }
 
 /// A Datto RMM platform (the region an account is hosted in).

@@ -52,6 +52,26 @@ impl HaloClientBuilder {
         Self::default()
     }
 
+    /// A builder holding stored settings, to add shared options to before
+    /// [`build`](Self::build). Setting [`options`](Self::options) afterwards
+    /// replaces the settings' `allow_insecure_http`.
+    pub fn from_settings(s: &crate::HaloSettings) -> Self {
+        let mut b = Self::new()
+            .base_url(s.base_url.clone())
+            .client_id(s.client_id.clone())
+            .client_secret(s.client_secret.clone());
+        if let Some(t) = &s.tenant {
+            b = b.tenant(t.clone());
+        }
+        if let Some(scope) = &s.scope {
+            b = b.scope(scope.clone());
+        }
+        if s.allow_insecure_http {
+            b = b.allow_insecure_http();
+        }
+        b
+    }
+
     /// The Halo site (`https://acme.halopsa.com`); scheme, host and port are used.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());

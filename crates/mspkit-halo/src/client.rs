@@ -43,20 +43,20 @@ impl HaloClient {
 
     /// A client from stored settings (the body of `mspkit::Config`'s `"halo"` variant).
     pub fn from_settings(s: &HaloSettings) -> Result<Self> {
-        let mut b = HaloClientBuilder::new()
-            .base_url(s.base_url.clone())
-            .client_id(s.client_id.clone())
-            .client_secret(s.client_secret.clone());
-        if let Some(t) = &s.tenant {
-            b = b.tenant(t.clone());
-        }
-        if let Some(scope) = &s.scope {
-            b = b.scope(scope.clone());
-        }
-        if s.allow_insecure_http {
-            b = b.allow_insecure_http();
-        }
-        b.build()
+        HaloClientBuilder::from_settings(s).build()
+    }
+
+    /// A client from stored settings and shared options (raw passthrough,
+    /// retry, rate limit, timeouts, a shared `reqwest` client). The
+    /// settings' own `allow_insecure_http` still applies.
+    pub fn from_settings_with(
+        s: &HaloSettings,
+        options: mspkit_core::ClientOptions,
+    ) -> Result<Self> {
+        let insecure = options.allow_insecure_http || s.allow_insecure_http;
+        HaloClientBuilder::from_settings(s)
+            .options(options.allow_insecure_http(insecure))
+            .build()
     }
 
     pub(crate) fn from_parts(http: Http, keep_raw: bool, lookups: Arc<Lookups>) -> Self {

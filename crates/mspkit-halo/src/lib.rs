@@ -41,6 +41,7 @@
 //! assert_eq!(open[0].summary, "New computer request");
 //! # Ok(()) }
 //! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod api;
 mod auth;
@@ -53,6 +54,7 @@ mod paging;
 mod settings;
 
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 
 pub use builder::{DEFAULT_SCOPE, HaloClientBuilder};

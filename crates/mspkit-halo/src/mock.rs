@@ -6,7 +6,10 @@
 use std::sync::Arc;
 
 use mspkit_core::SecretString;
-use mspkit_testkit::{Expected, FakeServer};
+/// What [`start`] returns: the running server (keep the value alive while
+/// it is used: dropping it stops the server), settings that reach it, and
+/// what it holds.
+pub use mspkit_testkit::{Expected, FakeServer};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_string_contains, header, method, path, path_regex, query_param};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};

@@ -17,6 +17,7 @@ use serde::Deserialize;
 /// ```
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct HaloSettings {
     /// The Halo site as users open it (`https://acme.halopsa.com`, an on-premises
     /// host). Only scheme, host and port are used: the API is `{base}/api`.
@@ -36,4 +37,23 @@ pub struct HaloSettings {
     /// Allows a plain `http://` `base_url` (a local test server).
     #[serde(default)]
     pub allow_insecure_http: bool,
+}
+
+impl HaloSettings {
+    /// Settings with the required fields; the optional ones (`tenant`, `scope`,
+    /// `allow_insecure_http`) start unset and are assigned as fields.
+    pub fn new(
+        base_url: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: impl Into<SecretString>,
+    ) -> Self {
+        Self {
+            base_url: base_url.into(),
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            tenant: None,
+            scope: None,
+            allow_insecure_http: false,
+        }
+    }
 }

@@ -65,7 +65,11 @@ async fn the_fake_server_refuses_wrong_credentials_like_halo() {
     let e = wrong_secret.test_connection().await.unwrap_err();
     assert!(e.kind() == ErrorKind::Unauthorized, "{e:?}");
     // No token at all: the API's own refusal.
-    let r = reqwest::get(format!("{}/api/Tickets", fake.uri()))
+    let r = mspkit_core::http::client_builder()
+        .build()
+        .unwrap()
+        .get(format!("{}/api/Tickets", fake.uri()))
+        .send()
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 401);

@@ -37,6 +37,19 @@ impl NinjaOneClient {
         NinjaOneClientBuilder::from_settings(settings).build()
     }
 
+    /// A client from stored settings and shared options (raw passthrough,
+    /// retry, rate limit, timeouts, a shared `reqwest` client). The
+    /// settings' own `allow_insecure_http` still applies.
+    pub fn from_settings_with(
+        settings: &NinjaOneSettings,
+        options: mspkit_core::ClientOptions,
+    ) -> Result<Self> {
+        let insecure = options.allow_insecure_http || settings.allow_insecure_http;
+        NinjaOneClientBuilder::from_settings(settings)
+            .options(options.allow_insecure_http(insecure))
+            .build()
+    }
+
     pub(crate) fn new(http: Http, keep_raw: bool) -> Self {
         NinjaOneClient { http, keep_raw }
     }

@@ -54,6 +54,7 @@
 //!
 //! With the `mock` feature, `mock::start()` runs a fake NinjaOne instance
 //! with realistic data, for tests and demos.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod api;
 mod builder;
@@ -63,6 +64,7 @@ mod paging;
 mod settings;
 
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 
 pub use builder::{DEFAULT_SCOPE, NinjaOneClientBuilder};

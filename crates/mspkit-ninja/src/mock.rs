@@ -26,7 +26,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use mspkit_core::{Id, SecretString};
-use mspkit_testkit::{Expected, FakeServer};
+/// What [`start`] returns: the running server (keep the value alive while
+/// it is used: dropping it stops the server), settings that reach it, and
+/// what it holds.
+pub use mspkit_testkit::{Expected, FakeServer};
 use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};

@@ -18,6 +18,7 @@ use serde::Deserialize;
 /// ```
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct NinjaOneSettings {
     /// The instance the account lives on; give this or `base_url`.
     #[serde(default)]
@@ -42,6 +43,22 @@ pub struct NinjaOneSettings {
     /// Allows a plain `http://` `base_url` (a local test server).
     #[serde(default)]
     pub allow_insecure_http: bool,
+}
+
+impl NinjaOneSettings {
+    /// Settings with the required fields; the optional ones (`region`, `base_url`, `refresh_token`, `scope`,
+    /// `allow_insecure_http`) start unset and are assigned as fields.
+    pub fn new(client_id: impl Into<String>, client_secret: impl Into<SecretString>) -> Self {
+        Self {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            region: None,
+            base_url: None,
+            refresh_token: None,
+            scope: None,
+            allow_insecure_http: false,
+        }
+    }
 }
 
 /// A NinjaOne instance ("region"), as the NinjaOne login page names it.

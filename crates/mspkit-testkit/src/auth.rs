@@ -27,6 +27,8 @@ use crate::tokens::TokenStore;
 pub trait Credential: Send + Sync + 'static {
     /// `Ok` when the request carries the credential, else the response to
     /// send (the platform's 401 or 403).
+    // The refusal is the response itself: boxing it would only burden every check.
+    #[allow(clippy::result_large_err)]
     fn admit(&self, request: &Request) -> Result<(), ResponseTemplate>;
 
     /// Wraps `inner`: requests this check refuses get the refusal, the others

@@ -4,12 +4,29 @@ use wiremock::MockServer;
 /// A provider's fake server: the running wiremock server, settings that
 /// point a client at it, and what it holds (so tests and the demo can check
 /// that a sync got everything).
+///
+/// Each provider crate's `mock::start()` (feature `mock`) returns one.
+/// **Keep the value alive while the server is used**: the server runs as
+/// long as [`server`](Self::server) does, and dropping the `FakeServer`
+/// stops it, after which requests to its URI fail to connect. Bind it to a
+/// named variable (`let fake = ...`), not `_`, and build the client from
+/// `&fake.settings`.
+///
+/// For example `let fake = mspkit_halo::mock::start().await;`, then
+/// `HaloClient::from_settings(&fake.settings)`, and compare what a sync got
+/// with `fake.expected`.
 pub struct FakeServer<S> {
-    /// The running server (on loopback).
+    /// The running server on loopback (`127.0.0.1`, a free port). It stops
+    /// when this value is dropped. Tests may mount further mocks on it or
+    /// read the requests it received.
     pub server: MockServer,
-    /// Settings for a client of this server (`allow_insecure_http` set).
+    /// The provider's settings for a client of this server: its URI as the
+    /// base URL, the credentials it accepts, and `allow_insecure_http` set
+    /// (the server speaks plain `http://`). Pass them to the provider's
+    /// `from_settings`, or wrap them in the facade's `Config`.
     pub settings: S,
-    /// What the server holds.
+    /// What the server holds: how many of each entity and ids that exist,
+    /// to check a sync against.
     pub expected: Expected,
 }
 

@@ -105,6 +105,7 @@
 //! [`Credential::guard`] for the check, [`Paged::serve`] to page a list
 //! held in mutable state, [`find_by_id`] for look-ups.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
 // Test support panics by design: a failed check is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 

@@ -53,7 +53,7 @@ async fn an_api_key_header_must_match_exactly_and_the_refusal_is_the_platforms()
         json!({"resultCode": "FAILURE", "errorMessage": "bad key"}),
     );
     let server = gated(ApiKeyHeader::new("x-api-key", "k-123", refusal)).await;
-    let http = reqwest::Client::new();
+    let http = mspkit_core::http::client_builder().build().unwrap();
 
     let ok = send(http.get(url(&server)).header("x-api-key", "k-123")).await;
     assert_eq!((ok.status, ok.body.as_str()), (200, "ok"));
@@ -77,7 +77,7 @@ async fn an_api_key_header_must_match_exactly_and_the_refusal_is_the_platforms()
 async fn basic_auth_is_decoded_and_compared() {
     let refusal = Reply::text(401, "Unauthorized").header("www-authenticate", "Basic");
     let server = gated(BasicAuth::new("acme+pub", "pr:iv", refusal)).await;
-    let http = reqwest::Client::new();
+    let http = mspkit_core::http::client_builder().build().unwrap();
 
     // A password with a colon: only the first colon splits.
     let ok = send(http.get(url(&server)).basic_auth("acme+pub", Some("pr:iv"))).await;
@@ -105,7 +105,7 @@ async fn basic_auth_is_decoded_and_compared() {
 #[tokio::test]
 async fn a_fixed_bearer_token_and_an_empty_refusal() {
     let server = gated(BearerToken::fixed("tok-1", Reply::empty(401)).or_token("tok-2")).await;
-    let http = reqwest::Client::new();
+    let http = mspkit_core::http::client_builder().build().unwrap();
     for t in ["tok-1", "tok-2"] {
         assert_eq!(
             send(http.get(url(&server)).bearer_auth(t)).await.status,
@@ -131,7 +131,7 @@ async fn a_header_set_checks_each_header_with_its_own_refusal() {
         .header_ignore_case("username", "api_user@acme.com")
         .header("secret", "s3cr3t");
     let server = gated(check).await;
-    let http = reqwest::Client::new();
+    let http = mspkit_core::http::client_builder().build().unwrap();
     let req = |code: &str, user: &str, secret: &str| {
         http.get(url(&server))
             .header("ApiIntegrationCode", code)
@@ -161,7 +161,7 @@ async fn an_api_key_in_the_query() {
         Reply::text(401, "Invalid API key"),
     ))
     .await;
-    let http = reqwest::Client::new();
+    let http = mspkit_core::http::client_builder().build().unwrap();
     let ok = send(http.get(format!("{}?x=1&apikey=q-key", url(&server)))).await;
     assert_eq!(ok.status, 200);
     let wrong = send(http.get(format!("{}?apikey=q-kez", url(&server)))).await;
@@ -193,7 +193,7 @@ async fn a_pair_of_checks_and_a_guarded_responder() {
         .respond_with(check.guard(ResponseTemplate::new(200).set_body_string("routed")))
         .mount(&server)
         .await;
-    let http = reqwest::Client::new();
+    let http = mspkit_core::http::client_builder().build().unwrap();
     let at = format!("{}/anything", server.uri());
     let ok = send(
         http.get(&at)
@@ -222,7 +222,7 @@ async fn a_check_as_a_matcher_routes_admitted_requests() {
         .with_priority(10)
         .mount(&server)
         .await;
-    let http = reqwest::Client::new();
+    let http = mspkit_core::http::client_builder().build().unwrap();
     let at = format!("{}/r", server.uri());
     assert_eq!(
         send(http.get(&at).header("x-key", "good")).await.status,
@@ -287,7 +287,7 @@ async fn the_signature_check_admits_the_published_vectors_and_refuses_the_rest()
         .respond_with(ResponseTemplate::new(200))
         .mount(&server)
         .await;
-    let http = reqwest::Client::new();
+    let http = mspkit_core::http::client_builder().build().unwrap();
     let signed = |target: &str, signature: &str| {
         http.get(format!("{}{target}", server.uri()))
             .header("api-auth-id", "my-id")

@@ -187,7 +187,7 @@ async fn next_urls_in_the_body_for_get_and_post() {
     let mut url = Some(format!("{}/api/v2/account/devices?max=3", server.uri()));
     let mut seen = Vec::new();
     let mut pages = 0;
-    let http = reqwest::Client::new();
+    let http = mspkit_core::http::client_builder().build().unwrap();
     while let Some(u) = url {
         // Every page asked for with the list's own method and body.
         let body: Value = http

@@ -9,7 +9,7 @@ use mspkit_testkit::{LoginBody, LoginEndpoint, Reply, TokenEndpoint, mount_gate}
 use serde_json::{Value, json};
 
 async fn post_form(server: &MockServer, at: &str, form: &[(&str, &str)]) -> (u16, Value) {
-    let resp = reqwest::Client::new()
+    let resp = mspkit_core::http::client_builder().build().unwrap()
         .post(format!("{}{at}", server.uri()))
         .form(form)
         .send()
@@ -34,7 +34,7 @@ async fn server_with(endpoint: &TokenEndpoint) -> MockServer {
 }
 
 async fn call(server: &MockServer, token: &str) -> u16 {
-    reqwest::Client::new()
+    mspkit_core::http::client_builder().build().unwrap()
         .get(format!("{}/api/ok", server.uri()))
         .bearer_auth(token)
         .send()
@@ -206,7 +206,7 @@ async fn the_password_grant_with_basic_client_auth() {
         .extra(json!({"jti": "abc"}));
     let server = MockServer::start().await;
     tokens.mount(&server, "/auth/oauth/token").await;
-    let http = reqwest::Client::new();
+    let http = mspkit_core::http::client_builder().build().unwrap();
     let post = |user: &str, client: (&str, &str)| {
         http.post(format!("{}/auth/oauth/token", server.uri()))
             .basic_auth(client.0, Some(client.1))
@@ -265,7 +265,7 @@ async fn a_token_exchange_login_in_json_or_a_form() {
     let server = MockServer::start().await;
     login.mount(&server, "/v2/security/authenticate").await;
     let at = format!("{}/v2/security/authenticate", server.uri());
-    let http = reqwest::Client::new();
+    let http = mspkit_core::http::client_builder().build().unwrap();
 
     let ok: Value = http
         .post(&at)

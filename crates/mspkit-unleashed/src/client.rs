@@ -49,6 +49,19 @@ impl UnleashedClient {
         UnleashedClientBuilder::from_settings(settings).build()
     }
 
+    /// A client from stored settings and shared options (raw passthrough,
+    /// retry, rate limit, timeouts, a shared `reqwest` client). The
+    /// settings' own `allow_insecure_http` still applies.
+    pub fn from_settings_with(
+        settings: &UnleashedSettings,
+        options: mspkit_core::ClientOptions,
+    ) -> Result<Self> {
+        let insecure = options.allow_insecure_http || settings.allow_insecure_http;
+        UnleashedClientBuilder::from_settings(settings)
+            .options(options.allow_insecure_http(insecure))
+            .build()
+    }
+
     pub(crate) fn new(http: Http, keep_raw: bool) -> Self {
         UnleashedClient { http, keep_raw }
     }

@@ -47,6 +47,7 @@
 //!
 //! With the `mock` feature, `mock::start()` runs a fake Unleashed API with
 //! realistic data, for tests and demos.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod api;
 mod builder;
@@ -56,6 +57,7 @@ mod paging;
 mod settings;
 
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 
 pub use api::{

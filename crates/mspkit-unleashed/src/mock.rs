@@ -30,7 +30,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use mspkit_core::auth::HmacSignature;
 use mspkit_core::reqwest::header::HeaderName;
 use mspkit_core::{Id, SecretString};
-use mspkit_testkit::{Expected, FakeServer};
+/// What [`start`] returns: the running server (keep the value alive while
+/// it is used: dropping it stops the server), settings that reach it, and
+/// what it holds.
+pub use mspkit_testkit::{Expected, FakeServer};
 use serde_json::{Value, json};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};

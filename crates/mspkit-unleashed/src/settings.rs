@@ -15,6 +15,7 @@ use serde::Deserialize;
 /// ```
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct UnleashedSettings {
     /// The API id (a GUID), from Integrations → Unleashed API Access.
     pub api_id: String,
@@ -31,4 +32,22 @@ pub struct UnleashedSettings {
     /// Allows a plain `http://` `base_url` (a local test server).
     #[serde(default)]
     pub allow_insecure_http: bool,
+}
+
+impl UnleashedSettings {
+    /// Settings with the required fields; the optional ones (`base_url`,
+    /// `allow_insecure_http`) start unset and are assigned as fields.
+    pub fn new(
+        api_id: impl Into<String>,
+        api_key: impl Into<SecretString>,
+        client_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            api_id: api_id.into(),
+            api_key: api_key.into(),
+            client_type: client_type.into(),
+            base_url: None,
+            allow_insecure_http: false,
+        }
+    }
 }

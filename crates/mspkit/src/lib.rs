@@ -22,25 +22,86 @@
 //! # Ok(()) }
 //! ```
 //!
+//! [`connect_psa_with`] and [`connect_rmm_with`] take [`ClientOptions`] as
+//! well: raw passthrough, retry policy, rate limit, timeouts and a shared
+//! `reqwest` client.
+//!
 //! Each provider is a cargo feature (all on by default) and a crate of its
 //! own, re-exported here under its slug (`mspkit::halo::HaloClient`). Its
 //! client also exposes the authenticated transport (`client.http()`) for
-//! endpoints the normalized model does not cover.
+//! endpoints the normalized model does not cover. The `native-roots` feature
+//! also trusts the platform's certificate store (for TLS-inspecting
+//! proxies); the `mock` feature adds each provider's fake server
+//! (`mspkit::halo::mock::start()`, a [`FakeServer`]).
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[macro_use]
 mod config;
 
-pub use config::{Config, connect_psa, connect_rmm};
+pub use config::{connect_psa, connect_rmm};
 pub use mspkit_core::*;
 
-#[cfg(feature = "autotask")]
-pub use mspkit_autotask as autotask;
-#[cfg(feature = "connectwise")]
-pub use mspkit_connectwise as connectwise;
-#[cfg(feature = "datto")]
-pub use mspkit_datto as datto;
-#[cfg(feature = "halo")]
-pub use mspkit_halo as halo;
-#[cfg(feature = "ninja")]
-pub use mspkit_ninja as ninja;
-#[cfg(feature = "unleashed")]
-pub use mspkit_unleashed as unleashed;
+/// A provider's fake server (feature `mock`): the running server, settings
+/// that reach it, and what it holds. Keep it alive while it is used.
+#[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+pub use mspkit_testkit::{Expected, FakeServer};
+
+// The providers, written once. A new provider is one entry here, its
+// feature in Cargo.toml, and its `Provider` variant in mspkit-core.
+providers! {
+    /// ConnectWise Manage.
+    ConnectWise {
+        feature: "connectwise",
+        slug: "connectwise",
+        kind: psa,
+        module: connectwise = mspkit_connectwise,
+        settings: ConnectWiseSettings,
+        client: ConnectWiseClient,
+    }
+    /// Autotask PSA.
+    Autotask {
+        feature: "autotask",
+        slug: "autotask",
+        kind: psa,
+        module: autotask = mspkit_autotask,
+        settings: AutotaskSettings,
+        client: AutotaskClient,
+    }
+    /// HaloPSA.
+    Halo {
+        feature: "halo",
+        slug: "halo",
+        kind: psa,
+        module: halo = mspkit_halo,
+        settings: HaloSettings,
+        client: HaloClient,
+    }
+    /// Unleashed Software.
+    Unleashed {
+        feature: "unleashed",
+        slug: "unleashed",
+        kind: psa,
+        module: unleashed = mspkit_unleashed,
+        settings: UnleashedSettings,
+        client: UnleashedClient,
+    }
+    /// NinjaOne.
+    NinjaOne {
+        feature: "ninja",
+        slug: "ninja",
+        kind: rmm,
+        module: ninja = mspkit_ninja,
+        settings: NinjaOneSettings,
+        client: NinjaOneClient,
+    }
+    /// Datto RMM.
+    Datto {
+        feature: "datto",
+        slug: "datto",
+        kind: rmm,
+        module: datto = mspkit_datto,
+        settings: DattoSettings,
+        client: DattoClient,
+    }
+}

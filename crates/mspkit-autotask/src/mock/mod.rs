@@ -10,7 +10,10 @@ mod filter;
 
 use std::sync::{Arc, Mutex};
 
-use mspkit_testkit::{Expected, FakeServer};
+/// What [`start`] returns: the running server (keep the value alive while
+/// it is used: dropping it stops the server), settings that reach it, and
+/// what it holds.
+pub use mspkit_testkit::{Expected, FakeServer};
 use serde_json::{Value, json};
 use url::form_urlencoded;
 use wiremock::matchers::any;

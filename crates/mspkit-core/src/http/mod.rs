@@ -1,4 +1,4 @@
-//! The transport every provider sends through: one `reqwest` client (rustls)
+//! The transport every provider sends through: one `reqwest` client (rustls, ring)
 //! with a base URL, auth, retries, a rate limiter, timeouts and tracing.
 //!
 //! ```no_run
@@ -20,6 +20,7 @@ mod rate_limit;
 mod request;
 mod response;
 mod retry;
+mod tls;
 mod url;
 
 use std::sync::Arc;
@@ -34,6 +35,7 @@ pub use self::rate_limit::{RateLimit, RateLimiter};
 pub use self::request::ApiRequest;
 pub use self::response::{Response, ResponseHead, decode_json, decode_value, decode_value_at};
 pub use self::retry::{RetryPolicy, parse_retry_after, retry_after};
+pub use self::tls::{client_builder, root_store, rustls_config};
 pub use self::url::{encode_segment, parse_base_url};
 
 use crate::auth::{Auth, AuthContext, NoAuth};
@@ -489,7 +491,7 @@ impl HttpBuilder {
         let base = parse_base_url(self.provider, &self.base_url, self.allow_insecure_http)?;
         let client = match self.client.take() {
             Some(c) => c,
-            None => reqwest::Client::builder()
+            None => client_builder()
                 .user_agent(USER_AGENT)
                 .timeout(self.timeout)
                 .connect_timeout(self.connect_timeout)
