@@ -63,6 +63,8 @@ pub async fn start() -> FakeServer<ConnectWiseSettings> {
         server,
         settings,
         expected,
+        secrets: Vec::new(),
+        tokens: None,
     }
 }
 

@@ -244,6 +244,8 @@ pub async fn start() -> FakeServer<DattoSettings> {
             allow_insecure_http: true,
         },
         expected,
+        secrets: Vec::new(),
+        tokens: None,
     }
 }
 

@@ -171,6 +171,8 @@ pub async fn start() -> FakeServer<HaloSettings> {
         },
         expected,
         server,
+        secrets: Vec::new(),
+        tokens: None,
     }
 }
 

@@ -75,6 +75,8 @@ pub async fn start() -> FakeServer<NinjaOneSettings> {
         server,
         settings,
         expected,
+        secrets: Vec::new(),
+        tokens: None,
     }
 }
 

@@ -10,7 +10,7 @@ use std::fmt::Debug;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use futures::{StreamExt, TryStreamExt};
-use mspkit_core::http::RetryPolicy;
+use mspkit_core::http::{Http, RateLimit, RetryPolicy};
 use mspkit_core::{
     AlertQuery, DeviceQuery, ErrorKind, Id, ItemStream, ListQuery, NewNote, NewTicket, Operation,
     PsaClient, Result, RmmClient, TicketQuery, TicketUpdate,
@@ -24,7 +24,7 @@ use crate::fake::FakeServer;
 #[async_trait]
 pub trait PsaHarness: Send + Sync {
     /// The provider's settings type.
-    type Settings: Send + Sync;
+    type Settings: Send + Sync + Debug;
 
     /// Starts a fresh fake server with the provider's realistic data.
     async fn start(&self) -> FakeServer<Self::Settings>;
@@ -39,13 +39,45 @@ pub trait PsaHarness: Send + Sync {
     /// The list operations whose `updated_since` becomes a server-side filter
     /// (the others filter client-side, as the provider's docs say).
     fn server_side_updated_since(&self) -> Vec<Operation>;
+
+    /// For each list in [`server_side_updated_since`](Self::server_side_updated_since),
+    /// the query parameter (or JSON body field) the platform documents for
+    /// it: the suite checks that this parameter carries the instant and that
+    /// no item older than it comes back (the fake must filter).
+    fn updated_since_params(&self) -> Vec<(Operation, &'static str)> {
+        Vec::new()
+    }
+
+    /// The rate limit the provider's client applies by default: the
+    /// platform's published limit, or `None` where it publishes none.
+    fn documented_rate_limit(&self) -> Option<RateLimit> {
+        None
+    }
+
+    /// The transport of a client of `fake` built with default options (only
+    /// insecure HTTP allowed), to check its rate limiter.
+    async fn default_transport(&self, fake: &FakeServer<Self::Settings>) -> Option<Http> {
+        let _ = fake;
+        None
+    }
+
+    /// Lists the platform answers whole in one response (no paging).
+    fn unpaged(&self) -> Vec<Operation> {
+        Vec::new()
+    }
+
+    /// How many requests the platform serves at once (per endpoint), when
+    /// it caps them; the fake must enforce the cap as the platform does.
+    fn concurrency_cap(&self) -> Option<usize> {
+        None
+    }
 }
 
 /// How the RMM suite starts a provider's fake server and connects to it.
 #[async_trait]
 pub trait RmmHarness: Send + Sync {
     /// The provider's settings type.
-    type Settings: Send + Sync;
+    type Settings: Send + Sync + Debug;
 
     /// Starts a fresh fake server with the provider's realistic data.
     async fn start(&self) -> FakeServer<Self::Settings>;
@@ -59,6 +91,38 @@ pub trait RmmHarness: Send + Sync {
 
     /// The list operations whose `updated_since` becomes a server-side filter.
     fn server_side_updated_since(&self) -> Vec<Operation>;
+
+    /// For each list in [`server_side_updated_since`](Self::server_side_updated_since),
+    /// the query parameter (or JSON body field) the platform documents for
+    /// it: the suite checks that this parameter carries the instant and that
+    /// no item older than it comes back (the fake must filter).
+    fn updated_since_params(&self) -> Vec<(Operation, &'static str)> {
+        Vec::new()
+    }
+
+    /// The rate limit the provider's client applies by default: the
+    /// platform's published limit, or `None` where it publishes none.
+    fn documented_rate_limit(&self) -> Option<RateLimit> {
+        None
+    }
+
+    /// The transport of a client of `fake` built with default options (only
+    /// insecure HTTP allowed), to check its rate limiter.
+    async fn default_transport(&self, fake: &FakeServer<Self::Settings>) -> Option<Http> {
+        let _ = fake;
+        None
+    }
+
+    /// Lists the platform answers whole in one response (no paging).
+    fn unpaged(&self) -> Vec<Operation> {
+        Vec::new()
+    }
+
+    /// How many requests the platform serves at once (per endpoint), when
+    /// it caps them; the fake must enforce the cap as the platform does.
+    fn concurrency_cap(&self) -> Option<usize> {
+        None
+    }
 }
 
 /// The instant the `updated_since` checks ask for: 2024-03-05T06:07:08Z.

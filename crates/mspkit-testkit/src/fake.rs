@@ -28,9 +28,52 @@ pub struct FakeServer<S> {
     /// What the server holds: how many of each entity and ids that exist,
     /// to check a sync against.
     pub expected: Expected,
+    /// Every secret a client of this server holds, in each form it is sent
+    /// (a key as is, a Basic header value, a password): the suites search
+    /// every error message, `Debug` text and trace line for them.
+    pub secrets: Vec<String>,
+    /// The token store of the fake's token endpoint, when the platform
+    /// issues tokens: every token it issued is searched for as well.
+    pub tokens: Option<crate::TokenStore>,
 }
 
 impl<S> FakeServer<S> {
+    /// A fake server holding `expected`, reached with `settings`; add what
+    /// the client will hold secret with [`secrets`](Self::secrets) and the
+    /// token store with [`tokens`](Self::tokens).
+    pub fn new(server: MockServer, settings: S, expected: Expected) -> Self {
+        FakeServer {
+            server,
+            settings,
+            expected,
+            secrets: Vec::new(),
+            tokens: None,
+        }
+    }
+
+    /// The secrets a client of this server holds.
+    pub fn secrets(mut self, secrets: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.secrets = secrets.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The token store of the fake's token endpoint.
+    pub fn tokens(mut self, tokens: crate::TokenStore) -> Self {
+        self.tokens = Some(tokens);
+        self
+    }
+
+    /// Every secret to search for: the settings' secrets and every token
+    /// issued so far.
+    pub fn all_secrets(&self) -> Vec<String> {
+        let mut all = self.secrets.clone();
+        if let Some(t) = &self.tokens {
+            all.extend(t.issued());
+        }
+        all.retain(|s| !s.is_empty());
+        all
+    }
+
     /// The server's base URI (`http://127.0.0.1:PORT`).
     pub fn uri(&self) -> String {
         self.server.uri()

@@ -87,6 +87,8 @@ pub async fn start() -> FakeServer<UnleashedSettings> {
         server,
         settings,
         expected,
+        secrets: Vec::new(),
+        tokens: None,
     }
 }
 

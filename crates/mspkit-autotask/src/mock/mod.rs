@@ -62,6 +62,8 @@ pub async fn start() -> FakeServer<AutotaskSettings> {
         server,
         settings,
         expected,
+        secrets: Vec::new(),
+        tokens: None,
     }
 }
 

@@ -38,7 +38,7 @@ pub fn error_stream<'a, T: Send + 'a>(error: Error) -> ItemStream<'a, T> {
 /// Operations a platform lacks return [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported) errors, and
 /// [`capabilities`](PsaClient::capabilities) lists the ones it has.
 #[async_trait]
-pub trait PsaClient: Send + Sync {
+pub trait PsaClient: Send + Sync + std::fmt::Debug {
     /// The platform.
     fn provider(&self) -> Provider;
 
@@ -129,7 +129,7 @@ pub trait PsaClient: Send + Sync {
 /// Operations a platform lacks return [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported) errors, and
 /// [`capabilities`](RmmClient::capabilities) lists the ones it has.
 #[async_trait]
-pub trait RmmClient: Send + Sync {
+pub trait RmmClient: Send + Sync + std::fmt::Debug {
     /// The platform.
     fn provider(&self) -> Provider;
 
