@@ -80,7 +80,8 @@
 //!     .await;
 //!
 //! // A client gets a token, then pages.
-//! let http = reqwest::Client::new();
+//! // (core's client builder carries the TLS setup reqwest needs.)
+//! let http = mspkit_core::http::client_builder().build().unwrap();
 //! let token: serde_json::Value = http
 //!     .post(format!("{}/auth/token", server.uri()))
 //!     .form(&[("grant_type", "client_credentials"), ("client_id", "my-id"),

@@ -22,7 +22,11 @@ async fn request_for(target: &str) -> Request {
         .respond_with(ResponseTemplate::new(200))
         .mount(&server)
         .await;
-    reqwest::get(format!("{}{target}", server.uri()))
+    mspkit_core::http::client_builder()
+        .build()
+        .unwrap()
+        .get(format!("{}{target}", server.uri()))
+        .send()
         .await
         .unwrap();
     server.received_requests().await.unwrap().remove(0)

@@ -29,7 +29,8 @@ struct Got {
 }
 
 async fn get(url: &str) -> Got {
-    let resp = reqwest::get(url).await.unwrap();
+    let http = mspkit_core::http::client_builder().build().unwrap();
+    let resp = http.get(url).send().await.unwrap();
     Got {
         status: resp.status().as_u16(),
         link: resp
