@@ -1,6 +1,5 @@
 //! The PSA conformance suite against the fake ConnectWise Manage.
 
-#![cfg(feature = "mock")]
 // Helpers outside #[test] fns unwrap too: a failed step is a failed test.
 #![allow(clippy::unwrap_used)]
 

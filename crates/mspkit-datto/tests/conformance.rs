@@ -1,6 +1,5 @@
 //! The testkit's RMM conformance suite against the fake Datto RMM.
 
-#![cfg(feature = "mock")]
 
 use mspkit_core::http::RetryPolicy;
 use mspkit_core::{Operation, Result, RmmClient};

@@ -1,6 +1,6 @@
 //! The testkit's PSA conformance suite against the fake Halo.
 
-#![cfg(feature = "mock")]
+
 
 use mspkit_core::http::RetryPolicy;
 use mspkit_core::{ErrorKind, Operation, PsaClient, Result, async_trait};

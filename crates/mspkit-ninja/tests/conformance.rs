@@ -1,6 +1,5 @@
 //! The RMM conformance suite against the fake NinjaOne instance.
 
-#![cfg(feature = "mock")]
 
 use mspkit_core::http::RetryPolicy;
 use mspkit_core::{ErrorKind, Operation, Result, RmmClient};

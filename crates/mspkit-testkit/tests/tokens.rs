@@ -9,7 +9,9 @@ use mspkit_testkit::{LoginBody, LoginEndpoint, Reply, TokenEndpoint, mount_gate}
 use serde_json::{Value, json};
 
 async fn post_form(server: &MockServer, at: &str, form: &[(&str, &str)]) -> (u16, Value) {
-    let resp = mspkit_core::http::client_builder().build().unwrap()
+    let resp = mspkit_core::http::client_builder()
+        .build()
+        .unwrap()
         .post(format!("{}{at}", server.uri()))
         .form(form)
         .send()
@@ -34,7 +36,9 @@ async fn server_with(endpoint: &TokenEndpoint) -> MockServer {
 }
 
 async fn call(server: &MockServer, token: &str) -> u16 {
-    mspkit_core::http::client_builder().build().unwrap()
+    mspkit_core::http::client_builder()
+        .build()
+        .unwrap()
         .get(format!("{}/api/ok", server.uri()))
         .bearer_auth(token)
         .send()

@@ -1,6 +1,5 @@
 //! The PSA conformance suite against the fake Unleashed API.
 
-#![cfg(feature = "mock")]
 
 use mspkit_core::http::RetryPolicy;
 use mspkit_core::{ErrorKind, Operation, PsaClient, Result};
