@@ -1,0 +1,2 @@
+//! The Tactical RMM provider of mspkit (being written).
+#![cfg_attr(docsrs, feature(doc_cfg))]
