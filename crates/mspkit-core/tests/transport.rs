@@ -1314,3 +1314,66 @@ async fn a_truncated_body_is_a_decode_error_with_a_snippet() {
     assert_eq!(err.decode_path(), Some("."));
     assert_eq!(err.snippet(), Some(""));
 }
+
+#[tokio::test]
+async fn a_discovered_root_is_found_once_without_credentials_and_joined_when_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/lookup/zone"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"url": "/zone7/v1.0/"})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/zone7/v1.0/Tickets/1"))
+        .and(query_param("x", "1"))
+        .respond_with(ok())
+        .mount(&server)
+        .await;
+    let lookups = Arc::new(AtomicUsize::new(0));
+    let seen = lookups.clone();
+    let http = Http::builder(Provider::Autotask, format!("{}/lookup/", server.uri()))
+        .allow_insecure_http(true)
+        .retry(fast())
+        .auth(ApiKeyQuery::new("key", SecretString::from("k3y")))
+        .discover_root(move |lookup: Http| {
+            let seen = seen.clone();
+            Box::pin(async move {
+                seen.fetch_add(1, Ordering::SeqCst);
+                let zone: Value = lookup.get("zone", "zone").send_json().await?;
+                let url = zone["url"].as_str().unwrap_or_default();
+                Ok(lookup.base_url().join(url).expect("a zone url"))
+            })
+        })
+        .build()
+        .unwrap();
+    // Built before the root is known, sent after: joined to the zone.
+    let first = http.get("ticket", "Tickets/1").query(&[("x", "1")]);
+    let second = http.get("ticket", "/Tickets/1").query(&[("x", "1")]);
+    first.send().await.unwrap();
+    second.send().await.unwrap();
+    assert_eq!(http.base_url().path(), "/zone7/v1.0/");
+    assert_eq!(lookups.load(Ordering::SeqCst), 1);
+    let requests = received(&server).await;
+    let lookup = requests
+        .iter()
+        .find(|r| r.url.path() == "/lookup/zone")
+        .unwrap();
+    assert!(
+        !lookup.url.as_str().contains("k3y"),
+        "the look-up got the key"
+    );
+    assert!(
+        requests
+            .iter()
+            .filter(|r| r.url.path() == "/zone7/v1.0/Tickets/1")
+            .count()
+            == 2
+    );
+    // A path that would leave the discovered root is refused when sent.
+    let e = http
+        .get("ticket", "../../elsewhere")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Config, "{e}");
+}

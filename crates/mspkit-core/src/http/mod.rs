@@ -26,6 +26,7 @@ mod url;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use futures::future::BoxFuture;
 use reqwest::header::{ACCEPT, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use tracing::{Instrument, field};
@@ -63,6 +64,29 @@ struct Inner {
     request_id_header: Option<HeaderName>,
     default_headers: HeaderMap,
     default_retry_after: Option<Duration>,
+    discovery: Option<Discovery>,
+}
+
+/// Finds a tenant's API root on first use (Autotask's zone, ConnectWise's
+/// codebase). It gets a transport rooted at the builder's base URL that
+/// sends no credentials (look-up endpoints take none, and a look-up host
+/// never sees them) and returns the root every request is then joined to.
+pub type DiscoverRoot = Arc<dyn Fn(Http) -> BoxFuture<'static, Result<::url::Url>> + Send + Sync>;
+
+struct Discovery {
+    find: DiscoverRoot,
+    lookup: Http,
+    root: tokio::sync::OnceCell<::url::Url>,
+}
+
+/// Joins `path` under `root`; `Err` says why a path would leave it (an
+/// absolute URL, a `\\host` or enough `..` would send credentials elsewhere).
+fn join_under(root: &::url::Url, path: &str) -> std::result::Result<::url::Url, String> {
+    match root.join(path) {
+        Ok(url) if url.origin() == root.origin() && url.path().starts_with(root.path()) => Ok(url),
+        Ok(_) => Err("it leaves the API root".to_owned()),
+        Err(e) => Err(format!("it is not valid: {e}")),
+    }
 }
 
 impl std::fmt::Debug for Http {
@@ -97,6 +121,7 @@ impl Http {
             default_headers: HeaderMap::new(),
             default_retry_after: None,
             client: None,
+            discover: None,
         }
     }
 
@@ -105,9 +130,27 @@ impl Http {
         self.inner.provider
     }
 
-    /// The API root every relative path is joined to (ends with `/`).
+    /// The API root every relative path is joined to (ends with `/`). For
+    /// a transport that discovers its root, this is the look-up root until
+    /// the first request has found the real one ([`root`](Self::root)).
     pub fn base_url(&self) -> &::url::Url {
-        &self.inner.base
+        match &self.inner.discovery {
+            Some(d) => d.root.get().unwrap_or(&self.inner.base),
+            None => &self.inner.base,
+        }
+    }
+
+    /// The API root, discovering it first where the platform needs that
+    /// (once per transport and its clones; a failed look-up is tried again
+    /// on the next call).
+    pub async fn root(&self) -> Result<::url::Url> {
+        let Some(d) = &self.inner.discovery else {
+            return Ok(self.inner.base.clone());
+        };
+        d.root
+            .get_or_try_init(|| (d.find)(d.lookup.clone()))
+            .await
+            .cloned()
     }
 
     /// The retry policy.
@@ -122,15 +165,22 @@ impl Http {
     /// inside `path` must already be encoded with [`encode_segment`].
     pub fn request(&self, method: Method, operation: &'static str, path: &str) -> ApiRequest {
         let path = path.trim_start_matches('/');
-        let base = &self.inner.base;
-        let error = match base.join(path) {
-            // An absolute URL, a `\\host` or enough `..` would send the
-            // credentials elsewhere: only what stays under the root is sent.
-            Ok(url) if url.origin() == base.origin() && url.path().starts_with(base.path()) => {
-                return ApiRequest::new(self.clone(), operation, method, url);
+        let base = self.base_url();
+        let error = match join_under(base, path) {
+            Ok(url) => {
+                let mut req = ApiRequest::new(self.clone(), operation, method, url);
+                // The root is not known yet: the path is joined to it when sent.
+                if self
+                    .inner
+                    .discovery
+                    .as_ref()
+                    .is_some_and(|d| d.root.get().is_none())
+                {
+                    req.relative = Some(path.split('?').next().unwrap_or_default().to_owned());
+                }
+                return req;
             }
-            Ok(_) => "it leaves the API root".to_owned(),
-            Err(e) => format!("it is not valid: {e}"),
+            Err(e) => e,
         };
         // The query string may carry a key: quote the path only.
         let shown = path.split('?').next().unwrap_or_default();
@@ -148,7 +198,8 @@ impl Http {
         operation: &'static str,
         url: &str,
     ) -> Result<ApiRequest> {
-        let parsed = self.inner.base.join(url).map_err(|e| {
+        let base = self.base_url();
+        let parsed = base.join(url).map_err(|e| {
             Error::paging(
                 self.provider(),
                 operation,
@@ -156,14 +207,14 @@ impl Http {
             )
             .with_reached_server(false)
         })?;
-        if parsed.origin() != self.inner.base.origin() {
+        if parsed.origin() != base.origin() {
             return Err(Error::paging(
                 self.provider(),
                 operation,
                 format!(
                     "next-page URL points at {} instead of {}; not following it with credentials",
                     parsed.origin().ascii_serialization(),
-                    self.inner.base.origin().ascii_serialization()
+                    base.origin().ascii_serialization()
                 ),
             )
             .with_reached_server(false));
@@ -406,6 +457,7 @@ pub struct HttpBuilder {
     default_headers: HeaderMap,
     default_retry_after: Option<Duration>,
     client: Option<reqwest::Client>,
+    discover: Option<DiscoverRoot>,
 }
 
 impl HttpBuilder {
@@ -479,6 +531,18 @@ impl HttpBuilder {
         self
     }
 
+    /// Finds the API root on first use instead of taking the base URL as
+    /// it: `find` gets a transport rooted at the base URL (without
+    /// credentials) and returns the root. Requests built before that are
+    /// joined to the root when they are sent, so `http()` stays synchronous.
+    pub fn discover_root(
+        mut self,
+        find: impl Fn(Http) -> BoxFuture<'static, Result<::url::Url>> + Send + Sync + 'static,
+    ) -> Self {
+        self.discover = Some(Arc::new(find));
+        self
+    }
+
     /// Uses this `reqwest` client (to share one connection pool across many
     /// tenants); its own timeouts then apply instead of this builder's.
     pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
@@ -504,19 +568,29 @@ impl HttpBuilder {
         self.default_headers
             .entry(reqwest::header::USER_AGENT)
             .or_insert(HeaderValue::from_static(USER_AGENT));
+        let limiter = self.rate_limit.map(RateLimiter::new);
+        let inner = |auth: Arc<dyn Auth>, discovery: Option<Discovery>| Inner {
+            provider: self.provider,
+            client: client.clone(),
+            base: base.clone(),
+            auth,
+            retry: self.retry.clone(),
+            limiter: limiter.clone(),
+            error_body: self.error_body,
+            request_id_header: self.request_id_header.clone(),
+            default_headers: self.default_headers.clone(),
+            default_retry_after: self.default_retry_after,
+            discovery,
+        };
+        let discovery = self.discover.take().map(|find| Discovery {
+            find,
+            lookup: Http {
+                inner: Arc::new(inner(Arc::new(NoAuth), None)),
+            },
+            root: tokio::sync::OnceCell::new(),
+        });
         Ok(Http {
-            inner: Arc::new(Inner {
-                provider: self.provider,
-                client,
-                base,
-                auth: self.auth,
-                retry: self.retry,
-                limiter: self.rate_limit.map(RateLimiter::new),
-                error_body: self.error_body,
-                request_id_header: self.request_id_header,
-                default_headers: self.default_headers,
-                default_retry_after: self.default_retry_after,
-            }),
+            inner: Arc::new(inner(self.auth.clone(), discovery)),
         })
     }
 }

@@ -22,6 +22,8 @@ pub struct ApiRequest {
     pub(crate) idempotent: Option<bool>,
     pub(crate) error: Option<String>,
     pub(crate) target: Option<String>,
+    /// The path to join to a root that is discovered when the request is sent.
+    pub(crate) relative: Option<String>,
 }
 
 impl ApiRequest {
@@ -36,6 +38,7 @@ impl ApiRequest {
             idempotent: None,
             error: None,
             target: None,
+            relative: None,
         }
     }
 
@@ -168,7 +171,23 @@ impl ApiRequest {
             ));
         }
         let http = self.http.clone();
-        http.execute(self, defer_body).await
+        let mut req = self;
+        if let Some(path) = req.relative.take() {
+            let root = http.root().await.map_err(|e| req.tag(e))?;
+            match super::join_under(&root, &path) {
+                Ok(mut url) => {
+                    url.set_query(req.url.query());
+                    req.url = url;
+                }
+                Err(e) => {
+                    return Err(req.tag(
+                        Error::new(http.provider(), req.operation, ErrorKind::Config)
+                            .with_message(format!("path {path:?}: {e}")),
+                    ));
+                }
+            }
+        }
+        http.execute(req, defer_body).await
     }
 
     /// Sends the request and decodes the JSON body into `T`.
