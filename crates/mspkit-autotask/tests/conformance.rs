@@ -1,6 +1,5 @@
 //! The testkit's PSA conformance suite against the fake Autotask zone.
 
-
 use mspkit_autotask::{AutotaskClient, AutotaskSettings, mock};
 use mspkit_core::http::RetryPolicy;
 use mspkit_core::{ErrorKind, Operation, PsaClient, Result, async_trait};

@@ -4,8 +4,8 @@ use futures::stream::{self, StreamExt};
 use mspkit_core::http::{Http, encode_segment};
 use mspkit_core::paging::{Pager, changed_since};
 use mspkit_core::{
-    AlertQuery, Capabilities, Device, DeviceQuery, ErrorKind, Id, ItemStream,
-    ListQuery, Operation, Organization, Provider, Result, RmmClient, Site, Software, async_trait,
+    AlertQuery, Capabilities, Device, DeviceQuery, ErrorKind, Id, ItemStream, ListQuery, Operation,
+    Organization, Provider, Result, RmmClient, Site, Software, async_trait,
 };
 
 use crate::api::{self, AlertsPage, DevicesPage, SitesPage, SoftwarePage};

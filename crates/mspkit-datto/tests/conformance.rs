@@ -1,6 +1,5 @@
 //! The testkit's RMM conformance suite against the fake Datto RMM.
 
-
 use mspkit_core::http::RetryPolicy;
 use mspkit_core::{Operation, Result, RmmClient};
 use mspkit_datto::{DattoClient, DattoSettings};

@@ -1,7 +1,5 @@
 //! The testkit's PSA conformance suite against the fake Halo.
 
-
-
 use mspkit_core::http::RetryPolicy;
 use mspkit_core::{ErrorKind, Operation, PsaClient, Result, async_trait};
 use mspkit_halo::{HaloClient, HaloSettings, mock};

@@ -1,6 +1,5 @@
 //! The RMM conformance suite against the fake NinjaOne instance.
 
-
 use mspkit_core::http::RetryPolicy;
 use mspkit_core::{ErrorKind, Operation, Result, RmmClient};
 use mspkit_ninja::{NinjaOneClient, NinjaOneClientBuilder, NinjaOneSettings};

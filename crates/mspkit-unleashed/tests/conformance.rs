@@ -1,6 +1,5 @@
 //! The PSA conformance suite against the fake Unleashed API.
 
-
 use mspkit_core::http::RetryPolicy;
 use mspkit_core::{ErrorKind, Operation, PsaClient, Result};
 use mspkit_testkit::{FakeServer, PsaHarness, psa_conformance};
