@@ -153,6 +153,11 @@ impl Http {
             .cloned()
     }
 
+    /// The client-side rate limit requests wait on, if any.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.inner.limiter.as_ref().map(RateLimiter::limit)
+    }
+
     /// The retry policy.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry
