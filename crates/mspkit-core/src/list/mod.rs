@@ -119,8 +119,20 @@ impl ListRequest {
     /// A `POST` query with a JSON `body` that only reads: it is sent again
     /// with every page and retried like a `GET`.
     pub fn post_query(operation: &'static str, path: impl Into<String>, body: Value) -> Self {
+        Self::query_with(Method::POST, operation, path, body)
+    }
+
+    /// A read sent with another method and a JSON filter `body` (Tactical
+    /// RMM lists alerts with `PATCH`): sent again with every page and
+    /// retried like a `GET`.
+    pub fn query_with(
+        method: Method,
+        operation: &'static str,
+        path: impl Into<String>,
+        body: Value,
+    ) -> Self {
         let mut list = Self::get(operation, path);
-        list.method = Method::POST;
+        list.method = method;
         list.body = Some(body);
         list
     }
