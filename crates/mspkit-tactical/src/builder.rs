@@ -1,0 +1,90 @@
+//! Setting up a [`TacticalClient`].
+
+use mspkit_core::auth::ApiKeyHeader;
+use mspkit_core::http::parse_base_url;
+use mspkit_core::reqwest::header::HeaderName;
+use mspkit_core::{ClientOptions, Provider, Result, SecretString, settings};
+
+use crate::client::TacticalClient;
+use crate::errors::parse_error_body;
+use crate::settings::TacticalSettings;
+
+const PROVIDER: Provider = Provider::Tactical;
+
+/// The header that carries the key.
+pub(crate) const API_KEY_HEADER: &str = "x-api-key";
+
+/// Sets up a [`TacticalClient`]; every setting is checked in
+/// [`build`](Self::build), before any request.
+///
+/// ```
+/// let client = mspkit_tactical::TacticalClient::builder()
+///     .base_url("api.example.com")
+///     .api_key("J57BXCFDA2WBCXH0XTELBR5KAI69CNCZ")
+///     .timeout(std::time::Duration::from_secs(300)) // a large fleet's agent lists
+///     .build()
+///     .unwrap();
+/// assert_eq!(client.http().base_url().as_str(), "https://api.example.com/");
+/// ```
+#[derive(Debug, Default)]
+pub struct TacticalClientBuilder {
+    base_url: Option<String>,
+    api_key: Option<SecretString>,
+    options: ClientOptions,
+}
+
+impl TacticalClientBuilder {
+    /// A builder with nothing set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The builder for stored settings.
+    pub fn from_settings(s: &TacticalSettings) -> Self {
+        let b = TacticalClientBuilder {
+            base_url: Some(s.base_url.clone()),
+            api_key: Some(s.api_key.clone()),
+            options: ClientOptions::default(),
+        };
+        if s.allow_insecure_http {
+            b.allow_insecure_http()
+        } else {
+            b
+        }
+    }
+
+    /// The api host of the install (`https://api.example.com`); a bare host
+    /// means `https://`, and any path is dropped.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The API key.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(SecretString::from(key.into()));
+        self
+    }
+
+    mspkit_core::client_options_methods!();
+
+    /// Checks the settings and builds the client.
+    pub fn build(self) -> Result<TacticalClient> {
+        let raw = settings::required(PROVIDER, "base_url", self.base_url)?;
+        let mut root = parse_base_url(PROVIDER, &raw, self.options.allow_insecure_http)?;
+        // The API lives at the host's root: a pasted path (`/api/schema/`,
+        // `/agents/`) is dropped.
+        root.set_path("/");
+        let key = settings::secret(PROVIDER, "api_key", self.api_key)?;
+        let auth = ApiKeyHeader::new(HeaderName::from_static(API_KEY_HEADER), key);
+        // Tactical throttles only its login endpoints, not the API: no
+        // client-side limit unless the caller sets one.
+        let http = self
+            .options
+            .http_builder(PROVIDER, root.as_str(), None)
+            .auth(auth)
+            .error_body(parse_error_body)
+            .build()?;
+        Ok(TacticalClient::new(http, self.options.keep_raw))
+    }
+}
