@@ -4,21 +4,22 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use mspkit_core::http::{RateLimit, parse_base_url};
-use mspkit_core::{ClientOptions, Error, ExposeSecret, Provider, Result, SecretString};
+use mspkit_core::{ClientOptions, Error, Provider, Result, SecretString, settings};
 use url::Url;
 
 use crate::auth::HaloAuth;
 use crate::client::HaloClient;
 use crate::errors::parse_error_body;
-use crate::lookups::Lookups;
 
 const P: Provider = Provider::Halo;
 
 /// The scope asked for when none is set.
 pub const DEFAULT_SCOPE: &str = "all";
 
-/// Halo's limit as integrators report it: 500 requests per rolling three minutes.
-fn default_rate_limit() -> RateLimit {
+/// The client-side limit used unless the builder sets another: Halo
+/// publishes no figure; integrators report 500 requests per rolling three
+/// minutes, so that is the budget, with bursts of 60.
+pub fn default_rate_limit() -> RateLimit {
     RateLimit::new(500, Duration::from_secs(180)).burst(60)
 }
 
@@ -60,15 +61,9 @@ impl HaloClientBuilder {
             .base_url(s.base_url.clone())
             .client_id(s.client_id.clone())
             .client_secret(s.client_secret.clone());
-        if let Some(t) = &s.tenant {
-            b = b.tenant(t.clone());
-        }
-        if let Some(scope) = &s.scope {
-            b = b.scope(scope.clone());
-        }
-        if s.allow_insecure_http {
-            b = b.allow_insecure_http();
-        }
+        b.tenant = s.tenant.clone();
+        b.scope = s.scope.clone();
+        b.options.allow_insecure_http = s.allow_insecure_http;
         b
     }
 
@@ -107,62 +102,33 @@ impl HaloClientBuilder {
     /// Checks the settings and builds the client. No request is sent: the
     /// token endpoint is looked up on the first call.
     pub fn build(self) -> Result<HaloClient> {
-        let raw_url = self
-            .base_url
-            .ok_or_else(|| Error::config(P, "base_url is required"))?;
+        let raw_url = settings::required(P, "base_url", self.base_url)?;
         let site = site_root(&raw_url, self.options.allow_insecure_http)?;
-        let client_id = required("client_id", self.client_id)?;
-        let client_secret = self
-            .client_secret
-            .filter(|s| !s.expose_secret().trim().is_empty())
-            .ok_or_else(|| Error::config(P, "client_secret is required and must not be empty"))?;
-        let tenant = self
-            .tenant
-            .map(|t| t.trim().to_owned())
-            .filter(|t| !t.is_empty());
-        let scopes: Vec<String> = match self.scope {
-            None => vec![DEFAULT_SCOPE.to_owned()],
-            Some(s) => {
-                let scopes: Vec<String> = s.split_whitespace().map(str::to_owned).collect();
-                if scopes.is_empty() {
-                    return Err(Error::config(
-                        P,
-                        "scope is empty; leave it out to ask for `all`",
-                    ));
-                }
-                scopes
-            }
-        };
+        let client_id = settings::required(P, "client_id", self.client_id)?;
+        let client_secret = settings::secret(P, "client_secret", self.client_secret)?;
+        let scopes = settings::scopes(P, self.scope, &[DEFAULT_SCOPE])?;
         let api_root = site
             .join("api/")
             .map_err(|e| Error::config(P, format!("cannot form the API URL: {e}")))?;
-        let auth = HaloAuth::new(
-            site,
-            tenant,
+        // authinfo is asked without credentials, with the same retries.
+        let lookup = self.options.http_builder(P, site.as_str(), None).build()?;
+        let auth = HaloAuth {
+            site: lookup,
+            tenant: settings::optional(self.tenant),
             client_id,
             client_secret,
             scopes,
-            self.options.allow_insecure_http,
-        );
+            allow_insecure_http: self.options.allow_insecure_http,
+            oauth: Default::default(),
+        };
         let http = self
             .options
             .http_builder(P, api_root.as_str(), Some(default_rate_limit()))
             .auth_arc(Arc::new(auth))
             .error_body(parse_error_body)
             .build()?;
-        Ok(HaloClient::from_parts(
-            http,
-            self.options.keep_raw,
-            Arc::new(Lookups::default()),
-        ))
+        Ok(HaloClient::new(http, self.options.keep_raw))
     }
-}
-
-fn required(name: &str, value: Option<String>) -> Result<String> {
-    value
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| Error::config(P, format!("{name} is required and must not be empty")))
 }
 
 /// The site's scheme, host and port: what a user pastes may carry a path

@@ -3,22 +3,22 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use mspkit_core::http::{Http, encode_segment};
+use mspkit_core::http::{Http, decode_json, decode_value, decode_value_at, encode_segment};
+use mspkit_core::list::{Item, ListRequest, Paging, Walk};
 use mspkit_core::model::merge_extra;
-use mspkit_core::paging::{Page, Pager, changed_since};
+use mspkit_core::paging::changed_since;
 use mspkit_core::{
-    Agreement, Capabilities, Company, Contact, Error, Id, ItemStream, ListQuery, NewNote,
-    NewTicket, Provider, PsaClient, Result, StatusChange, Ticket, TicketFilter, TicketNote,
-    TicketQuery, TicketUpdate, async_trait,
+    Agreement, Capabilities, Company, Contact, Error, Id, ItemStream, Keyed, ListQuery, NewNote,
+    NewTicket, Provider, PsaClient, Result, StatusChange, StatusLookup, StatusTable, Ticket,
+    TicketFilter, TicketNote, TicketQuery, TicketUpdate, async_trait,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
+use tokio::sync::OnceCell;
 
 use crate::api;
 use crate::builder::HaloClientBuilder;
-use crate::lookups::{Lookups, load_statuses};
-use crate::map;
-use crate::paging::{Cursor, ListRequest, decode_item, decode_one};
+use crate::map::{self, PriorityTable};
 use crate::settings::HaloSettings;
 
 const P: Provider = Provider::Halo;
@@ -33,6 +33,23 @@ pub struct HaloClient {
     http: Http,
     keep_raw: bool,
     lookups: Arc<Lookups>,
+}
+
+/// The status and priority look-ups, read once per client. A failed load is
+/// not kept: the next call tries again.
+#[derive(Debug, Default)]
+struct Lookups {
+    statuses: OnceCell<Arc<StatusTable>>,
+    priorities: OnceCell<Arc<PriorityTable>>,
+}
+
+/// Halo's paging: `page_no` from 1, `page_size` at most 100 whatever is
+/// asked, the list's size in `record_count` (checked at the end).
+fn paging() -> Paging {
+    Paging::page_number("page_no", 1)
+        .size_param("page_size")
+        .max_size(100)
+        .total_items("/record_count")
 }
 
 impl HaloClient {
@@ -59,11 +76,11 @@ impl HaloClient {
             .build()
     }
 
-    pub(crate) fn from_parts(http: Http, keep_raw: bool, lookups: Arc<Lookups>) -> Self {
+    pub(crate) fn new(http: Http, keep_raw: bool) -> Self {
         HaloClient {
             http,
             keep_raw,
-            lookups,
+            lookups: Arc::default(),
         }
     }
 
@@ -73,9 +90,43 @@ impl HaloClient {
         &self.http
     }
 
+    /// A list of `path` whose items sit under `key`.
+    fn list(&self, op: &'static str, path: &str, key: &'static str) -> ListRequest {
+        ListRequest::get(op, path)
+            .items_at(key)
+            .keep_raw(self.keep_raw)
+    }
+
+    /// Walks `list` page by page; `pageinate=true` comes after its filters.
+    fn walk<T: Keyed + Send + 'static>(&self, list: ListRequest) -> Walk<T> {
+        list.query("pageinate", "true").walk(&self.http, paging())
+    }
+
+    /// `GET {path}/{id}`: one object, with its original JSON.
+    async fn read<A: DeserializeOwned>(
+        &self,
+        op: &'static str,
+        path: &str,
+        id: &Id,
+        query: &[(&str, &str)],
+    ) -> Result<(A, Value)> {
+        let mut req = self
+            .http
+            .get(op, &format!("{path}/{}", encode_segment(id.as_str())))
+            .target(id.as_str());
+        if !query.is_empty() {
+            req = req.query(query);
+        }
+        decode_one(op, req.send().await?.body())
+    }
+
+    /// The ticket statuses (`GET /api/Status?type=ticket`), read once.
+    async fn statuses(&self, op: &'static str) -> Result<Arc<StatusTable>> {
+        self.lookups.statuses(&self.http, op).await
+    }
+
     async fn map_ticket(&self, op: &'static str, t: api::Ticket, raw: Value) -> Result<Ticket> {
-        let statuses = self.lookups.statuses(&self.http, op).await?;
-        let priorities = self.lookups.priorities(&self.http, op).await?;
+        let (statuses, priorities) = self.lookups.both(&self.http, op).await?;
         Ok(map::ticket(
             t,
             &statuses,
@@ -95,10 +146,86 @@ impl HaloClient {
         if let Some(id) = target {
             req = req.target(id.as_str());
         }
-        let resp = req.send().await?;
-        let (t, raw) = decode_one::<api::Ticket>(op, resp.body())?;
+        let (t, raw) = decode_one::<api::Ticket>(op, req.send().await?.body())?;
         self.map_ticket(op, t, raw).await
     }
+}
+
+impl Lookups {
+    async fn statuses(&self, http: &Http, op: &'static str) -> Result<Arc<StatusTable>> {
+        self.statuses
+            .get_or_try_init(|| load_statuses(http, op))
+            .await
+            .cloned()
+    }
+
+    /// The priorities of every SLA (`GET /api/Priority`). An instance without
+    /// that endpoint gives tickets priorities without labels.
+    async fn priorities(&self, http: &Http, op: &'static str) -> Result<Arc<PriorityTable>> {
+        self.priorities
+            .get_or_try_init(|| async {
+                let list = match http.get(op, "Priority").send().await {
+                    Ok(resp) => bare_or_wrapped(op, resp.body(), "priorities")?,
+                    Err(e) if e.kind() == mspkit_core::ErrorKind::NotFound => Vec::new(),
+                    Err(e) => return Err(e),
+                };
+                Ok(Arc::new(PriorityTable::new(list)))
+            })
+            .await
+            .cloned()
+    }
+
+    async fn both(
+        &self,
+        http: &Http,
+        op: &'static str,
+    ) -> Result<(Arc<StatusTable>, Arc<PriorityTable>)> {
+        Ok((
+            self.statuses(http, op).await?,
+            self.priorities(http, op).await?,
+        ))
+    }
+}
+
+/// `GET /api/Status?type=ticket`.
+async fn load_statuses(http: &Http, op: &'static str) -> Result<Arc<StatusTable>> {
+    let resp = http.get(op, "Status").query(&[("type", "ticket")]).send();
+    let list = bare_or_wrapped(op, resp.await?.body(), "statuses")?;
+    Ok(Arc::new(map::status_table(list)))
+}
+
+/// A look-up list: a bare array, or an object holding it under `key`.
+fn bare_or_wrapped<A: DeserializeOwned>(
+    op: &'static str,
+    body: &[u8],
+    key: &str,
+) -> Result<Vec<A>> {
+    match decode_json::<Value>(P, op, body)? {
+        list @ Value::Array(_) => decode_value(P, op, list),
+        Value::Object(mut map) if map.contains_key(key) => {
+            decode_value_at(P, op, key, map.remove(key).unwrap_or_default())
+        }
+        other => Err(Error::decode(
+            P,
+            op,
+            key,
+            format!("the answer has no `{key}` list"),
+            &other.to_string(),
+        )),
+    }
+}
+
+/// Decodes a single object, or the first of an array (Halo's writes answer
+/// either way), with its original JSON.
+fn decode_one<A: DeserializeOwned>(op: &'static str, body: &[u8]) -> Result<(A, Value)> {
+    let value = match decode_json::<Value>(P, op, body)? {
+        Value::Array(items) => items
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::decode(P, op, ".", "the answer is an empty list", "[]"))?,
+        other => other,
+    };
+    Ok((decode_value(P, op, value.clone())?, value))
 }
 
 /// Halo ids are numbers; an id that is not one is sent as given.
@@ -113,58 +240,6 @@ fn halo_date(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%dT%H:%M:%S").to_string()
 }
 
-fn decode_all<A: DeserializeOwned, T>(
-    req: &ListRequest,
-    items: Vec<Value>,
-    keep_raw: bool,
-    f: impl Fn(A, Option<Value>) -> T,
-) -> Result<Vec<T>> {
-    items
-        .into_iter()
-        .enumerate()
-        .map(|(i, v)| {
-            let raw = keep_raw.then(|| v.clone());
-            decode_item(req.operation, req.key, i, v).map(|a| f(a, raw))
-        })
-        .collect()
-}
-
-fn page<T>(items: Vec<T>, next: Option<Cursor>, total: Option<u64>) -> Page<T, Cursor> {
-    let p = Page::new(items, next);
-    match total {
-        Some(n) => p.with_total(n),
-        None => p,
-    }
-}
-
-/// A plain list: every page decoded and mapped by `f`.
-fn simple_list<A, T>(
-    http: &Http,
-    keep_raw: bool,
-    req: ListRequest,
-    page_size: Option<u32>,
-    limit: Option<usize>,
-    keep: impl Fn(&T) -> bool + Send + Sync + 'static,
-    f: fn(A, Option<Value>) -> T,
-) -> ItemStream<'static, T>
-where
-    A: DeserializeOwned + Send + 'static,
-    T: Send + 'static,
-{
-    let http = http.clone();
-    Pager::new(P, req.operation)
-        .limit(limit)
-        .filter(keep)
-        .stream(Cursor::first(page_size), move |cursor| {
-            let (http, req) = (http.clone(), req.clone());
-            async move {
-                let raw = req.fetch(&http, &cursor).await?;
-                let items = decode_all(&req, raw.items, keep_raw, f)?;
-                Ok(page(items, raw.next, raw.total))
-            }
-        })
-}
-
 #[async_trait]
 impl PsaClient for HaloClient {
     fn provider(&self) -> Provider {
@@ -175,58 +250,47 @@ impl PsaClient for HaloClient {
         Capabilities::all_psa()
     }
 
-    /// Reads the ticket statuses (and keeps them for the look-up).
+    /// Reads the ticket statuses (and keeps them for the look-up, when none are yet).
     async fn test_connection(&self) -> Result<()> {
         let table = load_statuses(&self.http, "test_connection").await?;
-        self.lookups.offer_statuses(table);
+        let _ = self.lookups.statuses.set(table);
         Ok(())
     }
 
     /// `GET /api/Client` (active and inactive); `updated_since` cannot apply:
     /// Halo keeps no last-changed date on customers.
     fn companies(&self, q: ListQuery) -> ItemStream<'_, Company> {
-        let req = ListRequest::new("companies", "Client", "clients")
-            .param("includeactive", "true")
-            .param("includeinactive", "true");
+        let list = self
+            .list("companies", "Client", "clients")
+            .query("includeactive", "true")
+            .query("includeinactive", "true")
+            .page_size(q.page_size)
+            .limit(q.limit);
         let since = q.updated_since;
-        simple_list(
-            &self.http,
-            self.keep_raw,
-            req,
-            q.page_size,
-            q.limit,
-            move |c: &Company| changed_since(c.updated_at, since),
-            map::company,
-        )
+        self.walk(list)
+            .filter(move |c: &Company| changed_since(c.updated_at, since))
+            .map(map::company)
     }
 
     /// `GET /api/Client/{id}`.
     async fn company(&self, id: &Id) -> Result<Company> {
-        let op = "company";
-        let resp = self
-            .http
-            .get(op, &format!("Client/{}", encode_segment(id.as_str())))
-            .target(id.as_str())
-            .send()
+        let (c, raw) = self
+            .read::<api::Client>("company", "Client", id, &[])
             .await?;
-        let (c, raw) = decode_one::<api::Client>(op, resp.body())?;
         Ok(map::company(c, self.keep_raw.then_some(raw)))
     }
 
     /// `GET /api/Users`, `client_id` for one company.
     fn contacts(&self, q: ListQuery) -> ItemStream<'_, Contact> {
-        let req = ListRequest::new("contacts", "Users", "users")
-            .param_opt("client_id", q.parent_id.as_ref().map(Id::to_string));
+        let list = self
+            .list("contacts", "Users", "users")
+            .query_opt("client_id", q.parent_id.as_ref().map(Id::to_string))
+            .page_size(q.page_size)
+            .limit(q.limit);
         let since = q.updated_since;
-        simple_list(
-            &self.http,
-            self.keep_raw,
-            req,
-            q.page_size,
-            q.limit,
-            move |c: &Contact| changed_since(c.updated_at, since),
-            map::contact,
-        )
+        self.walk(list)
+            .filter(move |c: &Contact| changed_since(c.updated_at, since))
+            .map(map::contact)
     }
 
     /// `GET /api/Tickets` ordered by id: `client_id`, `open_only` / `closed_only`,
@@ -234,37 +298,36 @@ impl PsaClient for HaloClient {
     /// again on each ticket, so an instance that ignores it only costs pages).
     fn tickets(&self, q: TicketQuery) -> ItemStream<'_, Ticket> {
         let op = "tickets";
-        let mut req = ListRequest::new(op, "Tickets", "tickets")
-            .param("order", "id")
-            .param_opt("client_id", q.company_id.as_ref().map(Id::to_string));
+        let mut list = self
+            .list(op, "Tickets", "tickets")
+            .query("order", "id")
+            .query_opt("client_id", q.company_id.as_ref().map(Id::to_string));
         match q.filter {
-            TicketFilter::Open => req = req.param("open_only", "true"),
-            TicketFilter::Closed => req = req.param("closed_only", "true"),
+            TicketFilter::Open => list = list.query("open_only", "true"),
+            TicketFilter::Closed => list = list.query("closed_only", "true"),
             _ => {}
         }
         if let Some(since) = q.updated_since {
-            req = req
-                .param("datesearch", "lastactiondate")
-                .param("startdate", halo_date(since));
+            list = list
+                .query("datesearch", "lastactiondate")
+                .query("startdate", halo_date(since));
         }
-        let (http, keep_raw, lookups) = (self.http.clone(), self.keep_raw, self.lookups.clone());
-        let since = q.updated_since;
+        let list = list.page_size(q.page_size).limit(q.limit);
+        let (http, lookups) = (self.http.clone(), self.lookups.clone());
         let query = q.clone();
-        Pager::new(P, op)
-            .limit(q.limit)
+        self.walk(list)
             .filter(move |t: &Ticket| {
-                query.accepts_state(t.status.state) && changed_since(t.updated_at, since)
+                query.accepts_state(t.status.state)
+                    && changed_since(t.updated_at, query.updated_since)
             })
-            .stream(Cursor::first(q.page_size), move |cursor| {
-                let (http, req, lookups) = (http.clone(), req.clone(), lookups.clone());
+            .map_pages(move |items: Vec<Item<api::Ticket>>| {
+                let (http, lookups) = (http.clone(), lookups.clone());
                 async move {
-                    let raw = req.fetch(&http, &cursor).await?;
-                    let statuses = lookups.statuses(&http, op).await?;
-                    let priorities = lookups.priorities(&http, op).await?;
-                    let items = decode_all(&req, raw.items, keep_raw, |t, r| {
-                        map::ticket(t, &statuses, &priorities, r)
-                    })?;
-                    Ok(page(items, raw.next, raw.total))
+                    let (statuses, priorities) = lookups.both(&http, op).await?;
+                    Ok(items
+                        .into_iter()
+                        .map(|t| map::ticket(t.value, &statuses, &priorities, t.raw))
+                        .collect())
                 }
             })
     }
@@ -272,14 +335,8 @@ impl PsaClient for HaloClient {
     /// `GET /api/Tickets/{id}?includedetails=true`.
     async fn ticket(&self, id: &Id) -> Result<Ticket> {
         let op = "ticket";
-        let resp = self
-            .http
-            .get(op, &format!("Tickets/{}", encode_segment(id.as_str())))
-            .target(id.as_str())
-            .query(&[("includedetails", "true")])
-            .send()
-            .await?;
-        let (t, raw) = decode_one::<api::Ticket>(op, resp.body())?;
+        let query = [("includedetails", "true")];
+        let (t, raw) = self.read::<api::Ticket>(op, "Tickets", id, &query).await?;
         self.map_ticket(op, t, raw).await
     }
 
@@ -326,16 +383,11 @@ impl PsaClient for HaloClient {
                 body.insert("status_id".into(), id_json(sid));
             }
             Some(StatusChange::State(state)) => {
-                let statuses = self.lookups.statuses(&self.http, op).await?;
-                let sid = statuses.first_in(*state).ok_or_else(|| {
-                    Error::refused(
-                        P,
-                        op,
-                        format!("no Halo ticket status is in the state {state:?}"),
-                    )
-                    .with_target(id.as_str())
-                })?;
-                body.insert("status_id".into(), Value::from(sid));
+                let statuses = self.statuses(op).await?;
+                let sid = statuses
+                    .require(P, op, *state)
+                    .map_err(|e| e.with_target(id.as_str()))?;
+                body.insert("status_id".into(), id_json(&sid));
             }
             _ => {}
         }
@@ -348,17 +400,12 @@ impl PsaClient for HaloClient {
 
     /// `GET /api/Actions?ticket_id=`: every action of the ticket.
     fn ticket_notes(&self, ticket: &Id) -> ItemStream<'_, TicketNote> {
-        let req = ListRequest::new("ticket_notes", "Actions", "actions")
-            .param("ticket_id", ticket.to_string());
-        let (http, keep_raw, ticket) = (self.http.clone(), self.keep_raw, ticket.clone());
-        Pager::new(P, req.operation).stream(Cursor::first(None), move |cursor| {
-            let (http, req, ticket) = (http.clone(), req.clone(), ticket.clone());
-            async move {
-                let raw = req.fetch(&http, &cursor).await?;
-                let items = decode_all(&req, raw.items, keep_raw, |a, r| map::note(a, &ticket, r))?;
-                Ok(page(items, raw.next, raw.total))
-            }
-        })
+        let list = self
+            .list("ticket_notes", "Actions", "actions")
+            .query("ticket_id", ticket.to_string());
+        let ticket = ticket.clone();
+        self.walk(list)
+            .map(move |a: api::Action, raw| map::note(a, &ticket, raw))
     }
 
     /// `POST /api/Actions` with `[{ticket_id, note, hiddenfromuser, ...extra}]`;
@@ -387,16 +434,11 @@ impl PsaClient for HaloClient {
     /// `GET /api/ClientContract`, `client_id` for one company. Agreements have
     /// no change date, so `updated_since` does not narrow them.
     fn agreements(&self, q: ListQuery) -> ItemStream<'_, Agreement> {
-        let req = ListRequest::new("agreements", "ClientContract", "contracts")
-            .param_opt("client_id", q.parent_id.as_ref().map(Id::to_string));
-        simple_list(
-            &self.http,
-            self.keep_raw,
-            req,
-            q.page_size,
-            q.limit,
-            |_: &Agreement| true,
-            map::agreement,
-        )
+        let list = self
+            .list("agreements", "ClientContract", "contracts")
+            .query_opt("client_id", q.parent_id.as_ref().map(Id::to_string))
+            .page_size(q.page_size)
+            .limit(q.limit);
+        self.walk(list).map(map::agreement)
     }
 }

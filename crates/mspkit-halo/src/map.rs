@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use mspkit_core::{
-    Agreement, Company, Contact, Id, Priority, PriorityLevel, Provider, Ticket, TicketNote,
-    TicketState, TicketStatus,
+    Agreement, Company, Contact, Id, Priority, PriorityLevel, Provider, StatusEntry, StatusTable,
+    Ticket, TicketNote, TicketState, TicketStatus,
 };
 use serde_json::Value;
 
@@ -15,55 +15,33 @@ const P: Provider = Provider::Halo;
 
 /// Halo's built-in Closed status: the one `open_only` leaves out and
 /// `closed_only` returns; its id is the same in every installation.
-pub(crate) const CLOSED_STATUS_ID: i64 = 9;
+const CLOSED_STATUS_ID: i64 = 9;
 /// Halo's built-in New status.
 const NEW_STATUS_ID: i64 = 1;
 /// Halo's "Unassigned" agent.
 const UNASSIGNED_AGENT_ID: i64 = 1;
 
-/// The statuses of one Halo instance, read once per client.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct StatusTable {
-    /// In Halo's display order.
-    statuses: Vec<(i64, Option<String>, TicketState)>,
+/// The statuses of one Halo instance, in Halo's display order.
+pub(crate) fn status_table(mut list: Vec<api::Status>) -> StatusTable {
+    list.sort_by_key(|s| (s.sequence.unwrap_or(i64::MAX), s.id));
+    StatusTable::new(
+        list.into_iter()
+            .map(|s| StatusEntry {
+                id: Id::from(s.id),
+                state: status_state(s.id, s.name.as_deref()),
+                label: non_empty(s.name).unwrap_or_default(),
+                active: true,
+            })
+            .collect(),
+    )
 }
 
-impl StatusTable {
-    pub(crate) fn new(mut list: Vec<api::Status>) -> Self {
-        list.sort_by_key(|s| (s.sequence.unwrap_or(i64::MAX), s.id));
-        StatusTable {
-            statuses: list
-                .into_iter()
-                .map(|s| {
-                    let state = status_state(s.id, s.name.as_deref());
-                    (s.id, non_empty(s.name), state)
-                })
-                .collect(),
-        }
-    }
-
-    pub(crate) fn status(&self, id: Option<i64>) -> TicketStatus {
-        let Some(id) = id else {
-            return TicketStatus::default();
-        };
-        match self.statuses.iter().find(|(sid, _, _)| *sid == id) {
-            Some((_, label, state)) => {
-                let s = TicketStatus::new(*state).with_id(id);
-                match label {
-                    Some(l) => s.with_label(l.clone()),
-                    None => s,
-                }
-            }
-            None => TicketStatus::new(status_state(id, None)).with_id(id),
-        }
-    }
-
-    /// The first status (in Halo's order) in `state`.
-    pub(crate) fn first_in(&self, state: TicketState) -> Option<i64> {
-        self.statuses
-            .iter()
-            .find(|(_, _, s)| *s == state)
-            .map(|(id, _, _)| *id)
+/// A ticket's status: the table's label and state, or (a status the table
+/// does not know) the state its id alone tells.
+fn ticket_status(statuses: &StatusTable, id: Option<i64>) -> TicketStatus {
+    match id {
+        Some(id) => statuses.status(&Id::from(id), status_state(id, None)),
+        None => TicketStatus::default(),
     }
 }
 
@@ -187,7 +165,7 @@ pub(crate) fn ticket(
     let mut out = Ticket::new(P, t.id, non_empty(t.summary).unwrap_or_default());
     out.number = Some(t.id.to_string());
     out.description = non_empty(t.details).or_else(|| non_empty(t.details_html));
-    out.status = statuses.status(t.status_id);
+    out.status = ticket_status(statuses, t.status_id);
     out.priority = t.priority_id.filter(|id| *id > 0).map(|id| {
         let label = t
             .priority

@@ -1,17 +1,22 @@
-//! A fake HaloPSA (feature `mock`): the same paths, the authinfo and token
-//! endpoints, the Bearer check, `pageinate` paging capped at 100 a page, and
-//! realistic customers, users, tickets, actions and contracts built from
-//! Halo's own example objects.
+//! A fake HaloPSA (feature `mock`), built from testkit's kit: authinfo, a
+//! client-credentials token endpoint that checks the tenant, the Bearer
+//! check on everything under `/api/` (authinfo aside) with Halo's ASP.NET
+//! refusal, `pageinate` paging capped at 100 a page with `record_count`,
+//! the ticket filters (`datesearch=lastactiondate&startdate=` included),
+//! single reads, and Halo's array-in create-or-update. The data is built
+//! from Halo's own example objects.
 
-use std::sync::Arc;
-
-use mspkit_core::SecretString;
+use mspkit_core::{Id, SecretString};
+use mspkit_testkit::{
+    ById, PageScheme, PageView, Paged, Reply, TokenEndpoint, changed_since, mount_gate,
+    oauth_error, param_matches, query_param, since_param,
+};
 /// What [`start`] returns: the running server (keep the value alive while
 /// it is used: dropping it stops the server), settings that reach it, and
 /// what it holds.
 pub use mspkit_testkit::{Expected, FakeServer};
 use serde_json::{Value, json};
-use wiremock::matchers::{body_string_contains, header, method, path, path_regex, query_param};
+use wiremock::matchers::{method, path, path_regex, query_param as has_query};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::HaloSettings;
@@ -22,20 +27,25 @@ pub const CLIENT_ID: &str = "c9534241-dde9-4d04-9d45-32b1fbff22ed";
 pub const CLIENT_SECRET: &str = "mock-halo-client-secret";
 /// The tenant the fake server's token endpoint expects.
 pub const TENANT: &str = "acme";
-/// The token the fake server issues and checks.
-pub const ACCESS_TOKEN: &str = "mock-halo-access-token";
 
 const CLOSED: i64 = 9;
 
+/// Halo's refusal of a request without a valid token.
+fn denied() -> Reply {
+    Reply::json(
+        401,
+        json!({ "Message": "Authorization has been denied for this request." }),
+    )
+}
+
 /// Starts a fake Halo with 5 customers, 8 users, 45 tickets (one with 3
-/// actions) and 4 contracts.
+/// actions) and 6 contracts.
 pub async fn start() -> FakeServer<HaloSettings> {
     let server = MockServer::start().await;
     let uri = server.uri();
     let clients = clients();
     let users = users(&clients);
     let tickets = tickets(&clients, &users);
-    let actions = actions();
     let contracts = contracts(&clients);
 
     Mock::given(method("GET"))
@@ -45,218 +55,123 @@ pub async fn start() -> FakeServer<HaloSettings> {
         )
         .mount(&server)
         .await;
+    let tokens = TokenEndpoint::client_credentials(CLIENT_ID, CLIENT_SECRET).scope("all");
     Mock::given(method("POST"))
         .and(path("/auth/token"))
-        .and(query_param("tenant", TENANT))
-        .and(body_string_contains("grant_type=client_credentials"))
-        .and(body_string_contains(format!("client_id={CLIENT_ID}")))
-        .and(body_string_contains(format!(
-            "client_secret={CLIENT_SECRET}"
-        )))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "token_type": "Bearer",
-            "access_token": ACCESS_TOKEN,
-            "expires_in": 3600,
-            "scope": "all"
-        })))
+        .and(has_query("tenant", TENANT))
+        .respond_with(tokens.clone())
         .mount(&server)
         .await;
     Mock::given(method("POST"))
         .and(path("/auth/token"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
-            "error": "invalid_client",
-            "error_description": "The client credentials are invalid"
-        })))
+        .respond_with(oauth_error(400, "invalid_request", "Invalid tenant").template())
         .with_priority(10)
         .mount(&server)
         .await;
-    // Anything under /api without the token: Halo's (ASP.NET) refusal.
-    Mock::given(path_regex("^/api/"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
-            "Message": "Authorization has been denied for this request."
-        })))
-        .with_priority(10)
-        .mount(&server)
-        .await;
+    // Everything under /api/ but authinfo needs one of the tokens issued.
+    let api = |r: &Request| r.url.path().starts_with("/api/") && r.url.path() != "/api/authinfo";
+    mount_gate(&server, api, tokens.bearer(denied())).await;
 
-    let authed = || header("authorization", format!("Bearer {ACCESS_TOKEN}").as_str());
+    let json_of = |v: Value| ResponseTemplate::new(200).set_body_json(v);
     Mock::given(method("GET"))
         .and(path("/api/Status"))
-        .and(authed())
-        .respond_with(ResponseTemplate::new(200).set_body_json(statuses()))
+        .respond_with(json_of(statuses()))
         .mount(&server)
         .await;
     Mock::given(method("GET"))
         .and(path("/api/Priority"))
-        .and(authed())
-        .respond_with(ResponseTemplate::new(200).set_body_json(priorities()))
+        .respond_with(json_of(priorities()))
         .mount(&server)
         .await;
 
-    let lists: [(&str, &'static str, Vec<Value>, Filter); 5] = [
-        ("/api/Client", "clients", clients.clone(), |_, _| true),
-        ("/api/Users", "users", users.clone(), |r, v| {
-            matches_param(r, "client_id", v)
-        }),
-        ("/api/Tickets", "tickets", tickets.clone(), ticket_filter),
-        ("/api/Actions", "actions", actions.clone(), |r, v| {
-            matches_param(r, "ticket_id", v)
-        }),
+    let lists = [
+        ("/api/Client", "clients", clients.clone(), None),
+        ("/api/Users", "users", users.clone(), Some("client_id")),
+        ("/api/Tickets", "tickets", tickets.clone(), None),
+        ("/api/Actions", "actions", actions(), Some("ticket_id")),
         (
             "/api/ClientContract",
             "contracts",
             contracts.clone(),
-            |r, v| matches_param(r, "client_id", v),
+            Some("client_id"),
         ),
     ];
-    for (p, key, items, filter) in lists {
+    for (p, key, items, by) in lists {
+        let scheme = PageScheme::page_number("page_no", "page_size", 1);
+        let render = move |v: &PageView<'_>| {
+            ResponseTemplate::new(200)
+                .set_body_json(json!({ "record_count": v.total, key: v.items }))
+        };
+        let list = Paged::new(items, scheme, render)
+            .default_size(50)
+            .max_size(100)
+            .unpaged_unless("pageinate", "true")
+            .filter(move |r, v| match by {
+                Some(f) => param_matches(r, f, v, f),
+                None => key != "tickets" || ticket_filter(r, v),
+            });
         Mock::given(method("GET"))
             .and(path(p))
-            .and(authed())
-            .respond_with(HaloList {
-                items: Arc::new(items),
-                key,
-                filter,
-            })
+            .respond_with(list)
             .mount(&server)
             .await;
     }
-    Mock::given(method("GET"))
-        .and(path_regex(r"^/api/Tickets/[^/]+$"))
-        .and(authed())
-        .respond_with(ById(Arc::new(tickets.clone())))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path_regex(r"^/api/Client/[^/]+$"))
-        .and(authed())
-        .respond_with(ById(Arc::new(clients.clone())))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/api/Tickets"))
-        .and(authed())
-        .respond_with(Save {
-            existing: Arc::new(tickets.clone()),
-            new_id: 120_001,
-        })
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/api/Actions"))
-        .and(authed())
-        .respond_with(Save {
-            existing: Arc::new(Vec::new()),
-            new_id: 5,
-        })
-        .mount(&server)
-        .await;
+    for (p, items) in [("/api/Tickets", &tickets), ("/api/Client", &clients)] {
+        Mock::given(method("GET"))
+            .and(path_regex(format!("^{p}/[^/]+$")))
+            .respond_with(ById::new(p, items.clone(), "id", Reply::empty(404)))
+            .mount(&server)
+            .await;
+    }
+    for (p, existing, new_id) in [
+        ("/api/Tickets", tickets.clone(), 120_001),
+        ("/api/Actions", Vec::new(), 5),
+    ] {
+        Mock::given(method("POST"))
+            .and(path(p))
+            .respond_with(Save { existing, new_id })
+            .mount(&server)
+            .await;
+    }
 
     let mut expected = Expected::new();
     expected.companies = Some(clients.len());
     expected.contacts = Some(users.len());
     expected.tickets = Some(tickets.len());
     expected.agreements = Some(contracts.len());
-    expected.company_id = Some(mspkit_core::Id::from(12u64));
-    expected.ticket_with_notes = Some((mspkit_core::Id::from(110_001u64), 3));
+    expected.company_id = Some(Id::from(12u64));
+    expected.ticket_with_notes = Some((Id::from(110_001u64), 3));
 
-    FakeServer {
-        settings: HaloSettings {
-            base_url: uri,
-            client_id: CLIENT_ID.to_owned(),
-            client_secret: SecretString::from(CLIENT_SECRET),
-            tenant: Some(TENANT.to_owned()),
-            scope: None,
-            allow_insecure_http: true,
-        },
-        expected,
-        server,
-        secrets: Vec::new(),
-        tokens: None,
-    }
+    let mut settings = HaloSettings::new(uri, CLIENT_ID, SecretString::from(CLIENT_SECRET));
+    settings.tenant = Some(TENANT.to_owned());
+    settings.allow_insecure_http = true;
+    FakeServer::new(server, settings, expected)
+        .secrets([CLIENT_SECRET])
+        .tokens(tokens.store().clone())
 }
 
-type Filter = fn(&Request, &Value) -> bool;
-
-fn param(r: &Request, name: &str) -> Option<String> {
-    r.url
-        .query_pairs()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.into_owned())
-}
-
-fn text_of(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-fn matches_param(r: &Request, name: &str, item: &Value) -> bool {
-    param(r, name).is_none_or(|want| text_of(&item[name]) == want)
-}
-
+/// `client_id`, `open_only` / `closed_only`, and the date search Halo
+/// documents: `datesearch=lastactiondate&startdate=` (no zone: UTC).
 fn ticket_filter(r: &Request, t: &Value) -> bool {
     let status = t["status_id"].as_i64().unwrap_or_default();
-    let on = |k: &str| param(r, k).as_deref() == Some("true");
-    let since_ok = match (param(r, "datesearch").as_deref(), param(r, "startdate")) {
-        (Some("lastactiondate"), Some(start)) => {
-            t["lastactiondate"].as_str().unwrap_or_default() >= start.as_str()
-        }
+    let on = |k: &str| query_param(r, k).as_deref() == Some("true");
+    let since_ok = match (
+        query_param(r, "datesearch").as_deref(),
+        since_param(r, "startdate"),
+    ) {
+        (Some("lastactiondate"), Ok(Some(since))) => changed_since(t, "lastactiondate", since),
+        (_, Err(_)) => false,
         _ => true,
     };
-    matches_param(r, "client_id", t)
+    param_matches(r, "client_id", t, "client_id")
         && !(on("open_only") && status == CLOSED)
         && !(on("closed_only") && status != CLOSED)
         && since_ok
 }
 
-/// A Halo list: `{record_count, <key>: [...]}`, paged when `pageinate=true`
-/// (at most 100 a page, whatever is asked).
-struct HaloList {
-    items: Arc<Vec<Value>>,
-    key: &'static str,
-    filter: Filter,
-}
-
-impl Respond for HaloList {
-    fn respond(&self, r: &Request) -> ResponseTemplate {
-        let hits: Vec<&Value> = self.items.iter().filter(|v| (self.filter)(r, v)).collect();
-        let num = |k: &str| param(r, k).and_then(|v| v.parse::<usize>().ok());
-        let page: Vec<&Value> = if param(r, "pageinate").as_deref() == Some("true") {
-            let size = num("page_size").unwrap_or(50).clamp(1, 100);
-            let no = num("page_no").unwrap_or(1).max(1);
-            hits.iter()
-                .skip((no - 1) * size)
-                .take(size)
-                .copied()
-                .collect()
-        } else {
-            hits.clone()
-        };
-        ResponseTemplate::new(200).set_body_json(json!({
-            "record_count": hits.len(),
-            self.key: page,
-        }))
-    }
-}
-
-/// `GET /api/<Entity>/{id}`: the bare object, or 404.
-struct ById(Arc<Vec<Value>>);
-
-impl Respond for ById {
-    fn respond(&self, r: &Request) -> ResponseTemplate {
-        let id = r.url.path().rsplit('/').next().unwrap_or_default();
-        match self.0.iter().find(|v| text_of(&v["id"]) == id) {
-            Some(v) => ResponseTemplate::new(200).set_body_json(v),
-            None => ResponseTemplate::new(404),
-        }
-    }
-}
-
 /// Halo's create-or-update: an array in, the saved object out.
 struct Save {
-    existing: Arc<Vec<Value>>,
+    existing: Vec<Value>,
     new_id: i64,
 }
 
@@ -281,9 +196,7 @@ impl Respond for Save {
                             "status_id": 1, "who": "API Integration" }),
         };
         if let Value::Object(obj) = &mut saved {
-            for (k, v) in sent {
-                obj.insert(k, v);
-            }
+            obj.extend(sent);
         }
         ResponseTemplate::new(201).set_body_json(saved)
     }
@@ -309,7 +222,37 @@ fn statuses() -> Value {
 }
 
 fn priorities() -> Value {
-    let p = |guid: &str, pid: i64, name: &str, fix: i64, colour: &str| {
+    let rows = [
+        (
+            "6f1f0a52-3d0c-4a55-ee4e-08d7e0f912c9",
+            1,
+            "Critical",
+            4,
+            "#ed5565",
+        ),
+        (
+            "8b0e2c11-5a77-4b1d-ee4f-08d7e0f912c9",
+            2,
+            "High",
+            8,
+            "#fc6e51",
+        ),
+        (
+            "3e485768-7967-452e-ee50-08d7e0f912c9",
+            3,
+            "Medium",
+            40,
+            "#fcdc00",
+        ),
+        (
+            "0c7d9e20-19f4-4e2b-ee51-08d7e0f912c9",
+            4,
+            "Low",
+            80,
+            "#8cc152",
+        ),
+    ];
+    let p = |(guid, pid, name, fix, colour): (&str, i64, &str, i64, &str)| {
         json!({
             "id": guid, "slaid": 3, "priorityid": pid, "name": name, "fixtime": fix,
             "fixunits": "H", "enterslaexcuse": false, "responsetime": fix / 4, "responseunits": "H",
@@ -319,36 +262,7 @@ fn priorities() -> Value {
             "setfixtotargetdate": true
         })
     };
-    json!([
-        p(
-            "6f1f0a52-3d0c-4a55-ee4e-08d7e0f912c9",
-            1,
-            "Critical",
-            4,
-            "#ed5565"
-        ),
-        p(
-            "8b0e2c11-5a77-4b1d-ee4f-08d7e0f912c9",
-            2,
-            "High",
-            8,
-            "#fc6e51"
-        ),
-        p(
-            "3e485768-7967-452e-ee50-08d7e0f912c9",
-            3,
-            "Medium",
-            40,
-            "#fcdc00"
-        ),
-        p(
-            "0c7d9e20-19f4-4e2b-ee51-08d7e0f912c9",
-            4,
-            "Low",
-            80,
-            "#8cc152"
-        ),
-    ])
+    Value::Array(rows.into_iter().map(p).collect())
 }
 
 fn clients() -> Vec<Value> {
@@ -448,14 +362,23 @@ fn tickets(clients: &[Value], users: &[Value]) -> Vec<Value> {
 }
 
 fn actions() -> Vec<Value> {
-    let a = |id: i64,
-             ticket: i64,
-             who: &str,
-             agent: i64,
-             note: &str,
-             hidden: bool,
-             outcome: &str,
-             at: &str| {
+    #[rustfmt::skip]
+    let rows = [
+        (1, 110_001, "Priya Natarajan", 0, "I need a new computer, MacBook Pro 14", "Logged", "2024-02-01T08:23:56.421Z"),
+        (2, 110_001, "Jordan Reyes", 5, "Quote requested from the supplier.", "Private Note", "2024-02-01T09:10:00Z"),
+        (3, 110_001, "Jordan Reyes", 5, "The quote is attached for approval.", "Email User", "2024-02-02T11:42:17Z"),
+        (1, 110_002, "Amira Haddad", 0, "Mail stopped syncing after the update.", "Logged", "2024-02-02T08:01:00Z"),
+    ];
+    let a = |(id, ticket, who, agent, note, outcome, at): (
+        i64,
+        i64,
+        &str,
+        i64,
+        &str,
+        &str,
+        &str,
+    )| {
+        let hidden = outcome == "Private Note";
         json!({
             "id": id, "ticket_id": ticket, "outcome": outcome, "outcome_id": if hidden { 7 } else { 1 },
             "who": who, "who_type": if agent > 0 { 0 } else { 1 }, "who_agentid": agent,
@@ -464,60 +387,19 @@ fn actions() -> Vec<Value> {
             "new_status": 0, "attachment_count": 0, "customfields": []
         })
     };
-    vec![
-        a(
-            1,
-            110_001,
-            "Priya Natarajan",
-            0,
-            "I need a new computer, MacBook Pro 14",
-            false,
-            "Logged",
-            "2024-02-01T08:23:56.421Z",
-        ),
-        a(
-            2,
-            110_001,
-            "Jordan Reyes",
-            5,
-            "Quote requested from the supplier.",
-            true,
-            "Private Note",
-            "2024-02-01T09:10:00Z",
-        ),
-        a(
-            3,
-            110_001,
-            "Jordan Reyes",
-            5,
-            "The quote is attached for approval.",
-            false,
-            "Email User",
-            "2024-02-02T11:42:17Z",
-        ),
-        a(
-            1,
-            110_002,
-            "Amira Haddad",
-            0,
-            "Mail stopped syncing after the update.",
-            false,
-            "Logged",
-            "2024-02-02T08:01:00Z",
-        ),
-    ]
+    rows.into_iter().map(a).collect()
 }
 
 fn contracts(clients: &[Value]) -> Vec<Value> {
-    (0..4)
+    (0..6)
         .map(|i: usize| {
-            let c = &clients[i];
+            let c = &clients[i % clients.len()];
             json!({
                 "id": 30 + i, "client_id": c["id"], "client_name": c["name"],
                 "ref": format!("MSA-{}-{}", 2024 - i as i64, c["id"]),
                 "start_date": format!("{}-04-01T00:00:00", 2024 - i as i64),
                 "end_date": format!("{}-03-31T00:00:00", 2025 - i as i64 + 1),
-                "started": true, "expired": i == 3, "status": 1, "site_id": c["main_site_id"],
+                "started": i != 5, "expired": i == 3, "status": 1, "site_id": c["main_site_id"],
                 "site_name": "Main", "sla_id": 3, "sla_name": "Managed Services SLA",
                 "note": "", "billingperiod": 1, "periodchargeamount": 1250.0, "termmonths": 12,
                 "rollingcontract": true, "assets": [], "customfields": [], "periods": []

@@ -1,6 +1,6 @@
 //! The testkit's PSA conformance suite against the fake Halo.
 
-use mspkit_core::http::RetryPolicy;
+use mspkit_core::http::{Http, RateLimit, RetryPolicy};
 use mspkit_core::{ErrorKind, Operation, PsaClient, Result, async_trait};
 use mspkit_halo::{HaloClient, HaloSettings, mock};
 use mspkit_testkit::{FakeServer, PsaHarness, psa_conformance};
@@ -34,6 +34,23 @@ impl PsaHarness for Halo {
 
     fn server_side_updated_since(&self) -> Vec<Operation> {
         vec![Operation::Tickets]
+    }
+
+    /// `datesearch=lastactiondate&startdate=<UTC, no zone>`.
+    fn updated_since_params(&self) -> Vec<(Operation, &'static str)> {
+        vec![(Operation::Tickets, "startdate")]
+    }
+
+    /// Halo publishes no figure; the client keeps to the 500 requests per
+    /// three minutes integrators report.
+    fn documented_rate_limit(&self) -> Option<RateLimit> {
+        Some(mspkit_halo::default_rate_limit())
+    }
+
+    async fn default_transport(&self, fake: &FakeServer<HaloSettings>) -> Option<Http> {
+        HaloClient::from_settings(&fake.settings)
+            .ok()
+            .map(|c| c.http().clone())
     }
 }
 

@@ -198,6 +198,8 @@ async fn the_swagger_user_example() {
     let server = server().await;
     let mut user = example("user-template.json");
     user["client_id"] = json!(12);
+    // A second user: the walk yields an id once.
+    user["id"] = json!(1);
     serve(
         &server,
         "/api/Users",
