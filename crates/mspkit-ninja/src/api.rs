@@ -12,11 +12,6 @@ use serde::Deserialize;
 use serde::de::{Deserializer, Error as _};
 use serde_json::Value;
 
-/// An item of a keyset-paged list: its id is the next page's `after`.
-pub(crate) trait Keyed {
-    fn key(&self) -> i64;
-}
-
 /// `Organization` (`GET /v2/organizations`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -147,24 +142,6 @@ pub(crate) struct Application {
     pub publisher: Option<String>,
     #[serde(default, deserialize_with = "install_date")]
     pub install_date: Option<DateTime<Utc>>,
-}
-
-impl Keyed for Organization {
-    fn key(&self) -> i64 {
-        self.id
-    }
-}
-
-impl Keyed for Location {
-    fn key(&self) -> i64 {
-        self.id
-    }
-}
-
-impl Keyed for Device {
-    fn key(&self) -> i64 {
-        self.id
-    }
 }
 
 /// Beyond this, an epoch value is in milliseconds, not seconds (year 5138 in seconds).

@@ -2,8 +2,7 @@
 
 use mspkit_core::auth::{ClientAuthStyle, Grant, OAuth2};
 use mspkit_core::http::parse_base_url;
-use mspkit_core::{ClientOptions, Error, Provider, Result, SecretString};
-use secrecy::ExposeSecret;
+use mspkit_core::{ClientOptions, Error, Provider, Result, SecretString, settings};
 
 use crate::api::parse_error_body;
 use crate::client::NinjaOneClient;
@@ -99,29 +98,19 @@ impl NinjaOneClientBuilder {
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<NinjaOneClient> {
         let root = self.api_root()?;
-        let client_id = required(self.client_id.as_deref(), "client_id")?;
-        let secret = self
-            .client_secret
-            .filter(|s| !s.expose_secret().trim().is_empty())
-            .ok_or_else(|| Error::config(PROVIDER, "client_secret is empty"))?;
-        let scopes = match &self.scope {
-            Some(s) if s.split_whitespace().next().is_none() => {
-                return Err(Error::config(
-                    PROVIDER,
-                    "scope is empty; leave it out for the default",
-                ));
-            }
-            Some(s) => s.split_whitespace().map(str::to_owned).collect(),
-            None if self.refresh_token.is_some() => Vec::new(),
-            None => DEFAULT_SCOPE.split(' ').map(str::to_owned).collect(),
+        let client_id = settings::required(PROVIDER, "client_id", self.client_id)?;
+        let secret = settings::secret(PROVIDER, "client_secret", self.client_secret)?;
+        let refresh_token = self
+            .refresh_token
+            .map(|t| settings::secret(PROVIDER, "refresh_token", Some(t)))
+            .transpose()?;
+        // The refresh-token grant keeps the scopes the user granted.
+        let default_scopes: Vec<&str> = match refresh_token {
+            Some(_) => Vec::new(),
+            None => DEFAULT_SCOPE.split(' ').collect(),
         };
-        let grant = match self.refresh_token {
-            Some(t) if t.expose_secret().trim().is_empty() => {
-                return Err(Error::config(
-                    PROVIDER,
-                    "refresh_token is empty; leave it out for client credentials",
-                ));
-            }
+        let scopes = settings::scopes(PROVIDER, self.scope, &default_scopes)?;
+        let grant = match refresh_token {
             Some(t) => Grant::RefreshToken(t),
             None => Grant::ClientCredentials,
         };
@@ -162,12 +151,5 @@ impl NinjaOneClientBuilder {
         let mut url = parse_base_url(PROVIDER, raw, self.options.allow_insecure_http)?;
         url.set_path("/");
         Ok(url)
-    }
-}
-
-fn required<'a>(value: Option<&'a str>, name: &str) -> Result<&'a str> {
-    match value.map(str::trim) {
-        Some(v) if !v.is_empty() => Ok(v),
-        _ => Err(Error::config(PROVIDER, format!("{name} is empty"))),
     }
 }

@@ -1,19 +1,29 @@
 //! [`NinjaOneClient`] and its [`RmmClient`] implementation.
 
 use mspkit_core::http::{Http, encode_segment};
-use mspkit_core::paging::{Pager, changed_since};
+use mspkit_core::list::{Item, ListRequest, Paging};
+use mspkit_core::paging::changed_since;
 use mspkit_core::{
     Alert, AlertQuery, Capabilities, Device, DeviceQuery, Error, ErrorKind, Id, ItemStream,
     ListQuery, Operation, Organization, Provider, Result, RmmClient, Site, Software, async_trait,
 };
+use serde_json::Value;
 
 use crate::api;
 use crate::builder::NinjaOneClientBuilder;
 use crate::map;
-use crate::paging::{ListRequest, keyset, single};
 use crate::settings::NinjaOneSettings;
 
 const P: Provider = Provider::NinjaOne;
+
+/// NinjaOne's keyset paging: `pageSize` items after `after` = the last id of
+/// the previous page, ending on an empty page (a short page proves nothing:
+/// the platform's maximum is not published). 1000 a page unless asked.
+fn keyset() -> Paging {
+    Paging::keyset("after", "id")
+        .size_param("pageSize")
+        .max_size(1000)
+}
 
 /// A NinjaOne (Public API v2) client: organizations, locations as sites,
 /// devices, active alerts and installed software, through [`RmmClient`].
@@ -61,7 +71,7 @@ impl NinjaOneClient {
     }
 
     fn list(&self, op: Operation, path: impl Into<String>) -> ListRequest {
-        ListRequest::new(&self.http, op.as_str(), path).keep_raw(self.keep_raw)
+        ListRequest::get(op.as_str(), path).keep_raw(self.keep_raw)
     }
 }
 
@@ -75,6 +85,21 @@ fn org_filter(op: Operation, id: &Id) -> Result<String> {
             .with_message(format!(
                 "organization id {id:?} is not a NinjaOne id (ids are integers)"
             ))),
+    }
+}
+
+/// A page mapping that first drops what `keep` refuses: the client-side
+/// part of a filter that needs a field the normalized model lacks.
+fn keep_then<A, T>(
+    keep: impl Fn(&A) -> bool + Send + Sync + 'static,
+    map: impl Fn(A, Option<Value>) -> T + Send + Sync + 'static,
+) -> impl Fn(Vec<Item<A>>) -> std::future::Ready<Result<Vec<T>>> + Send + Sync + 'static {
+    move |items| {
+        std::future::ready(Ok(items
+            .into_iter()
+            .filter(|i| keep(&i.value))
+            .map(|i| map(i.value, i.raw))
+            .collect()))
     }
 }
 
@@ -100,34 +125,32 @@ impl RmmClient for NinjaOneClient {
     /// `GET /v2/organizations`, keyset-paged. Organizations carry no
     /// timestamps, so `updated_since` keeps them all.
     fn organizations(&self, q: ListQuery) -> ItemStream<'_, Organization> {
-        let op = Operation::Organizations;
-        keyset(
-            self.list(op, "v2/organizations"),
-            q.page_size,
-            Pager::new(P, op.as_str()).limit(q.limit),
-            |o: api::Organization, raw| Some(map::organization(o, raw)),
-        )
+        self.list(Operation::Organizations, "v2/organizations")
+            .page_size(q.page_size)
+            .limit(q.limit)
+            .walk(&self.http, keyset())
+            .map(map::organization)
     }
 
     /// `GET /v2/locations` (keyset-paged), or `GET
-    /// /v2/organization/{id}/locations` for one organization. Locations carry
-    /// no timestamps, so `updated_since` keeps them all.
+    /// /v2/organization/{id}/locations` (unpaged) for one organization.
+    /// Locations carry no timestamps, so `updated_since` keeps them all.
     fn sites(&self, q: ListQuery) -> ItemStream<'_, Site> {
         let op = Operation::Sites;
-        let pager = Pager::new(P, op.as_str()).limit(q.limit);
         match q.parent_id {
             Some(org) => {
                 let path = format!("v2/organization/{}/locations", encode_segment(org.as_str()));
-                single(self.list(op, path), pager, move |l: api::Location, raw| {
-                    Some(map::site(l, Some(&org), raw))
-                })
+                self.list(op, path)
+                    .limit(q.limit)
+                    .walk(&self.http, Paging::single())
+                    .map(move |l: api::Location, raw| map::site(l, Some(&org), raw))
             }
-            None => keyset(
-                self.list(op, "v2/locations"),
-                q.page_size,
-                pager,
-                |l: api::Location, raw| Some(map::site(l, None, raw)),
-            ),
+            None => self
+                .list(op, "v2/locations")
+                .page_size(q.page_size)
+                .limit(q.limit)
+                .walk(&self.http, keyset())
+                .map(|l: api::Location, raw| map::site(l, None, raw)),
         }
     }
 
@@ -145,20 +168,17 @@ impl RmmClient for NinjaOneClient {
             }
         }
         let (site, since) = (q.site_id, q.updated_since);
-        keyset(
-            list,
-            q.page_size,
-            Pager::new(P, op.as_str()).limit(q.limit),
-            move |d: api::Device, raw| {
-                let in_site = site.is_none() || d.location_id.map(Id::from) == site;
-                let changed = changed_since(map::device_changed_at(&d), since);
-                (in_site && changed).then(|| map::device(d, raw))
-            },
-        )
+        let keep = move |d: &api::Device| {
+            let in_site = site.is_none() || d.location_id.map(Id::from) == site;
+            in_site && changed_since(map::device_changed_at(d), since)
+        };
+        list.page_size(q.page_size)
+            .limit(q.limit)
+            .walk(&self.http, keyset())
+            .map_pages(keep_then(keep, map::device))
     }
 
-    /// `GET /v2/device/{id}`: the agent blocks (OS, hardware, last user) are
-    /// present for agent devices.
+    /// `GET /v2/device/{id}`.
     async fn device(&self, id: &Id) -> Result<Device> {
         let op = Operation::Device.as_str();
         let resp = self
@@ -167,12 +187,7 @@ impl RmmClient for NinjaOneClient {
             .target(id.as_str())
             .send()
             .await?;
-        let device: api::Device = resp.json()?;
-        let raw = if self.keep_raw {
-            Some(resp.json()?)
-        } else {
-            None
-        };
+        let (device, raw) = resp.json_with_raw(self.keep_raw)?;
         Ok(map::device(device, raw))
     }
 
@@ -196,37 +211,26 @@ impl RmmClient for NinjaOneClient {
         };
         // The device path takes no `df`: there the organization is checked
         // on each alert's embedded device.
-        let org = match q.device_id {
-            Some(_) => q.organization_id,
-            None => None,
-        };
+        let org = q.device_id.and(q.organization_id);
         let since = q.updated_since;
-        single(
-            list,
-            Pager::new(P, op.as_str()).limit(q.limit),
-            move |a: api::Alert, raw| {
-                if !changed_since(map::alert_changed_at(&a), since) {
-                    return None;
-                }
-                let alert = map::alert(a, raw);
-                let in_org = match (&org, &alert.organization_id) {
-                    (Some(want), Some(got)) => want == got,
-                    _ => true,
-                };
-                in_org.then_some(alert)
-            },
-        )
+        let keep = move |a: &api::Alert| {
+            let in_org = match (&org, a.device.as_ref().and_then(|d| d.organization_id)) {
+                (Some(want), Some(got)) => *want == Id::from(got),
+                _ => true,
+            };
+            in_org && changed_since(map::alert_changed_at(a), since)
+        };
+        list.limit(q.limit)
+            .walk(&self.http, Paging::single())
+            .map_pages(keep_then(keep, map::alert))
     }
 
     /// `GET /v2/device/{id}/software`, unpaged.
     fn software(&self, device: &Id) -> ItemStream<'_, Software> {
-        let op = Operation::Software;
         let path = format!("v2/device/{}/software", encode_segment(device.as_str()));
         let device = device.clone();
-        single(
-            self.list(op, path),
-            Pager::new(P, op.as_str()),
-            move |s: api::Application, raw| Some(map::software(&device, s, raw)),
-        )
+        self.list(Operation::Software, path)
+            .walk(&self.http, Paging::single())
+            .map(move |s: api::Application, raw| map::software(&device, s, raw))
     }
 }

@@ -11,35 +11,17 @@
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> mspkit_core::Result<()> {
-//! # use wiremock::matchers::{method, path, query_param, query_param_is_missing};
-//! # use wiremock::{Mock, MockServer, ResponseTemplate};
-//! # let server = MockServer::start().await;
-//! # Mock::given(method("POST")).and(path("/ws/oauth/token"))
-//! #     .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!(
-//! #         {"access_token": "eyJhbGciOi", "token_type": "Bearer", "expires_in": 3600,
-//! #          "scope": "monitoring management control"})))
-//! #     .mount(&server).await;
-//! # Mock::given(method("GET")).and(path("/v2/devices-detailed"))
-//! #     .and(query_param("df", "org = 2")).and(query_param_is_missing("after"))
-//! #     .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([
-//! #         {"id": 17, "organizationId": 2, "locationId": 3, "nodeClass": "WINDOWS_WORKSTATION",
-//! #          "offline": false, "displayName": "Reception PC", "systemName": "ACME-RECEP01",
-//! #          "lastContact": 1718000000.25, "lastUpdate": 1717999940.911,
-//! #          "ipAddresses": ["192.168.10.21"], "macAddresses": ["00:15:5D:0A:1B:2C"]}])))
-//! #     .mount(&server).await;
-//! # Mock::given(method("GET")).and(path("/v2/devices-detailed")).and(query_param("after", "17"))
-//! #     .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([])))
-//! #     .mount(&server).await;
-//! # let base_url = server.uri();
 //! use futures::TryStreamExt;
 //! use mspkit_core::{DeviceQuery, DeviceType, RmmClient};
-//! use mspkit_ninja::NinjaOneClient;
+//! use mspkit_ninja::{NinjaOneClient, mock};
 //!
+//! // A fake NinjaOne instance on loopback (feature `mock`).
+//! let fake = mock::start().await;
 //! let ninja = NinjaOneClient::builder()
-//!     .base_url(base_url) // or .region(mspkit_ninja::Region::Eu)
-//!     .client_id("AAaaA1aaAaAA-aaAaaA11a1A-aA")
-//!     .client_secret("client secret")
-//! #   .allow_insecure_http()
+//!     .base_url(fake.uri()) // or .region(mspkit_ninja::Region::Eu)
+//!     .client_id(mock::CLIENT_ID)
+//!     .client_secret(mock::CLIENT_SECRET)
+//!     .allow_insecure_http() // the fake speaks plain http://
 //!     .build()?;
 //!
 //! let devices: Vec<_> = ninja
@@ -60,7 +42,6 @@ mod api;
 mod builder;
 mod client;
 mod map;
-mod paging;
 mod settings;
 
 #[cfg(feature = "mock")]

@@ -22,18 +22,19 @@
 //! # Ok(()) }
 //! ```
 
-use std::collections::HashMap;
-use std::sync::Arc;
-
 use mspkit_core::{Id, SecretString};
+use mspkit_testkit::{
+    ById, PageScheme, Paged, Reply, TokenEndpoint, find_by_id, mount_gate, query_param,
+};
 /// What [`start`] returns: the running server (keep the value alive while
 /// it is used: dropping it stops the server), settings that reach it, and
 /// what it holds.
 pub use mspkit_testkit::{Expected, FakeServer};
 use serde_json::{Value, json};
-use wiremock::matchers::{header, method, path, path_regex};
+use wiremock::matchers::{method, path_regex};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+use crate::builder::DEFAULT_SCOPE;
 use crate::settings::NinjaOneSettings;
 
 /// The client id the fake server accepts.
@@ -42,8 +43,6 @@ pub const CLIENT_ID: &str = "mock-ninja-client-id";
 pub const CLIENT_SECRET: &str = "mock-ninja-client-secret";
 /// The refresh token the fake server accepts.
 pub const REFRESH_TOKEN: &str = "mock-ninja-refresh-token";
-/// The access token the fake server issues and checks.
-pub const ACCESS_TOKEN: &str = "mock-ninja-access-token";
 
 /// A device that has a software inventory, and its size.
 const DEVICE_WITH_SOFTWARE: (i64, usize) = (17, 5);
@@ -51,339 +50,174 @@ const DEVICE_WITH_SOFTWARE: (i64, usize) = (17, 5);
 /// Starts a fake NinjaOne instance on loopback, with settings for a client of it.
 pub async fn start() -> FakeServer<NinjaOneSettings> {
     let server = MockServer::start().await;
-    let data = Arc::new(Data::new());
-    mount(&server, &data).await;
-    let expected = {
-        let mut e = Expected::new();
-        e.organizations = Some(data.organizations.len());
-        e.sites = Some(data.locations.len());
-        e.devices = Some(data.devices.len());
-        e.alerts = Some(data.alerts.len());
-        e.device_with_software = Some((Id::from(DEVICE_WITH_SOFTWARE.0), DEVICE_WITH_SOFTWARE.1));
-        e
-    };
-    let settings = NinjaOneSettings {
-        region: None,
-        base_url: Some(server.uri()),
-        client_id: CLIENT_ID.to_owned(),
-        client_secret: SecretString::from(CLIENT_SECRET),
-        refresh_token: None,
-        scope: None,
-        allow_insecure_http: true,
-    };
-    FakeServer {
-        server,
-        settings,
-        expected,
-        secrets: Vec::new(),
-        tokens: None,
-    }
-}
+    let data = Data::new();
+    let tokens = TokenEndpoint::client_credentials(CLIENT_ID, CLIENT_SECRET)
+        .scope(DEFAULT_SCOPE)
+        .with_refresh_token(REFRESH_TOKEN)
+        .keep_refresh_tokens();
+    tokens.mount(&server, "/ws/oauth/token").await;
+    let denied = failure(401, "Unauthorized: invalid or expired access token");
+    mount_gate(&server, path_regex("^/v2/"), tokens.bearer(denied)).await;
 
-async fn mount(server: &MockServer, data: &Arc<Data>) {
-    let bearer = format!("Bearer {ACCESS_TOKEN}");
-    Mock::given(method("POST"))
-        .and(path("/ws/oauth/token"))
-        .respond_with(TokenEndpoint)
-        .mount(server)
-        .await;
-
-    let route = |regex: &str, responder: Box<dyn Respond>| {
-        Mock::given(method("GET"))
-            .and(path_regex(regex))
-            .and(header("authorization", bearer.as_str()))
-            .respond_with(Boxed(responder))
+    let keyset = |items: &[Value]| {
+        Paged::new(
+            items.to_vec(),
+            PageScheme::keyset("after", "pageSize", "id"),
+            |v| ResponseTemplate::new(200).set_body_json(v.items),
+        )
+        .default_size(1000)
     };
-    let routes = [
-        route(
-            r"^/v2/organizations$",
-            Box::new(Keyset::new(data.organizations.clone())),
+    let devices = keyset(&data.devices).filter(|req, d| {
+        org_filter(req).is_ok_and(|org| org.is_none_or(|o| d["organizationId"] == o))
+    });
+    let all_alerts = data.alerts.clone();
+    let routes: Vec<(&str, Box<dyn Respond>)> = vec![
+        ("^/v2/organizations$", Box::new(keyset(&data.organizations))),
+        ("^/v2/locations$", Box::new(keyset(&data.locations))),
+        (
+            "^/v2/devices-detailed$",
+            Box::new(move |req: &Request| match org_filter(req) {
+                Ok(_) => devices.respond(req),
+                Err(df) => failure(400, &format!("Invalid device filter: {df}")).template(),
+            }),
         ),
-        route(
-            r"^/v2/locations$",
-            Box::new(Keyset::new(data.locations.clone())),
+        (
+            "^/v2/alerts$",
+            Box::new(move |req: &Request| match org_filter(req) {
+                Ok(org) => ok(all_alerts
+                    .iter()
+                    .filter(|a| org.is_none_or(|o| a["device"]["organizationId"] == o))
+                    .collect::<Vec<_>>()),
+                Err(df) => failure(400, &format!("Invalid device filter: {df}")).template(),
+            }),
         ),
-        route(
-            r"^/v2/devices-detailed$",
-            Box::new(Keyset::new(data.devices.clone()).device_filter()),
+        (
+            r"^/v2/device/[^/]+$",
+            Box::new(ById::new(
+                "/v2/device",
+                data.devices.clone(),
+                "id",
+                failure(404, "Device not found"),
+            )),
         ),
-        route(r"^/v2/alerts$", Box::new(Alerts(data.clone()))),
-        route(
-            r"^/v2/organization/\d+/locations$",
-            Box::new(ById(data.clone(), Lookup::OrganizationLocations)),
+        (
+            r"^/v2/organization/[^/]+/locations$",
+            Box::new(by_id(data.organizations.clone(), "Organization", {
+                let locations = data.locations.clone();
+                move |org| {
+                    // This endpoint's `Location` shape has no organizationId.
+                    let mine = locations
+                        .iter()
+                        .filter(|l| l["organizationId"] == org["id"]);
+                    ok(mine
+                        .map(|l| {
+                            let mut l = l.clone();
+                            l.as_object_mut().map(|o| o.remove("organizationId"));
+                            l
+                        })
+                        .collect::<Vec<_>>())
+                }
+            })),
         ),
-        route(
-            r"^/v2/device/\d+$",
-            Box::new(ById(data.clone(), Lookup::Device)),
+        (
+            r"^/v2/device/[^/]+/alerts$",
+            Box::new(by_id(data.devices.clone(), "Device", {
+                let alerts = data.alerts.clone();
+                move |d| {
+                    ok(alerts
+                        .iter()
+                        .filter(|a| a["deviceId"] == d["id"])
+                        .collect::<Vec<_>>())
+                }
+            })),
         ),
-        route(
-            r"^/v2/device/\d+/alerts$",
-            Box::new(ById(data.clone(), Lookup::DeviceAlerts)),
-        ),
-        route(
-            r"^/v2/device/\d+/software$",
-            Box::new(ById(data.clone(), Lookup::DeviceSoftware)),
+        (
+            r"^/v2/device/[^/]+/software$",
+            Box::new(by_id(data.devices.clone(), "Device", |d| {
+                ok(software_of(d))
+            })),
         ),
     ];
-    for mock in routes {
-        mock.mount(server).await;
+    for (at, responder) in routes {
+        Mock::given(method("GET"))
+            .and(path_regex(at))
+            .respond_with(move |r: &Request| responder.respond(r))
+            .mount(&server)
+            .await;
     }
     // An authenticated request to a path not served above.
     Mock::given(path_regex("^/v2/"))
-        .and(header("authorization", bearer.as_str()))
-        .respond_with(failure(404, "Resource not found"))
+        .respond_with(failure(404, "Resource not found").template())
         .with_priority(9)
-        .mount(server)
+        .mount(&server)
         .await;
-    // No token, or a wrong one.
-    Mock::given(path_regex("^/v2/"))
-        .respond_with(failure(
-            401,
-            "Unauthorized: invalid or expired access token",
-        ))
-        .with_priority(10)
-        .mount(server)
-        .await;
-}
 
-/// Lets one list hold the routes' different responders.
-struct Boxed(Box<dyn Respond>);
-
-impl Respond for Boxed {
-    fn respond(&self, req: &Request) -> ResponseTemplate {
-        self.0.respond(req)
-    }
+    let mut expected = Expected::new();
+    expected.organizations = Some(data.organizations.len());
+    expected.sites = Some(data.locations.len());
+    expected.devices = Some(data.devices.len());
+    expected.alerts = Some(data.alerts.len());
+    expected.device_with_software =
+        Some((Id::from(DEVICE_WITH_SOFTWARE.0), DEVICE_WITH_SOFTWARE.1));
+    let settings = NinjaOneSettings {
+        base_url: Some(server.uri()),
+        allow_insecure_http: true,
+        ..NinjaOneSettings::new(CLIENT_ID, SecretString::from(CLIENT_SECRET))
+    };
+    FakeServer::new(server, settings, expected)
+        .secrets([CLIENT_SECRET, REFRESH_TOKEN])
+        .tokens(tokens.store().clone())
 }
 
 /// NinjaOne's API error body.
-fn failure(status: u16, message: &str) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_json(json!({
-        "resultCode": "FAILURE",
-        "errorMessage": message,
-        "incidentId": "5b1f0a3c-7d2e-4f6a-9b8c-1d2e3f4a5b6c"
-    }))
+fn failure(status: u16, message: &str) -> Reply {
+    Reply::json(
+        status,
+        json!({"resultCode": "FAILURE", "errorMessage": message,
+               "incidentId": "5b1f0a3c-7d2e-4f6a-9b8c-1d2e3f4a5b6c"}),
+    )
 }
 
-/// An OAuth2 error body (RFC 6749).
-fn oauth_error(status: u16, error: &str, description: &str) -> ResponseTemplate {
-    ResponseTemplate::new(status)
-        .set_body_json(json!({ "error": error, "error_description": description }))
+fn ok(items: impl serde::Serialize) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(items)
 }
 
-fn query(req: &Request, name: &str) -> Option<String> {
-    req.url
-        .query_pairs()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.into_owned())
+/// The organization a `df` names: `Ok(None)` without one, `Err(df)` for a
+/// filter other than the one the fake understands, `org = 12`.
+fn org_filter(req: &Request) -> Result<Option<i64>, String> {
+    let Some(df) = query_param(req, "df") else {
+        return Ok(None);
+    };
+    df.split_once('=')
+        .filter(|(field, _)| field.trim() == "org")
+        .and_then(|(_, v)| v.trim().parse().ok())
+        .map(Some)
+        .ok_or(df)
 }
 
-fn id_in_path(req: &Request) -> Option<i64> {
-    req.url.path_segments()?.find_map(|s| s.parse::<i64>().ok())
-}
-
-fn id_of(v: &Value) -> i64 {
-    v.get("id").and_then(Value::as_i64).unwrap_or_default()
-}
-
-/// `POST /ws/oauth/token`: the client must send its id and secret in the
-/// form body, with the client-credentials or refresh-token grant.
-struct TokenEndpoint;
-
-impl Respond for TokenEndpoint {
-    fn respond(&self, req: &Request) -> ResponseTemplate {
-        let form: HashMap<String, String> = url::form_urlencoded::parse(&req.body)
-            .into_owned()
-            .collect();
-        let field = |k: &str| form.get(k).map(String::as_str);
-        if field("client_id") != Some(CLIENT_ID) || field("client_secret") != Some(CLIENT_SECRET) {
-            return oauth_error(401, "invalid_client", "Bad client credentials");
-        }
-        let scope = field("scope").unwrap_or_default();
-        let mut body = json!({
-            "access_token": ACCESS_TOKEN,
-            "token_type": "Bearer",
-            "expires_in": 3600,
-            "scope": if scope.is_empty() { "monitoring management control" } else { scope },
-        });
-        match field("grant_type") {
-            Some("client_credentials") if scope.split(' ').any(|s| s == "offline_access") => {
-                oauth_error(400, "invalid_scope", "offline_access is not allowed")
-            }
-            Some("client_credentials") => ResponseTemplate::new(200).set_body_json(body),
-            Some("refresh_token") if field("refresh_token") == Some(REFRESH_TOKEN) => {
-                body["refresh_token"] = json!(REFRESH_TOKEN);
-                ResponseTemplate::new(200).set_body_json(body)
-            }
-            Some("refresh_token") => oauth_error(400, "invalid_grant", "Invalid refresh token"),
-            _ => oauth_error(400, "unsupported_grant_type", "Unsupported grant type"),
-        }
-    }
-}
-
-/// A keyset-paged list: ids ascending, `after` = the last id seen,
-/// `pageSize` items at most.
-struct Keyset {
-    items: Arc<Vec<Value>>,
-    device_filter: bool,
-}
-
-impl Keyset {
-    fn new(items: Arc<Vec<Value>>) -> Self {
-        Keyset {
-            items,
-            device_filter: false,
-        }
-    }
-
-    /// Honours `df=org = {id}`.
-    fn device_filter(mut self) -> Self {
-        self.device_filter = true;
-        self
-    }
-}
-
-impl Respond for Keyset {
-    fn respond(&self, req: &Request) -> ResponseTemplate {
-        let size = match query(req, "pageSize").map(|s| s.parse::<usize>()) {
-            None => 1000,
-            Some(Ok(n)) if n > 0 => n,
-            Some(_) => return failure(400, "Invalid pageSize"),
-        };
-        let after = match query(req, "after").map(|s| s.parse::<i64>()) {
-            None => i64::MIN,
-            Some(Ok(n)) => n,
-            Some(Err(_)) => return failure(400, "Invalid after"),
-        };
-        let org = match query(req, "df").filter(|_| self.device_filter) {
-            None => None,
-            Some(df) => match parse_org_filter(&df) {
-                Some(org) => Some(org),
-                None => return failure(400, &format!("Invalid device filter: {df}")),
-            },
-        };
-        let page: Vec<&Value> = self
-            .items
-            .iter()
-            .filter(|v| id_of(v) > after)
-            .filter(|v| {
-                org.is_none_or(|o| v.get("organizationId").and_then(Value::as_i64) == Some(o))
-            })
-            .take(size)
-            .collect();
-        ResponseTemplate::new(200).set_body_json(page)
-    }
-}
-
-/// The one filter the fake understands: `org = 12` (spaces optional).
-fn parse_org_filter(df: &str) -> Option<i64> {
-    let (field, value) = df.split_once('=')?;
-    (field.trim() == "org")
-        .then(|| value.trim().parse().ok())
-        .flatten()
-}
-
-/// `GET /v2/alerts`, unpaged, with the organization filter.
-struct Alerts(Arc<Data>);
-
-impl Respond for Alerts {
-    fn respond(&self, req: &Request) -> ResponseTemplate {
-        let org = match query(req, "df") {
-            None => None,
-            Some(df) => match parse_org_filter(&df) {
-                Some(org) => Some(org),
-                None => return failure(400, &format!("Invalid device filter: {df}")),
-            },
-        };
-        let alerts: Vec<&Value> = self
-            .0
-            .alerts
-            .iter()
-            .filter(|a| org.is_none_or(|o| a["device"]["organizationId"].as_i64() == Some(o)))
-            .collect();
-        ResponseTemplate::new(200).set_body_json(alerts)
-    }
-}
-
-enum Lookup {
-    OrganizationLocations,
-    Device,
-    DeviceAlerts,
-    DeviceSoftware,
-}
-
-/// The routes with an id in the path; an unknown id is NinjaOne's 404.
-struct ById(Arc<Data>, Lookup);
-
-impl Respond for ById {
-    fn respond(&self, req: &Request) -> ResponseTemplate {
-        let data = &self.0;
-        let Some(id) = id_in_path(req) else {
-            return failure(400, "Invalid identifier");
-        };
-        let device = data.devices.iter().find(|d| id_of(d) == id);
-        let ok = |v: Value| ResponseTemplate::new(200).set_body_json(v);
-        match self.1 {
-            Lookup::OrganizationLocations => {
-                if !data.organizations.iter().any(|o| id_of(o) == id) {
-                    return failure(404, "Organization not found");
-                }
-                // This endpoint's `Location` shape has no organizationId.
-                let locations: Vec<Value> = data
-                    .locations
-                    .iter()
-                    .filter(|l| l["organizationId"].as_i64() == Some(id))
-                    .map(|l| {
-                        let mut l = l.clone();
-                        if let Some(o) = l.as_object_mut() {
-                            o.remove("organizationId");
-                        }
-                        l
-                    })
-                    .collect();
-                ok(Value::from(locations))
-            }
-            Lookup::Device => match device {
-                Some(d) => ok(d.clone()),
-                None => failure(404, "Device not found"),
-            },
-            Lookup::DeviceAlerts => match device {
-                Some(_) => ok(Value::from(
-                    data.alerts
-                        .iter()
-                        .filter(|a| a["deviceId"].as_i64() == Some(id))
-                        .cloned()
-                        .collect::<Vec<_>>(),
-                )),
-                None => failure(404, "Device not found"),
-            },
-            Lookup::DeviceSoftware => match device {
-                Some(d) => ok(Value::from(software_of(d))),
-                None => failure(404, "Device not found"),
-            },
+/// A route under `/v2/{kind}/{id}/...`: the answer for the item with the id
+/// in the path, or NinjaOne's 404 naming the kind.
+fn by_id(
+    items: Vec<Value>,
+    kind: &'static str,
+    answer: impl Fn(&Value) -> ResponseTemplate + Send + Sync + 'static,
+) -> impl Respond {
+    move |req: &Request| {
+        let id = req.url.path_segments().and_then(|mut s| s.nth(2));
+        match id.and_then(|id| find_by_id(&items, "id", id)) {
+            Some(item) => answer(item),
+            None => failure(404, &format!("{kind} not found")).template(),
         }
     }
 }
 
 /// What the fake instance holds.
 struct Data {
-    organizations: Arc<Vec<Value>>,
-    locations: Arc<Vec<Value>>,
-    devices: Arc<Vec<Value>>,
+    organizations: Vec<Value>,
+    locations: Vec<Value>,
+    devices: Vec<Value>,
     alerts: Vec<Value>,
 }
-
-/// (id, name, description, approval mode, tags)
-const ORGANIZATIONS: [(i64, &str, &str, &str); 4] = [
-    (2, "Acme Dental", "Dental practice, 2 sites", "AUTOMATIC"),
-    (5, "Bramble & Co", "", "MANUAL"),
-    (
-        8,
-        "Cobalt Freight Ltd",
-        "Logistics, warehouse and depot",
-        "AUTOMATIC",
-    ),
-    (12, "Dunmore Legal LLP", "Law firm", "REJECT"),
-];
 
 /// (id, organization, name, address)
 const LOCATIONS: [(i64, i64, &str, &str); 7] = [
@@ -397,62 +231,26 @@ const LOCATIONS: [(i64, i64, &str, &str); 7] = [
 ];
 
 /// (node class, chassis, OS name, build, release)
+#[rustfmt::skip]
 const KINDS: [(&str, &str, &str, &str, &str); 8] = [
-    (
-        "WINDOWS_WORKSTATION",
-        "DESKTOP",
-        "Windows 11 Pro",
-        "22631",
-        "23H2",
-    ),
-    (
-        "WINDOWS_SERVER",
-        "RACK_MOUNT",
-        "Windows Server 2022 Standard",
-        "20348",
-        "21H2",
-    ),
-    (
-        "WINDOWS_WORKSTATION",
-        "LAPTOP",
-        "Windows 10 Pro",
-        "19045",
-        "22H2",
-    ),
+    ("WINDOWS_WORKSTATION", "DESKTOP", "Windows 11 Pro", "22631", "23H2"),
+    ("WINDOWS_SERVER", "RACK_MOUNT", "Windows Server 2022 Standard", "20348", "21H2"),
+    ("WINDOWS_WORKSTATION", "LAPTOP", "Windows 10 Pro", "19045", "22H2"),
     ("MAC", "LAPTOP", "macOS Sonoma", "23E224", "14.4.1"),
-    (
-        "LINUX_SERVER",
-        "OTHER",
-        "Ubuntu 22.04.4 LTS",
-        "5.15.0-105",
-        "",
-    ),
-    (
-        "VMWARE_VM_GUEST",
-        "OTHER",
-        "Windows Server 2019 Standard",
-        "17763",
-        "1809",
-    ),
+    ("LINUX_SERVER", "OTHER", "Ubuntu 22.04.4 LTS", "5.15.0-105", ""),
+    ("VMWARE_VM_GUEST", "OTHER", "Windows Server 2019 Standard", "17763", "1809"),
     ("NMS_SWITCH", "", "", "", ""),
-    (
-        "WINDOWS_WORKSTATION",
-        "DESKTOP",
-        "Windows 11 Pro",
-        "22631",
-        "23H2",
-    ),
+    ("WINDOWS_WORKSTATION", "DESKTOP", "Windows 11 Pro", "22631", "23H2"),
 ];
 
 impl Data {
     fn new() -> Self {
-        let organizations = ORGANIZATIONS
-            .iter()
-            .map(|(id, name, description, mode)| {
-                json!({"name": name, "description": description, "nodeApprovalMode": mode,
-                       "tags": [], "fields": {}, "id": id})
-            })
-            .collect();
+        let organizations = json!([
+            {"name": "Acme Dental", "description": "Dental practice, 2 sites", "nodeApprovalMode": "AUTOMATIC", "tags": [], "fields": {}, "id": 2},
+            {"name": "Bramble & Co", "description": "", "nodeApprovalMode": "MANUAL", "tags": ["vip"], "fields": {"contractTier": "gold"}, "id": 5},
+            {"name": "Cobalt Freight Ltd", "description": "Logistics, warehouse and depot", "nodeApprovalMode": "AUTOMATIC", "tags": [], "fields": {}, "id": 8},
+            {"name": "Dunmore Legal LLP", "description": "Law firm", "nodeApprovalMode": "REJECT", "tags": [], "fields": {}, "id": 12}
+        ]);
         let locations = LOCATIONS
             .iter()
             .map(|(id, org, name, address)| {
@@ -462,48 +260,23 @@ impl Data {
             .collect();
         let mut devices = vec![reception_pc(), acme_dc()];
         devices.extend((0..28).map(generated_device));
+        #[rustfmt::skip]
         let alerts = vec![
-            alert(
-                "5d0c6a7e-2f1b-4c3d-9e8f-7a6b5c4d3e2f",
-                &devices[1],
-                "AGENT_OFFLINE",
-                "Agent offline",
-                "Device offline",
-                "Device ACME-DC01 is offline",
-                1717310300.123,
-            ),
-            alert(
-                "8e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b",
-                &devices[0],
-                "CONDITION_AGENT_DISK_FREE_SPACE",
-                "Disk space low",
-                "Disk C: low on space",
-                "Disk C: has less than 10% free space (8.2 GB of 237 GB)",
-                1717990000.5,
-            ),
-            alert(
-                "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                &devices[5],
-                "CONDITION_AGENT_CPU",
-                "High CPU",
-                "CPU above 90%",
-                "CPU utilization above 90% for 15 minutes",
-                1717995500.75,
-            ),
-            alert(
-                "9f8e7d6c-5b4a-4938-8271-6a5b4c3d2e1f",
-                &devices[12],
-                "CONDITION_PENDING_REBOOT",
-                "Pending reboot",
-                "Reboot required",
-                "A reboot is pending after updates",
-                1717800000.0,
-            ),
+            alert("5d0c6a7e-2f1b-4c3d-9e8f-7a6b5c4d3e2f", &devices[1], "AGENT_OFFLINE", "Agent offline",
+                  "Device offline", "Device ACME-DC01 is offline", 1717310300.123),
+            alert("8e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b", &devices[0], "CONDITION_AGENT_DISK_FREE_SPACE",
+                  "Disk space low", "Disk C: low on space",
+                  "Disk C: has less than 10% free space (8.2 GB of 237 GB)", 1717990000.5),
+            alert("1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", &devices[5], "CONDITION_AGENT_CPU", "High CPU",
+                  "CPU above 90%", "CPU utilization above 90% for 15 minutes", 1717995500.75),
+            // Raised before 2024-03-05 and not updated since.
+            alert("9f8e7d6c-5b4a-4938-8271-6a5b4c3d2e1f", &devices[12], "CONDITION_PENDING_REBOOT",
+                  "Pending reboot", "Reboot required", "A reboot is pending after updates", 1707000000.0),
         ];
         Data {
-            organizations: Arc::new(organizations),
-            locations: Arc::new(locations),
-            devices: Arc::new(devices),
+            organizations: organizations.as_array().cloned().unwrap_or_default(),
+            locations,
+            devices,
             alerts,
         }
     }
@@ -549,14 +322,12 @@ fn acme_dc() -> Value {
 }
 
 /// Device number `i` of the generated fleet: ids keep rising with gaps, as
-/// NinjaOne's node ids do; the kinds, organizations and states vary.
+/// NinjaOne's node ids do; the kinds, organizations and states vary, and
+/// every third device was last seen before March 2024.
 fn generated_device(i: usize) -> Value {
     let n = i as i64;
     let id = 30 + n * 7 + n % 3;
-    let (org, location) = {
-        let (loc, org, ..) = LOCATIONS[i % LOCATIONS.len()];
-        (org, loc)
-    };
+    let (location, org, ..) = LOCATIONS[i % LOCATIONS.len()];
     let prefix = match org {
         2 => "ACME",
         5 => "BRAMBLE",
@@ -564,50 +335,47 @@ fn generated_device(i: usize) -> Value {
         _ => "DUNMORE",
     };
     let (class, chassis, os_name, build, release) = KINDS[i % KINDS.len()];
+    let server = class.contains("SERVER") || class.contains("VM_GUEST");
     let name = match class {
         "NMS_SWITCH" => format!("{prefix}-SW{:02}", i + 1),
-        c if c.contains("SERVER") || c.contains("VM_GUEST") => format!("{prefix}-SRV{:02}", i + 1),
+        _ if server => format!("{prefix}-SRV{:02}", i + 1),
         _ => format!("{prefix}-WS{:03}", i + 1),
     };
     let domain = format!("{}.local", prefix.to_ascii_lowercase());
-    let last_contact = 1_718_000_000.0 - (n as f64) * 3_600.5;
+    let stale = i % 3 == 2;
+    let last_contact = if stale {
+        1_704_000_000.0 - (n as f64) * 86_400.25
+    } else {
+        1_718_000_000.0 - (n as f64) * 3_600.5
+    };
+    let nms = class.starts_with("NMS_");
     let mut d = json!({
-        "id": id,
-        "uid": format!("7c0e{:04x}-1d2e-4f3a-8b4c-5d6e7f8a{:04x}", id, id),
-        "organizationId": org,
-        "locationId": location,
-        "nodeClass": class,
-        "nodeRoleId": 1 + (n % 4),
-        "rolePolicyId": 12 + (n % 4),
-        "approvalStatus": "APPROVED",
-        "offline": i % 5 == 0,
-        "displayName": name,
-        "systemName": name,
-        "dnsName": format!("{name}.{domain}"),
-        "netbiosName": name,
+        "id": id, "uid": format!("7c0e{id:04x}-1d2e-4f3a-8b4c-5d6e7f8a{id:04x}"),
+        "organizationId": org, "locationId": location, "nodeClass": class,
+        "nodeRoleId": 1 + (n % 4), "rolePolicyId": 12 + (n % 4), "approvalStatus": "APPROVED",
+        "offline": stale || i % 5 == 0, "displayName": name, "systemName": name,
+        "dnsName": format!("{name}.{domain}"), "netbiosName": name,
         "created": 1_690_000_000.0 + (n as f64) * 86_400.25,
-        "lastContact": last_contact,
-        "lastUpdate": last_contact - 60.5,
-        "tags": [],
-        "fields": {},
-        "ipAddresses": [format!("10.{}.{}.{}", org, location, 10 + i)],
-        "macAddresses": [format!("00:15:5D:{:02X}:{:02X}:{:02X}", org, location, i)],
-        "publicIP": format!("198.51.100.{}", org),
-        "notes": [],
-        "deviceType": if class.starts_with("NMS_") { "NMS" } else { "AGENT" },
+        "lastContact": last_contact, "lastUpdate": last_contact - 60.5, "tags": [], "fields": {},
+        "ipAddresses": [format!("10.{org}.{location}.{}", 10 + i)],
+        "macAddresses": [format!("00:15:5D:{org:02X}:{location:02X}:{i:02X}")],
+        "publicIP": format!("198.51.100.{org}"), "notes": [],
+        "deviceType": if nms { "NMS" } else { "AGENT" },
     });
-    if !class.starts_with("NMS_") {
-        let user = if class.contains("SERVER") || class.contains("VM_GUEST") {
-            format!("{prefix}\\administrator")
-        } else {
-            format!("{prefix}\\user{:02}", i + 1)
+    if !nms {
+        let (maker, model) = match class {
+            "MAC" => ("Apple Inc.", "MacBook Pro (14-inch, M3)"),
+            "VMWARE_VM_GUEST" => ("VMware, Inc.", "VMware Virtual Platform"),
+            _ => ("Lenovo", "ThinkCentre M70q"),
+        };
+        let user = match server {
+            true => format!("{prefix}\\administrator"),
+            false => format!("{prefix}\\user{:02}", i + 1),
         };
         d["os"] = json!({"manufacturer": if class == "MAC" { "Apple Inc." } else { "Microsoft Corporation" },
             "name": os_name, "architecture": "64-bit", "lastBootTime": last_contact - 86_400.0,
             "buildNumber": build, "releaseId": release, "needsReboot": i % 4 == 0});
-        d["system"] = json!({"name": name,
-            "manufacturer": if class == "MAC" { "Apple Inc." } else if class == "VMWARE_VM_GUEST" { "VMware, Inc." } else { "Lenovo" },
-            "model": if class == "MAC" { "MacBook Pro (14-inch, M3)" } else if class == "VMWARE_VM_GUEST" { "VMware Virtual Platform" } else { "ThinkCentre M70q" },
+        d["system"] = json!({"name": name, "manufacturer": maker, "model": model,
             "biosSerialNumber": format!("PF{:06}", id * 37), "serialNumber": format!("PF{:06}", id * 37),
             "domain": domain, "virtualMachine": class == "VMWARE_VM_GUEST", "chassisType": chassis});
         d["lastLoggedInUser"] = json!(user);
@@ -635,78 +403,30 @@ fn alert(
 
 /// A device's installed software: the notes' sample inventory on device 17,
 /// a short one on other agent devices, none on network devices.
-fn software_of(device: &Value) -> Vec<Value> {
-    let app =
-        |name: &str, publisher: &str, version: &str, date: &str, location: &str, size: i64| {
-            json!({"installDate": date, "location": location, "name": name, "publisher": publisher,
+#[rustfmt::skip]
+fn software_of(device: &Value) -> Value {
+    let app = |name, publisher, version, date, location, size: i64| {
+        json!({"installDate": date, "location": location, "name": name, "publisher": publisher,
                "size": size, "version": version, "productCode": ""})
-        };
-    if id_of(device) == DEVICE_WITH_SOFTWARE.0 {
-        return vec![
-            app(
-                "7-Zip 23.01 (x64)",
-                "Igor Pavlov",
-                "23.01",
-                "2024-03-02T00:00:00Z",
-                "C:\\Program Files\\7-Zip\\",
-                5767168,
-            ),
-            app(
-                "Google Chrome",
-                "Google LLC",
-                "125.0.6422.142",
-                "2024-06-05T00:00:00Z",
-                "C:\\Program Files\\Google\\Chrome\\Application",
-                412090368,
-            ),
-            app(
-                "Microsoft Edge",
-                "Microsoft Corporation",
-                "125.0.2535.92",
-                "2024-06-07T00:00:00Z",
-                "C:\\Program Files (x86)\\Microsoft\\Edge\\Application",
-                503316480,
-            ),
-            app(
-                "Adobe Acrobat Reader (64-bit)",
-                "Adobe",
-                "24.002.20759",
-                "2024-05-14T00:00:00Z",
-                "C:\\Program Files\\Adobe\\Acrobat DC\\",
-                1073741824,
-            ),
-            app(
-                "Microsoft 365 Apps for business - en-gb",
-                "Microsoft Corporation",
-                "16.0.17628.20144",
-                "2024-05-29T00:00:00Z",
-                "C:\\Program Files\\Microsoft Office",
-                3221225472_i64,
-            ),
-        ];
+    };
+    let edge = || app("Microsoft Edge", "Microsoft Corporation", "125.0.2535.92", "2024-06-07T00:00:00Z",
+                      "C:\\Program Files (x86)\\Microsoft\\Edge\\Application", 503316480);
+    if device["id"] == DEVICE_WITH_SOFTWARE.0 {
+        return json!([
+            app("7-Zip 23.01 (x64)", "Igor Pavlov", "23.01", "2024-03-02T00:00:00Z",
+                "C:\\Program Files\\7-Zip\\", 5767168),
+            app("Google Chrome", "Google LLC", "125.0.6422.142", "2024-06-05T00:00:00Z",
+                "C:\\Program Files\\Google\\Chrome\\Application", 412090368),
+            edge(),
+            app("Adobe Acrobat Reader (64-bit)", "Adobe", "24.002.20759", "2024-05-14T00:00:00Z",
+                "C:\\Program Files\\Adobe\\Acrobat DC\\", 1073741824),
+            app("Microsoft 365 Apps for business - en-gb", "Microsoft Corporation", "16.0.17628.20144",
+                "2024-05-29T00:00:00Z", "C:\\Program Files\\Microsoft Office", 3221225472),
+        ]);
     }
-    if device["nodeClass"]
-        .as_str()
-        .is_some_and(|c| c.starts_with("NMS_"))
-    {
-        return Vec::new();
+    if device["deviceType"] == "NMS" {
+        return json!([]);
     }
-    vec![
-        app(
-            "NinjaOne Agent",
-            "NinjaOne LLC",
-            "5.8.9154",
-            "2024-01-15T00:00:00Z",
-            "C:\\Program Files (x86)\\NinjaRMMAgent",
-            104857600,
-        ),
-        app(
-            "Microsoft Edge",
-            "Microsoft Corporation",
-            "125.0.2535.92",
-            "2024-06-07T00:00:00Z",
-            "C:\\Program Files (x86)\\Microsoft\\Edge\\Application",
-            503316480,
-        ),
-    ]
+    json!([app("NinjaOne Agent", "NinjaOne LLC", "5.8.9154", "2024-01-15T00:00:00Z",
+               "C:\\Program Files (x86)\\NinjaRMMAgent", 104857600), edge()])
 }

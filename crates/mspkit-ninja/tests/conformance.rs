@@ -1,6 +1,6 @@
 //! The RMM conformance suite against the fake NinjaOne instance.
 
-use mspkit_core::http::RetryPolicy;
+use mspkit_core::http::{Http, RateLimit, RetryPolicy};
 use mspkit_core::{ErrorKind, Operation, Result, RmmClient};
 use mspkit_ninja::{NinjaOneClient, NinjaOneClientBuilder, NinjaOneSettings};
 use mspkit_testkit::{FakeServer, RmmHarness, rmm_conformance};
@@ -30,6 +30,21 @@ impl RmmHarness for Ninja {
     /// filter client-side, organizations and locations carry no timestamps.
     fn server_side_updated_since(&self) -> Vec<Operation> {
         Vec::new()
+    }
+
+    /// NinjaOne publishes no request budget: no client-side limiter.
+    fn documented_rate_limit(&self) -> Option<RateLimit> {
+        None
+    }
+
+    async fn default_transport(&self, fake: &FakeServer<NinjaOneSettings>) -> Option<Http> {
+        let client = NinjaOneClient::from_settings(&fake.settings).ok()?;
+        Some(client.http().clone())
+    }
+
+    /// Active alerts come in one unpaged answer.
+    fn unpaged(&self) -> Vec<Operation> {
+        vec![Operation::Alerts]
     }
 }
 
