@@ -2,13 +2,12 @@
 
 use mspkit_core::auth::{Basic, Chain, HeaderSet};
 use mspkit_core::reqwest::header::{ACCEPT, HeaderName, HeaderValue};
-use mspkit_core::{ClientOptions, Error, Provider, Result, SecretString};
-use secrecy::ExposeSecret;
+use mspkit_core::{ClientOptions, Error, Provider, Result, SecretString, settings};
 
 use crate::api::parse_error_body;
 use crate::client::ConnectWiseClient;
 use crate::settings::ConnectWiseSettings;
-use crate::site::{Site, api_origin, clean_codebase};
+use crate::site::{api_origin, api_root, clean_codebase, discover_root};
 
 const P: Provider = Provider::ConnectWise;
 
@@ -113,19 +112,16 @@ impl ConnectWiseClientBuilder {
             self.base_url.as_deref().unwrap_or_default(),
             self.options.allow_insecure_http,
         )?;
-        let company_id = required(self.company_id.as_deref(), "company_id")?;
-        let public_key = required(self.public_key.as_deref(), "public_key")?;
-        let client_id = required(self.client_id.as_deref(), "client_id")?;
-        let private_key = self
-            .private_key
-            .filter(|k| !k.expose_secret().trim().is_empty())
-            .ok_or_else(|| Error::config(P, "private_key is empty"))?;
+        let company_id = settings::required(P, "company_id", self.company_id)?;
+        let public_key = settings::required(P, "public_key", self.public_key)?;
+        let client_id = settings::required(P, "client_id", self.client_id)?;
+        let private_key = settings::secret(P, "private_key", self.private_key)?;
         if company_id.contains('+') || company_id.contains(':') {
             return Err(Error::config(P, "company_id cannot contain '+' or ':'"));
         }
-        let codebase = match self.codebase.as_deref() {
+        let codebase = match settings::optional(self.codebase) {
             None => None,
-            Some(raw) => Some(clean_codebase(raw).ok_or_else(|| {
+            Some(raw) => Some(clean_codebase(&raw).ok_or_else(|| {
                 Error::config(
                     P,
                     format!("codebase {raw:?} is not one path segment like v4_6_release"),
@@ -137,29 +133,30 @@ impl ConnectWiseClientBuilder {
                 format!("{company_id}+{public_key}"),
                 private_key,
             ))
-            .with(HeaderSet::new().header(P, CLIENT_ID, client_id)?);
+            .with(HeaderSet::new().header(P, CLIENT_ID, &client_id)?);
+        // With a codebase the root is known; without one the transport asks
+        // `login/companyinfo` on first use, on the API host, without credentials.
+        let (base, discover) = match codebase {
+            Some(c) => (api_root(&origin, &c)?, None),
+            None => (origin, Some(company_id)),
+        };
         // ConnectWise publishes no request budget: no client-side limit
         // unless the caller sets one; 429s are retried honouring Retry-After.
-        let http = self
+        let mut http = self
             .options
-            .http_builder(P, origin.as_str(), None)
+            .http_builder(P, base.as_str(), None)
             .auth(auth)
             .default_header(ACCEPT, MEDIA_TYPE)
             .error_body(parse_error_body)
-            .request_id_header(REQUEST_ID)
-            .build()?;
-        let site = Site::new(http, company_id.to_owned(), codebase);
+            .request_id_header(REQUEST_ID);
+        if let Some(company) = discover {
+            http =
+                http.discover_root(move |lookup| Box::pin(discover_root(lookup, company.clone())));
+        }
         Ok(ConnectWiseClient::new(
-            site,
+            http.build()?,
             self.default_board,
             self.options.keep_raw,
         ))
-    }
-}
-
-fn required<'a>(value: Option<&'a str>, name: &str) -> Result<&'a str> {
-    match value.map(str::trim) {
-        Some(v) if !v.is_empty() => Ok(v),
-        _ => Err(Error::config(P, format!("{name} is empty"))),
     }
 }

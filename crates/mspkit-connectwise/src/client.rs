@@ -4,24 +4,40 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use mspkit_core::http::Http;
-use mspkit_core::paging::Pager;
+use mspkit_core::list::{Item, ListRequest, Paging};
+use mspkit_core::reqwest::header::{HeaderName, HeaderValue};
 use mspkit_core::{
     Agreement, Capabilities, Company, Contact, Error, Id, ItemStream, ListQuery, NewNote,
-    NewTicket, Operation, Provider, PsaClient, Result, StatusChange, Ticket, TicketFilter,
-    TicketNote, TicketQuery, TicketUpdate, async_trait, error_stream,
+    NewTicket, Operation, Provider, PsaClient, Result, StatusChange, StatusLookup, Ticket,
+    TicketFilter, TicketNote, TicketQuery, TicketUpdate, async_trait, error_stream,
 };
 use serde_json::Value;
 
 use crate::api;
 use crate::builder::ConnectWiseClientBuilder;
 use crate::map;
-use crate::paging::{Items, List, each, walk};
 use crate::settings::ConnectWiseSettings;
-use crate::site::Site;
 use crate::statuses::{Board, Statuses};
 use crate::write::{self, Conditions, Patch, int_id};
 
 const P: Provider = Provider::ConnectWise;
+
+/// The largest page ConnectWise serves, and the size asked for by default.
+pub const MAX_PAGE_SIZE: u32 = 1000;
+
+const PAGINATION_TYPE: HeaderName = HeaderName::from_static("pagination-type");
+const FORWARD_ONLY: HeaderValue = HeaderValue::from_static("forward-only");
+
+/// ConnectWise's paging: `pageSize` (at most 1000), a bare array per page,
+/// the next page named by the `Link` header. A full page without a `Link`
+/// goes on by `page` number, so an endpoint that ignores forward-only
+/// paging is still read to the end.
+fn paging() -> Paging {
+    Paging::link_header()
+        .fallback_page("page")
+        .size_param("pageSize")
+        .max_size(MAX_PAGE_SIZE)
+}
 
 /// A ConnectWise Manage (REST API 3.0) client: companies, contacts, service
 /// tickets and their notes, and agreements, through [`PsaClient`].
@@ -30,7 +46,7 @@ const P: Provider = Provider::ConnectWise;
 /// codebase and the board status cache.
 #[derive(Clone, Debug)]
 pub struct ConnectWiseClient {
-    site: Arc<Site>,
+    http: Http,
     statuses: Arc<Statuses>,
     default_board: Option<i64>,
     keep_raw: bool,
@@ -60,9 +76,9 @@ impl ConnectWiseClient {
             .build()
     }
 
-    pub(crate) fn new(site: Site, default_board: Option<i64>, keep_raw: bool) -> Self {
+    pub(crate) fn new(http: Http, default_board: Option<i64>, keep_raw: bool) -> Self {
         ConnectWiseClient {
-            site: Arc::new(site),
+            http,
             statuses: Arc::new(Statuses::default()),
             default_board,
             keep_raw,
@@ -70,40 +86,33 @@ impl ConnectWiseClient {
     }
 
     /// The authenticated transport for endpoints the normalized model does
-    /// not cover. It is rooted at the API host, because the codebase segment
-    /// may only be known after discovery: build paths with
-    /// [`api_path`](Self::api_path).
+    /// not cover, rooted at the API root (`{codebase}/apis/3.0/`, the
+    /// codebase discovered on the first request when the settings name none).
     ///
     /// ```no_run
     /// # async fn run(cw: mspkit_connectwise::ConnectWiseClient) -> mspkit_core::Result<()> {
-    /// let path = cw.api_path("service/priorities").await?; // "v4_6_release/apis/3.0/service/priorities"
-    /// let priorities: serde_json::Value = cw.http().get("priorities", &path).send_json().await?;
+    /// let priorities: serde_json::Value = cw.http().get("priorities", "service/priorities").send_json().await?;
     /// # Ok(()) }
     /// ```
     pub fn http(&self) -> &Http {
-        &self.site.http
+        &self.http
     }
 
-    /// `path` (relative to the API root, `service/priorities`) as a path for
-    /// [`http`](Self::http): `{codebase}/apis/3.0/service/priorities`. The
-    /// first call discovers the codebase when the settings gave none.
-    pub async fn api_path(&self, path: &str) -> Result<String> {
-        self.site
-            .path("api_path", path.trim_start_matches('/'))
-            .await
+    /// A list of `path` with its `conditions`, walked forward-only when
+    /// the endpoint allows it.
+    fn list(&self, op: Operation, path: &str, c: Conditions, size: Option<u32>) -> ListRequest {
+        ListRequest::get(op.as_str(), path)
+            .query_opt("conditions", c.build())
+            .header(PAGINATION_TYPE, FORWARD_ONLY)
+            .page_size(size)
+            .keep_raw(self.keep_raw)
     }
 
-    fn list(&self, op: Operation, path: impl Into<String>, page_size: Option<u32>) -> List {
-        List::new(op.as_str(), path, page_size).keep_raw(self.keep_raw)
-    }
-
-    /// `GET /service/tickets/{id}`, mapped with its board's statuses.
+    /// `GET /service/tickets/{id}`.
     async fn get_ticket(&self, op: &'static str, id: i64) -> Result<(api::Ticket, Option<Value>)> {
-        let path = self.site.path(op, &format!("service/tickets/{id}")).await?;
         let resp = self
-            .site
             .http
-            .get(op, &path)
+            .get(op, &format!("service/tickets/{id}"))
             .target(id.to_string())
             .send()
             .await?;
@@ -117,7 +126,7 @@ impl ConnectWiseClient {
         raw: Option<Value>,
     ) -> Result<Ticket> {
         let board = match t.board.as_ref().and_then(|b| b.id) {
-            Some(id) => Some(self.statuses.board(&self.site, op, id).await?),
+            Some(id) => Some(self.statuses.board(&self.http, op, id).await?),
             None => None,
         };
         Ok(map::ticket(t, board.as_deref(), raw))
@@ -125,14 +134,9 @@ impl ConnectWiseClient {
 
     /// The ticket's description: its first discussion note.
     async fn description(&self, op: &'static str, id: i64) -> Result<Option<String>> {
-        let path = self
-            .site
-            .path(op, &format!("service/tickets/{id}/notes"))
-            .await?;
         let notes: Vec<api::Note> = self
-            .site
             .http
-            .get(op, &path)
+            .get(op, &format!("service/tickets/{id}/notes"))
             .query(&[
                 ("conditions", "detailDescriptionFlag=true"),
                 ("orderBy", "id asc"),
@@ -171,11 +175,8 @@ impl PsaClient for ConnectWiseClient {
 
     /// `GET /company/companies?pageSize=1&fields=id` (after codebase discovery).
     async fn test_connection(&self) -> Result<()> {
-        let op = "test_connection";
-        let path = self.site.path(op, "company/companies").await?;
-        self.site
-            .http
-            .get(op, &path)
+        self.http
+            .get("test_connection", "company/companies")
             .query(&[("pageSize", "1"), ("fields", "id")])
             .send()
             .await
@@ -185,31 +186,25 @@ impl PsaClient for ConnectWiseClient {
     /// `GET /company/companies`, forward-only; `updated_since` is
     /// `conditions=lastUpdated >= [..]`.
     fn companies(&self, q: ListQuery) -> ItemStream<'_, Company> {
-        let op = Operation::Companies;
-        let list = self
-            .list(op, "company/companies", q.page_size)
-            .conditions(Conditions::new().updated_since(q.updated_since).build())
-            .forward_only();
-        walk(
-            self.site.clone(),
-            list,
-            Pager::new(P, op.as_str()).limit(q.limit),
-            each(map::company),
+        let conditions = Conditions::new().updated_since(q.updated_since);
+        self.list(
+            Operation::Companies,
+            "company/companies",
+            conditions,
+            q.page_size,
         )
+        .limit(q.limit)
+        .walk(&self.http, paging())
+        .map(map::company)
     }
 
     /// `GET /company/companies/{id}`.
     async fn company(&self, id: &Id) -> Result<Company> {
         let op = Operation::Company.as_str();
         let id = int_id(op, "company", id)?;
-        let path = self
-            .site
-            .path(op, &format!("company/companies/{id}"))
-            .await?;
         let resp = self
-            .site
             .http
-            .get(op, &path)
+            .get(op, &format!("company/companies/{id}"))
             .target(id.to_string())
             .send()
             .await?;
@@ -228,16 +223,10 @@ impl PsaClient for ConnectWiseClient {
         let conditions = Conditions::new()
             .company(company)
             .updated_since(q.updated_since);
-        let list = self
-            .list(op, "company/contacts", q.page_size)
-            .conditions(conditions.build())
-            .forward_only();
-        walk(
-            self.site.clone(),
-            list,
-            Pager::new(P, op.as_str()).limit(q.limit),
-            each(map::contact),
-        )
+        self.list(op, "company/contacts", conditions, q.page_size)
+            .limit(q.limit)
+            .walk(&self.http, paging())
+            .map(map::contact)
     }
 
     /// `GET /service/tickets`, forward-only. Open/closed is
@@ -259,38 +248,27 @@ impl PsaClient for ConnectWiseClient {
             .closed(closed)
             .company(company)
             .updated_since(q.updated_since);
-        let list = self
-            .list(op, "service/tickets", q.page_size)
-            .conditions(conditions.build())
-            .forward_only();
-        let mut pager = Pager::new(P, op.as_str()).limit(q.limit);
-        if q.filter != TicketFilter::All || !q.states.is_empty() {
-            pager = pager.filter(move |t: &Ticket| q.accepts_state(t.status.state));
-        }
-        let (site, statuses) = (self.site.clone(), self.statuses.clone());
-        walk(
-            self.site.clone(),
-            list,
-            pager,
-            move |items: Items<api::Ticket>| {
-                let (site, statuses) = (site.clone(), statuses.clone());
+        let (http, statuses) = (self.http.clone(), self.statuses.clone());
+        self.list(op, "service/tickets", conditions, q.page_size)
+            .limit(q.limit)
+            .walk(&self.http, paging())
+            .filter(move |t: &Ticket| q.accepts_state(t.status.state))
+            .map_pages(move |items: Vec<Item<api::Ticket>>| {
+                let (http, statuses) = (http.clone(), statuses.clone());
                 async move {
-                    let boards = load_boards(&site, &statuses, op.as_str(), &items).await?;
+                    let boards = load_boards(&http, &statuses, op.as_str(), &items).await?;
                     Ok(items
                         .into_iter()
-                        .map(|(t, raw)| {
+                        .map(|item| {
+                            let t = item.value;
                             let board = t.board.as_ref().and_then(|b| b.id).and_then(|id| {
-                                boards
-                                    .iter()
-                                    .find(|(b, _)| *b == id)
-                                    .map(|(_, s)| s.as_ref())
+                                boards.iter().find(|(b, _)| *b == id).map(|(_, s)| &**s)
                             });
-                            map::ticket(t, board, raw)
+                            map::ticket(t, board, item.raw)
                         })
                         .collect())
                 }
-            },
-        )
+            })
     }
 
     /// `GET /service/tickets/{id}`, with the description from its first
@@ -312,8 +290,12 @@ impl PsaClient for ConnectWiseClient {
     async fn create_ticket(&self, t: NewTicket) -> Result<Ticket> {
         let op = Operation::CreateTicket.as_str();
         let body = write::new_ticket(op, &t, self.default_board)?;
-        let path = self.site.path(op, "service/tickets").await?;
-        let resp = self.site.http.post(op, &path).json(&body).send().await?;
+        let resp = self
+            .http
+            .post(op, "service/tickets")
+            .json(&body)
+            .send()
+            .await?;
         let mut ticket = self.ticket_from(op, resp).await?;
         if ticket.description.is_none() {
             ticket.description = t.description;
@@ -349,13 +331,11 @@ impl PsaClient for ConnectWiseClient {
                 let board = current.board.and_then(|b| b.id).ok_or_else(|| {
                     refuse(format!("ticket {id} has no board to pick a status from"))
                 })?;
-                let statuses = self.statuses.board(&self.site, op, board).await?;
-                let status = statuses.first_in(*state).ok_or_else(|| {
-                    refuse(format!(
-                        "board {board} has no active status in the state {state:?}"
-                    ))
-                })?;
-                patch.reference("status", status);
+                let statuses = self.statuses.board(&self.http, op, board).await?;
+                let status = statuses
+                    .require(P, op, *state)
+                    .map_err(|e| e.with_target(id.to_string()))?;
+                patch.reference("status", int_id(op, "status", &status)?);
             }
             Some(_) | None => {}
         }
@@ -367,11 +347,9 @@ impl PsaClient for ConnectWiseClient {
             let (t, raw) = self.get_ticket(op, id).await?;
             return self.map_ticket(op, t, raw).await;
         }
-        let path = self.site.path(op, &format!("service/tickets/{id}")).await?;
         let resp = self
-            .site
             .http
-            .patch(op, &path)
+            .patch(op, &format!("service/tickets/{id}"))
             .target(id.to_string())
             .json(&patch.into_json())
             .send()
@@ -379,7 +357,7 @@ impl PsaClient for ConnectWiseClient {
         self.ticket_from(op, resp).await
     }
 
-    /// `GET /service/tickets/{id}/notes`, paged by number.
+    /// `GET /service/tickets/{id}/notes`, paged by number (`Link` headers).
     fn ticket_notes(&self, ticket: &Id) -> ItemStream<'_, TicketNote> {
         let op = Operation::TicketNotes;
         let id = match int_id(op.as_str(), "ticket", ticket) {
@@ -387,13 +365,10 @@ impl PsaClient for ConnectWiseClient {
             Err(e) => return error_stream(e),
         };
         let ticket = ticket.clone();
-        let list = self.list(op, format!("service/tickets/{id}/notes"), None);
-        walk(
-            self.site.clone(),
-            list,
-            Pager::new(P, op.as_str()),
-            each(move |n, raw| map::note(n, &ticket, raw)),
-        )
+        ListRequest::get(op.as_str(), format!("service/tickets/{id}/notes"))
+            .keep_raw(self.keep_raw)
+            .walk(&self.http, paging())
+            .map(move |n, raw| map::note(n, &ticket, raw))
     }
 
     /// `POST /service/tickets/{id}/notes` with `text` and the note's flags:
@@ -402,14 +377,9 @@ impl PsaClient for ConnectWiseClient {
     async fn add_ticket_note(&self, ticket: &Id, n: NewNote) -> Result<TicketNote> {
         let op = Operation::AddTicketNote.as_str();
         let id = int_id(op, "ticket", ticket)?;
-        let path = self
-            .site
-            .path(op, &format!("service/tickets/{id}/notes"))
-            .await?;
         let resp = self
-            .site
             .http
-            .post(op, &path)
+            .post(op, &format!("service/tickets/{id}/notes"))
             .target(id.to_string())
             .json(&write::new_note(&n))
             .send()
@@ -429,33 +399,27 @@ impl PsaClient for ConnectWiseClient {
         let conditions = Conditions::new()
             .company(company)
             .updated_since(q.updated_since);
-        let list = self
-            .list(op, "finance/agreements", q.page_size)
-            .conditions(conditions.build())
-            .forward_only();
-        walk(
-            self.site.clone(),
-            list,
-            Pager::new(P, op.as_str()).limit(q.limit),
-            each(map::agreement),
-        )
+        self.list(op, "finance/agreements", conditions, q.page_size)
+            .limit(q.limit)
+            .walk(&self.http, paging())
+            .map(map::agreement)
     }
 }
 
 /// The statuses of every board on a page: one cached look-up per board.
 async fn load_boards(
-    site: &Site,
+    http: &Http,
     statuses: &Statuses,
     op: &'static str,
-    items: &Items<api::Ticket>,
+    items: &[Item<api::Ticket>],
 ) -> Result<Vec<(i64, Arc<Board>)>> {
     let ids: BTreeSet<i64> = items
         .iter()
-        .filter_map(|(t, _)| t.board.as_ref().and_then(|b| b.id))
+        .filter_map(|i| i.value.board.as_ref().and_then(|b| b.id))
         .collect();
     let mut boards = Vec::with_capacity(ids.len());
     for id in ids {
-        boards.push((id, statuses.board(site, op, id).await?));
+        boards.push((id, statuses.board(http, op, id).await?));
     }
     Ok(boards)
 }

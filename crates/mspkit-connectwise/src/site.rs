@@ -1,9 +1,9 @@
 //! Where a tenant's API lives: the API host a login site maps to, and the
-//! codebase segment of the API root, discovered once per client.
+//! codebase segment of the API root (discovered by the transport on first
+//! use when the settings name none).
 
 use mspkit_core::http::{Http, encode_segment, parse_base_url};
 use mspkit_core::{Error, Provider, Result};
-use tokio::sync::OnceCell;
 use url::Url;
 
 use crate::api::CompanyInfo;
@@ -43,68 +43,40 @@ pub(crate) fn clean_codebase(raw: &str) -> Option<String> {
     safe.then(|| s.to_owned())
 }
 
-/// The transport (rooted at the API origin) and the API root under it,
-/// `{codebase}/apis/3.0/`, known from the settings or discovered on the
-/// first call and then kept.
-#[derive(Debug)]
-pub(crate) struct Site {
-    pub http: Http,
-    company_id: String,
-    root: OnceCell<String>,
-}
-
-impl Site {
-    pub(crate) fn new(http: Http, company_id: String, codebase: Option<String>) -> Self {
-        Site {
-            http,
-            company_id,
-            root: OnceCell::new_with(codebase.map(|c| api_root(&c))),
+/// Finds the API root of `company_id` on the API host `lookup` is rooted
+/// at: `/login/companyinfo/{company_id}` names the codebase, and the root is
+/// `{codebase}/apis/3.0/`. The look-up sends no credentials. A transient
+/// failure is returned (the transport tries again on the next call); an
+/// answer without a usable codebase falls back to [`DEFAULT_CODEBASE`].
+pub(crate) async fn discover_root(lookup: Http, company_id: String) -> Result<Url> {
+    let path = format!("login/companyinfo/{}", encode_segment(&company_id));
+    let found = match lookup.get("discover_codebase", &path).send().await {
+        Ok(resp) => resp
+            .json::<CompanyInfo>()
+            .ok()
+            .and_then(|info| info.codebase)
+            .and_then(|c| clean_codebase(&c)),
+        Err(e) if e.is_transient() => return Err(e),
+        Err(e) => {
+            tracing::debug!(error = %e, "companyinfo refused");
+            None
         }
-    }
-
-    /// The API root path, `{codebase}/apis/3.0/`, discovering the codebase
-    /// on first use (one request, shared by concurrent callers).
-    pub(crate) async fn root(&self, op: &'static str) -> Result<&str> {
-        self.root
-            .get_or_try_init(|| async { Ok(api_root(&self.discover(op).await?)) })
-            .await
-            .map(String::as_str)
-    }
-
-    /// `path` (relative to the API root) as a path under the origin.
-    pub(crate) async fn path(&self, op: &'static str, path: &str) -> Result<String> {
-        Ok(format!("{}{path}", self.root(op).await?))
-    }
-
-    /// Asks `/login/companyinfo/{company_id}` for the codebase. A transient
-    /// failure is returned (and discovery runs again on the next call); an
-    /// answer without a usable codebase falls back to [`DEFAULT_CODEBASE`].
-    async fn discover(&self, op: &'static str) -> Result<String> {
-        let path = format!("login/companyinfo/{}", encode_segment(&self.company_id));
-        let found = match self.http.get(op, &path).send().await {
-            Ok(resp) => resp
-                .json::<CompanyInfo>()
-                .ok()
-                .and_then(|info| info.codebase)
-                .and_then(|c| clean_codebase(&c)),
-            Err(e) if e.is_transient() => return Err(e),
-            Err(e) => {
-                tracing::debug!(error = %e, "companyinfo refused");
-                None
-            }
-        };
-        Ok(found.unwrap_or_else(|| {
-            tracing::warn!(
-                "no codebase from /login/companyinfo; using {DEFAULT_CODEBASE} \
-                 (set `codebase` to choose another)"
-            );
-            DEFAULT_CODEBASE.to_owned()
-        }))
-    }
+    };
+    let codebase = found.unwrap_or_else(|| {
+        tracing::warn!(
+            "no codebase from /login/companyinfo; using {DEFAULT_CODEBASE} \
+             (set `codebase` to choose another)"
+        );
+        DEFAULT_CODEBASE.to_owned()
+    });
+    api_root(lookup.base_url(), &codebase)
 }
 
-fn api_root(codebase: &str) -> String {
-    format!("{codebase}/apis/3.0/")
+/// `{origin}/{codebase}/apis/3.0/`.
+pub(crate) fn api_root(origin: &Url, codebase: &str) -> Result<Url> {
+    origin
+        .join(&format!("{codebase}/apis/3.0/"))
+        .map_err(|e| Error::config(P, format!("the API root for codebase {codebase:?}: {e}")))
 }
 
 #[cfg(test)]

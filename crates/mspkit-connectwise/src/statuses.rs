@@ -9,11 +9,11 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use mspkit_core::{ErrorKind, Result, TicketState};
+use mspkit_core::http::Http;
+use mspkit_core::{ErrorKind, Id, Result, StatusLookup, TicketState};
 use tokio::sync::OnceCell;
 
 use crate::api::BoardStatus;
-use crate::site::Site;
 
 /// The statuses of one board. Empty when the board's list could not be read
 /// (no permission, or a board gone): states then come from the ticket's own
@@ -40,13 +40,15 @@ impl Board {
     pub(crate) fn get(&self, id: i64) -> Option<&BoardStatus> {
         self.by_id.get(&id)
     }
+}
 
-    /// The first active status of the board in `state`.
-    pub(crate) fn first_in(&self, state: TicketState) -> Option<i64> {
+/// The first active status of the board in a state, in the board's order.
+impl StatusLookup for Board {
+    fn first_in(&self, state: TicketState) -> Option<Id> {
         self.ordered
             .iter()
-            .copied()
             .find(|id| self.by_id.get(id).map(|s| state_of(None, Some(s))) == Some(state))
+            .map(|id| Id::from(*id))
     }
 }
 
@@ -77,7 +79,7 @@ impl Statuses {
     /// or missing is remembered as empty.
     pub(crate) async fn board(
         &self,
-        site: &Site,
+        http: &Http,
         op: &'static str,
         board: i64,
     ) -> Result<Arc<Board>> {
@@ -85,20 +87,16 @@ impl Statuses {
             let mut boards = self.boards.lock().unwrap_or_else(PoisonError::into_inner);
             boards.entry(board).or_default().clone()
         };
-        slot.get_or_try_init(|| fetch(site, op, board))
+        slot.get_or_try_init(|| fetch(http, op, board))
             .await
             .cloned()
     }
 }
 
-async fn fetch(site: &Site, op: &'static str, board: i64) -> Result<Arc<Board>> {
+async fn fetch(http: &Http, op: &'static str, board: i64) -> Result<Arc<Board>> {
     // A board has a few dozen statuses at most: one page of the maximum size.
-    let path = site
-        .path(op, &format!("service/boards/{board}/statuses"))
-        .await?;
-    let result = site
-        .http
-        .get(op, &path)
+    let result = http
+        .get(op, &format!("service/boards/{board}/statuses"))
         .query(&[("pageSize", "1000")])
         .send()
         .await

@@ -5,7 +5,7 @@
 
 use futures::TryStreamExt;
 use mspkit_connectwise::{ConnectWiseClient, ConnectWiseClientBuilder, ConnectWiseSettings};
-use mspkit_core::http::RetryPolicy;
+use mspkit_core::http::{Http, RetryPolicy};
 use mspkit_core::{
     ErrorKind, ListQuery, NewNote, NewTicket, Operation, PsaClient, Result, TicketQuery,
     TicketState, TicketUpdate,
@@ -41,6 +41,23 @@ impl PsaHarness for ConnectWise {
             Operation::Tickets,
             Operation::Agreements,
         ]
+    }
+
+    fn updated_since_params(&self) -> Vec<(Operation, &'static str)> {
+        self.server_side_updated_since()
+            .into_iter()
+            .map(|op| (op, "conditions"))
+            .collect()
+    }
+
+    /// ConnectWise publishes no request budget.
+    fn documented_rate_limit(&self) -> Option<mspkit_core::http::RateLimit> {
+        None
+    }
+
+    async fn default_transport(&self, fake: &FakeServer<ConnectWiseSettings>) -> Option<Http> {
+        let client = ConnectWiseClient::from_settings(&fake.settings).ok()?;
+        Some(client.http().clone())
     }
 }
 

@@ -109,8 +109,8 @@ async fn the_codebase_is_discovered_once_and_used_for_every_path() {
     a.unwrap();
     b.unwrap();
     assert_eq!(
-        c.api_path("service/priorities").await.unwrap(),
-        "v2025_1/apis/3.0/service/priorities"
+        c.http().base_url().as_str(),
+        format!("{}/v2025_1/apis/3.0/", server.uri())
     );
 }
 
@@ -222,12 +222,14 @@ async fn tickets_send_conditions_and_walk_forward_only_links() {
 }
 
 #[tokio::test]
-async fn page_numbered_links_are_followed_on_the_configured_host() {
+async fn page_numbered_links_are_followed() {
     let server = MockServer::start().await;
-    // The link names the site host; only its path and query are used.
+    // The link names the API host the client called (a link to any other
+    // host is refused: see `a_link_outside_the_api_root_is_a_paging_error`).
     let link = format!(
-        "<https://na.myconnectwise.net{ROOT}/service/tickets/7/notes?pageSize=1000&page=2>; rel=\"next\", \
-         <https://na.myconnectwise.net{ROOT}/service/tickets/7/notes?pageSize=1000&page=2>; rel=\"last\""
+        "<{0}{ROOT}/service/tickets/7/notes?pageSize=1000&page=2>; rel=\"next\", \
+         <{0}{ROOT}/service/tickets/7/notes?pageSize=1000&page=2>; rel=\"last\"",
+        server.uri()
     );
     Mock::given(method("GET"))
         .and(path(format!("{ROOT}/service/tickets/7/notes")))
@@ -299,6 +301,7 @@ async fn a_full_page_without_link_goes_on_by_page_number() {
         .and(path(format!("{ROOT}/company/contacts")))
         .and(header("pagination-type", "forward-only"))
         .and(query_param("conditions", "company/id=250"))
+        .and(wiremock::matchers::query_param_is_missing("page"))
         .respond_with(page(json!([{"id": 1}, {"id": 2}])))
         .expect(1)
         .mount(&server)
@@ -317,11 +320,18 @@ async fn a_full_page_without_link_goes_on_by_page_number() {
         .await
         .unwrap();
     assert_eq!(got.len(), 3);
-    assert!(
-        requests(&server).await[1]
-            .headers
-            .get("pagination-type")
-            .is_none()
+    // The kit keeps a list's headers on every page, so the page-number
+    // request still says `pagination-type: forward-only`; `page` is what
+    // moves it on.
+    let second = &requests(&server).await[1];
+    assert_eq!(
+        second
+            .url
+            .query_pairs()
+            .find(|(k, _)| k == "page")
+            .map(|(_, v)| v.into_owned())
+            .as_deref(),
+        Some("2")
     );
 }
 
@@ -379,6 +389,7 @@ async fn statuses_are_looked_up_once_per_board_and_a_refused_board_falls_back() 
     Mock::given(method("GET"))
         .and(path(format!("{ROOT}/service/tickets")))
         .and(wiremock::matchers::query_param_is_missing("pageId"))
+        .and(wiremock::matchers::query_param_is_missing("page"))
         .respond_with(
             page(json!([ticket(1, 30, 309), ticket(2, 1, 10)]))
                 .insert_header("Link", next.as_str()),
@@ -391,6 +402,14 @@ async fn statuses_are_looked_up_once_per_board_and_a_refused_board_falls_back() 
         .and(path(format!("{ROOT}/service/tickets")))
         .and(query_param("pageId", "2"))
         .respond_with(page(json!([ticket(3, 30, 302), closed_elsewhere])))
+        .mount(&server)
+        .await;
+    // The last forward page is full and has no `Link`: the kit asks for the
+    // next page by number, past the end.
+    Mock::given(method("GET"))
+        .and(path(format!("{ROOT}/service/tickets")))
+        .and(query_param("page", "2"))
+        .respond_with(page(json!([])))
         .mount(&server)
         .await;
     mount_statuses(&server, 30, 1).await;
