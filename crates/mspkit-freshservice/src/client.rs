@@ -241,6 +241,54 @@ impl FreshserviceClient {
             })
     }
 
+    fn agreements_walk(&self, q: ListQuery) -> ItemStream<'static, Agreement> {
+        let op = Operation::Agreements.as_str();
+        let by_workspace = self.by_workspace();
+        let mut list = self
+            .list(op, "contracts")
+            .items_at("contracts")
+            .page_size(q.page_size)
+            .limit(q.limit);
+        let company = q.parent_id.clone();
+        if let Some(ws) = &company {
+            list = list.query("workspace_id", ws.as_str());
+        }
+        let company_number = company.as_ref().and_then(Id::as_u64);
+        let since = q.updated_since;
+        let (http, lookups) = (self.http.clone(), self.lookups.clone());
+        list.walk(&self.http, paging())
+            .map_pages(move |items: Vec<Item<api::Contract>>| {
+                let (http, lookups) = (http.clone(), lookups.clone());
+                let wanted = company.clone();
+                async move {
+                    let kept: Vec<Item<api::Contract>> = items
+                        .into_iter()
+                        .filter(|i| {
+                            // The server filters by `workspace_id`; a contract
+                            // that names another client is dropped all the same.
+                            let in_company = wanted.is_none()
+                                || i.value.workspace_id.is_none()
+                                || i.value.workspace_id == company_number;
+                            in_company && changed_since(i.value.updated_at, since)
+                        })
+                        .collect();
+                    let types = if kept.iter().any(|i| i.value.contract_type_id.is_some()) {
+                        load_contract_types(&http, &lookups, op).await?
+                    } else {
+                        Arc::default()
+                    };
+                    Ok(kept
+                        .into_iter()
+                        .map(|i| {
+                            map::agreement(i.value, by_workspace, wanted.as_ref(), &types, i.raw)
+                        })
+                        .collect())
+                }
+            })
+            .map_err(no_contracts)
+            .boxed()
+    }
+
     /// Decodes the single record at `key` of a response (`{"ticket": {...}}`).
     fn decode_one<A: DeserializeOwned>(
         &self,
@@ -594,56 +642,23 @@ impl PsaClient for FreshserviceClient {
     /// lease, maintenance, licence and warranty contracts; a plan without
     /// them answers `require_feature`, which becomes `Unsupported` with the
     /// platform's reason. Contracts belong to no department: for one
-    /// department the list is empty; workspaces send `workspace_id`.
-    /// `updated_since` is applied client-side.
+    /// department the list is empty. Workspaces: `workspace_id={id}` for one
+    /// client, each workspace in turn otherwise. `updated_since` is applied
+    /// client-side.
     fn agreements(&self, q: ListQuery) -> ItemStream<'_, Agreement> {
-        let op = Operation::Agreements.as_str();
         let by_workspace = self.by_workspace();
         if !by_workspace && q.parent_id.is_some() {
             return futures::stream::empty().boxed();
         }
-        let mut list = self
-            .list(op, "contracts")
-            .items_at("contracts")
-            .page_size(q.page_size)
-            .limit(q.limit);
-        let company = q.parent_id.clone();
-        if let Some(ws) = &company {
-            list = list.query("workspace_id", ws.as_str());
+        if by_workspace && q.parent_id.is_none() {
+            let this = self.clone();
+            let limit = q.limit;
+            let mut each = q;
+            each.limit = None;
+            return self.per_workspace(Operation::Agreements.as_str(), limit, move |ws| {
+                this.agreements_walk(each.clone().company(ws))
+            });
         }
-        let company_number = company.as_ref().and_then(Id::as_u64);
-        let since = q.updated_since;
-        let (http, lookups) = (self.http.clone(), self.lookups.clone());
-        list.walk(&self.http, paging())
-            .map_pages(move |items: Vec<Item<api::Contract>>| {
-                let (http, lookups) = (http.clone(), lookups.clone());
-                let wanted = company.clone();
-                async move {
-                    let kept: Vec<Item<api::Contract>> = items
-                        .into_iter()
-                        .filter(|i| {
-                            // The server filters by `workspace_id`; a contract
-                            // that names another client is dropped all the same.
-                            let in_company = wanted.is_none()
-                                || i.value.workspace_id.is_none()
-                                || i.value.workspace_id == company_number;
-                            in_company && changed_since(i.value.updated_at, since)
-                        })
-                        .collect();
-                    let types = if kept.iter().any(|i| i.value.contract_type_id.is_some()) {
-                        load_contract_types(&http, &lookups, op).await?
-                    } else {
-                        Arc::default()
-                    };
-                    Ok(kept
-                        .into_iter()
-                        .map(|i| {
-                            map::agreement(i.value, by_workspace, wanted.as_ref(), &types, i.raw)
-                        })
-                        .collect())
-                }
-            })
-            .map_err(no_contracts)
-            .boxed()
+        self.agreements_walk(q)
     }
 }

@@ -16,7 +16,7 @@
 //! Freshservice for MSPs, where each client is a workspace and lists that
 //! are not given a `workspace_id` answer the primary workspace only.
 //!
-//! The data follows the notes' samples: six departments, four workspaces,
+//! The data follows the notes' samples: six departments, six workspaces,
 //! twelve requesters, thirty-eight tickets (two of them created in the last
 //! days), their conversations, five contracts of four types.
 //!
@@ -204,7 +204,15 @@ impl Data {
             ),
             (2, "Acme Corporation", "active", false, "Client since 2021"),
             (3, "Globex Industries", "active", false, "Client since 2022"),
-            (4, "Initech", "draft", false, "Onboarding"),
+            (4, "Initech", "active", false, "Client since 2023"),
+            (
+                5,
+                "Umbrella Logistics",
+                "active",
+                false,
+                "Client since 2023",
+            ),
+            (6, "Hooli Retail", "draft", false, "Onboarding"),
         ]
         .iter()
         .enumerate()
@@ -250,7 +258,7 @@ impl Data {
                     "work_phone_number": if i % 3 == 2 { Value::Null } else { json!(format!("+1 555 01{i:02}")) },
                     "mobile_phone_number": if i % 3 == 2 { json!(format!("+1 555 09{i:02}")) } else { Value::Null },
                     "department_ids": depts,
-                    "workspace_id": 1 + (i % 4) as u64,
+                    "workspace_id": 1 + (i % 6) as u64,
                     "can_see_all_tickets_from_associated_departments": false,
                     "reporting_manager_id": null, "address": null,
                     "time_zone": "Eastern Time (US & Canada)", "language": "en",
@@ -291,7 +299,7 @@ impl Data {
                     priority: 1 + i % 4,
                     source: [1u64, 2, 3, 4, 9][(i % 5) as usize],
                     department: 17_000_123_456 + i % 6,
-                    workspace: 1 + i % 4,
+                    workspace: 1 + i % 6,
                     requester: 17_000_555_000 + i % 12,
                     responder: (i % 4 != 3).then_some(17_000_000_101 + i % 3),
                     category: categories[(i % 3) as usize],
