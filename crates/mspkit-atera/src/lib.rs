@@ -12,3 +12,7 @@ mod zone;
 pub use builder::{AteraClientBuilder, DEFAULT_BASE_URL, KeyKind, default_rate_limit};
 pub use client::AteraClient;
 pub use settings::AteraSettings;
+
+#[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+pub mod mock;
