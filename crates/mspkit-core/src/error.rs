@@ -36,6 +36,33 @@ pub type SharedError = Arc<dyn std::error::Error + Send + Sync + 'static>;
 /// The result type of mspkit.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// What [`Error::redacted`] puts where a secret was.
+pub const REDACTED: &str = "[REDACTED]";
+
+/// A source whose message had a secret cut out.
+#[derive(Debug)]
+struct Redacted(String);
+
+impl std::fmt::Display for Redacted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Redacted {}
+
+/// An error's message followed by its causes'.
+fn chain_text(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut next = e.source();
+    while let Some(cause) = next {
+        out.push_str(": ");
+        out.push_str(&cause.to_string());
+        next = cause.source();
+    }
+    out
+}
+
 /// How many characters of a response body an error quotes.
 pub const SNIPPET_CHARS: usize = 240;
 
@@ -357,6 +384,50 @@ impl Error {
     /// Sets the underlying error.
     pub fn with_source(mut self, source: impl Into<BoxError>) -> Self {
         self.inner.source = Some(Arc::from(source.into()));
+        self
+    }
+
+    /// Cuts every one of `secrets` out of the texts this error quotes from
+    /// the other side (message, code, details, body snippet, target, the
+    /// source's message), replacing each with `[REDACTED]`: a gateway may
+    /// quote the request it refused, credentials included.
+    pub fn redacted<S: AsRef<str>>(mut self, secrets: &[S]) -> Self {
+        let secrets: Vec<&str> = secrets
+            .iter()
+            .map(AsRef::as_ref)
+            .filter(|s| s.len() >= 4)
+            .collect();
+        if secrets.is_empty() {
+            return self;
+        }
+        let clean = |text: &mut String| {
+            for s in &secrets {
+                if text.contains(s) {
+                    *text = text.replace(s, REDACTED);
+                }
+            }
+        };
+        let inner = &mut *self.inner;
+        for text in [
+            &mut inner.message,
+            &mut inner.code,
+            &mut inner.snippet,
+            &mut inner.target,
+            &mut inner.path,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            clean(text);
+        }
+        inner.details.iter_mut().for_each(clean);
+        if let Some(source) = &inner.source {
+            let mut text = chain_text(source.as_ref());
+            if secrets.iter().any(|s| text.contains(s)) {
+                clean(&mut text);
+                inner.source = Some(Arc::new(Redacted(text)));
+            }
+        }
         self
     }
 

@@ -45,6 +45,10 @@ pub struct ClientOptions {
     pub connect_timeout: Option<Duration>,
     /// A `reqwest` client to share.
     pub reqwest_client: Option<reqwest::Client>,
+    /// The largest response body read ([`DEFAULT_MAX_BODY_BYTES`](crate::http::DEFAULT_MAX_BODY_BYTES) by default).
+    pub max_body_bytes: Option<usize>,
+    /// A bound on one call, all retries and waits included (none by default).
+    pub deadline: Option<Duration>,
 }
 
 impl ClientOptions {
@@ -92,6 +96,19 @@ impl ClientOptions {
         self
     }
 
+    /// Caps the response body read (a larger answer fails early, with an
+    /// error naming this setting).
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.max_body_bytes = Some(bytes);
+        self
+    }
+
+    /// Bounds one call, all retries and waits included.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
     /// Shares a `reqwest` client (and its connection pool) with other
     /// clients; its own timeouts then apply. Build it from
     /// [`http::client_builder`](crate::http::client_builder), which carries
@@ -113,6 +130,12 @@ impl ClientOptions {
             .allow_insecure_http(self.allow_insecure_http)
             .retry(self.retry.clone().unwrap_or_default())
             .rate_limit(self.rate_limit.unwrap_or(default_rate_limit));
+        if let Some(n) = self.max_body_bytes {
+            b = b.max_body_bytes(n);
+        }
+        if let Some(d) = self.deadline {
+            b = b.deadline(d);
+        }
         if let Some(t) = self.timeout {
             b = b.timeout(t);
         }
@@ -165,7 +188,7 @@ macro_rules! client_options_methods {
             self
         }
 
-        /// Sets the per-request timeout (60 s by default).
+        /// Sets the per-attempt timeout (30 s by default).
         pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
             self.options.timeout = Some(timeout);
             self
@@ -174,6 +197,18 @@ macro_rules! client_options_methods {
         /// Sets the connect timeout (10 s by default).
         pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
             self.options.connect_timeout = Some(timeout);
+            self
+        }
+
+        /// Caps the response body read (64 MiB by default).
+        pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+            self.options.max_body_bytes = Some(bytes);
+            self
+        }
+
+        /// Bounds one call, all retries and waits included (none by default).
+        pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+            self.options.deadline = Some(deadline);
             self
         }
 

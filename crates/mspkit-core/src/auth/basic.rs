@@ -45,4 +45,13 @@ impl Auth for Basic {
         req.headers_mut().insert(AUTHORIZATION, value);
         Ok(AuthStamp::default())
     }
+
+    fn secrets(&self) -> Vec<String> {
+        let pair = format!("{}:{}", self.username, self.password.expose_secret());
+        vec![
+            self.password.expose_secret().to_owned(),
+            STANDARD.encode(&pair),
+            pair,
+        ]
+    }
 }

@@ -49,6 +49,10 @@ impl Auth for Chain {
         }
         Ok(retry)
     }
+
+    fn secrets(&self) -> Vec<String> {
+        self.parts.iter().flat_map(|p| p.secrets()).collect()
+    }
 }
 
 impl AuthStamp {

@@ -87,4 +87,8 @@ impl Auth for HmacSignature {
         );
         Ok(AuthStamp::default())
     }
+
+    fn secrets(&self) -> Vec<String> {
+        vec![self.key.expose_secret().to_owned()]
+    }
 }

@@ -64,6 +64,10 @@ impl Auth for ApiKeyHeader {
         req.headers_mut().insert(self.header.clone(), value);
         Ok(AuthStamp::default())
     }
+
+    fn secrets(&self) -> Vec<String> {
+        vec![self.key.expose_secret().to_owned()]
+    }
 }
 
 /// A key in a query parameter: `?api_key=<key>`.
@@ -103,6 +107,10 @@ impl Auth for ApiKeyQuery {
             .query_pairs_mut()
             .append_pair(&self.param, self.key.expose_secret());
         Ok(AuthStamp::default())
+    }
+
+    fn secrets(&self) -> Vec<String> {
+        vec![self.key.expose_secret().to_owned()]
     }
 }
 
@@ -171,5 +179,15 @@ impl Auth for HeaderSet {
             req.headers_mut().insert(name.clone(), value);
         }
         Ok(AuthStamp::default())
+    }
+
+    fn secrets(&self) -> Vec<String> {
+        self.headers
+            .iter()
+            .filter_map(|(_, v)| match v {
+                HeaderValueKind::Secret(s) => Some(s.expose_secret().to_owned()),
+                HeaderValueKind::Plain(_) => None,
+            })
+            .collect()
     }
 }

@@ -62,6 +62,14 @@ pub trait Auth: Send + Sync + std::fmt::Debug {
         let _ = (ctx, stamp);
         Ok(false)
     }
+
+    /// Every secret this strategy holds or was issued, in each form it is
+    /// sent (a key, a password, a Basic header value, a token), so that the
+    /// transport can cut them out of any text that reaches an error or a
+    /// log (a gateway may quote the request it refused).
+    fn secrets(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 pub(crate) fn sensitive_header(

@@ -11,7 +11,7 @@ use tokio::sync::Mutex;
 use super::token_cache::{IssuedToken, TokenCache};
 use super::token_exchange::transport;
 use super::{Auth, AuthContext, AuthStamp, sensitive_header};
-use crate::error::{Error, ErrorKind, Result, snippet};
+use crate::error::{Error, ErrorKind, Result};
 use crate::model::Provider;
 
 const OP: &str = "authenticate";
@@ -178,10 +178,12 @@ async fn send_token_request(
     req: oauth2::HttpRequest,
 ) -> Result<oauth2::HttpResponse> {
     let req = reqwest::Request::try_from(req).map_err(|e| transport(provider, OP, e))?;
+    let asked = req.url().clone();
     let resp = client
         .execute(req)
         .await
         .map_err(|e| transport(provider, OP, e))?;
+    super::token_exchange::refuse_redirect(provider, &asked, resp.url())?;
     let status = resp.status();
     let headers = resp.headers().clone();
     let body = resp.bytes().await.map_err(|e| transport(provider, OP, e))?;
@@ -189,10 +191,11 @@ async fn send_token_request(
         .map(|v| v.get("error").is_some())
         .unwrap_or(false);
     if !status.is_success() && !is_oauth_error {
+        // A token endpoint's body is never quoted: it may echo the secret.
         let message = format!(
-            "token endpoint answered HTTP {}: {}",
+            "token endpoint answered HTTP {} ({})",
             status.as_u16(),
-            snippet(&body)
+            super::token_exchange::describe_body(&headers, &body)
         );
         return Err(match status.as_u16() {
             401 | 403 => Error::unauthorized(provider, OP, message).with_status(status.as_u16()),
@@ -202,7 +205,9 @@ async fn send_token_request(
                 crate::http::retry_after(&headers, std::time::SystemTime::now()),
             )
             .with_status(429),
-            s if s >= 500 => Error::server(provider, OP, s, snippet(&body)),
+            s if s >= 500 => Error::new(provider, OP, ErrorKind::Server)
+                .with_status(s)
+                .with_message(message),
             s => Error::api(provider, OP, s, message),
         });
     }
@@ -274,5 +279,25 @@ impl Auth for OAuth2 {
 
     async fn refresh(&self, _: &AuthContext<'_>, stamp: AuthStamp) -> Result<bool> {
         Ok(self.cache.invalidate(stamp).await)
+    }
+
+    fn secrets(&self) -> Vec<String> {
+        let mut all = Vec::new();
+        let mut add = |s: &SecretString| all.push(s.expose_secret().to_owned());
+        if let Some(s) = &self.client_secret {
+            add(s);
+        }
+        match &self.grant {
+            Grant::RefreshToken(t) => add(t),
+            Grant::Password { password, .. } => add(password),
+            Grant::ClientCredentials => {}
+        }
+        if let Ok(rotated) = self.rotated_refresh_token.try_lock() {
+            if let Some(t) = rotated.as_ref() {
+                add(t);
+            }
+        }
+        all.extend(self.cache.recent());
+        all
     }
 }

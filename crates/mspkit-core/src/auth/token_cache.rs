@@ -67,6 +67,8 @@ pub(crate) struct TokenCache {
     state: Mutex<State>,
     issued: std::sync::atomic::AtomicU64,
     fetches: std::sync::atomic::AtomicU64,
+    /// The last few tokens issued, for redacting them from error texts.
+    recent: std::sync::Mutex<std::collections::VecDeque<SecretString>>,
 }
 
 /// How long before expiry a token is renewed: a tenth of its life, at most a minute.
@@ -115,12 +117,33 @@ impl TokenCache {
         let renew_at = issued
             .expires_in
             .map(|life| Instant::now() + life - renew_margin(life));
+        {
+            let mut recent = self
+                .recent
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if recent.len() == 4 {
+                recent.pop_front();
+            }
+            recent.push_back(issued.access_token.clone());
+        }
         state.token = Some(Cached {
             token: issued.access_token.clone(),
             renew_at,
             stamp,
         });
         Ok((issued.access_token, stamp))
+    }
+
+    /// The tokens issued lately (the current one among them), as text.
+    pub(crate) fn recent(&self) -> Vec<String> {
+        use secrecy::ExposeSecret;
+        self.recent
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .map(|t| t.expose_secret().to_owned())
+            .collect()
     }
 
     /// Drops the token if it is still the one a refused request carried;

@@ -2,11 +2,11 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use reqwest::header::{AUTHORIZATION, HeaderName};
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
 
 use super::token_cache::{IssuedToken, TokenCache};
 use super::{Auth, AuthContext, AuthStamp, sensitive_header};
-use crate::error::{BoxError, Error, ErrorKind, Result, snippet};
+use crate::error::{BoxError, Error, ErrorKind, Result};
 
 type BuildLogin = dyn Fn(&reqwest::Client) -> reqwest::RequestBuilder + Send + Sync;
 type ParseToken = dyn Fn(&[u8]) -> std::result::Result<IssuedToken, BoxError> + Send + Sync;
@@ -25,6 +25,7 @@ pub struct TokenExchange {
     header: HeaderName,
     scheme: String,
     cache: TokenCache,
+    secrets: Vec<SecretString>,
 }
 
 impl TokenExchange {
@@ -42,7 +43,16 @@ impl TokenExchange {
             header: AUTHORIZATION,
             scheme: "Bearer".into(),
             cache: TokenCache::default(),
+            secrets: Vec::new(),
         }
+    }
+
+    /// Declares a credential the login request carries (a password, an MFA
+    /// code), so that the transport can cut it out of error texts: the
+    /// builder function hides it from the strategy otherwise.
+    pub fn secret(mut self, value: SecretString) -> Self {
+        self.secrets.push(value);
+        self
     }
 
     /// Sends the token as `<scheme> <token>` (default `Bearer`).
@@ -60,26 +70,39 @@ impl TokenExchange {
     async fn login(&self, ctx: &AuthContext<'_>) -> Result<IssuedToken> {
         const OP: &str = "authenticate";
         let provider = ctx.provider;
-        let resp = (self.build)(ctx.client)
-            .send()
+        let request = (self.build)(ctx.client)
+            .build()
+            .map_err(|e| transport(provider, OP, e))?;
+        let asked = request.url().clone();
+        let resp = ctx
+            .client
+            .execute(request)
             .await
             .map_err(|e| transport(provider, OP, e))?;
+        refuse_redirect(provider, &asked, resp.url())?;
         let status = resp.status();
+        let headers = resp.headers().clone();
         let body = resp.bytes().await.map_err(|e| transport(provider, OP, e))?;
+        // A login endpoint's body is never quoted: it may echo the credentials.
         if status == 401 || status == 403 {
             return Err(Error::unauthorized(
                 provider,
                 OP,
                 format!(
-                    "login refused (HTTP {}): {}",
+                    "login refused (HTTP {}, {})",
                     status.as_u16(),
-                    snippet(&body)
+                    describe_body(&headers, &body)
                 ),
             )
             .with_status(status.as_u16()));
         }
         if !status.is_success() {
-            return Err(Error::api(provider, OP, status.as_u16(), snippet(&body)));
+            return Err(Error::api(
+                provider,
+                OP,
+                status.as_u16(),
+                format!("login failed ({})", describe_body(&headers, &body)),
+            ));
         }
         // The body holds the token itself: quote nothing of it.
         (self.parse)(&body).map_err(|source| {
@@ -88,6 +111,48 @@ impl TokenExchange {
                 .with_source(source)
         })
     }
+}
+
+/// What a token endpoint's body was, without quoting it: the platform's own
+/// message when the body is a JSON error document (the transport then cuts
+/// any secret out of it), else only its type and size.
+pub(crate) fn describe_body(headers: &reqwest::header::HeaderMap, body: &[u8]) -> String {
+    if let Ok(serde_json::Value::Object(doc)) = serde_json::from_slice(body) {
+        let said = ["error_description", "Message", "message", "error"]
+            .iter()
+            .find_map(|k| doc.get(*k).and_then(|v| v.as_str()))
+            .filter(|m| !m.trim().is_empty());
+        if let Some(m) = said {
+            return crate::error::snippet(m.as_bytes());
+        }
+    }
+    let kind = headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .unwrap_or("no content type");
+    if body.is_empty() {
+        "empty body".to_owned()
+    } else {
+        format!("{kind}, {} bytes, not quoted", body.len())
+    }
+}
+
+/// Token requests follow no redirect: a token obtained after one is refused.
+pub(crate) fn refuse_redirect(
+    provider: crate::model::Provider,
+    asked: &url::Url,
+    answered: &url::Url,
+) -> Result<()> {
+    if asked == answered {
+        return Ok(());
+    }
+    Err(
+        Error::new(provider, "authenticate", ErrorKind::Api).with_message(format!(
+            "the token endpoint redirected to {}; token requests follow no redirects",
+            answered.host_str().unwrap_or("another place")
+        )),
+    )
 }
 
 pub(crate) fn transport(
@@ -131,5 +196,15 @@ impl Auth for TokenExchange {
 
     async fn refresh(&self, _: &AuthContext<'_>, stamp: AuthStamp) -> Result<bool> {
         Ok(self.cache.invalidate(stamp).await)
+    }
+
+    fn secrets(&self) -> Vec<String> {
+        let mut all: Vec<String> = self
+            .secrets
+            .iter()
+            .map(|s| s.expose_secret().to_owned())
+            .collect();
+        all.extend(self.cache.recent());
+        all
     }
 }

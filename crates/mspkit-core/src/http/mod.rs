@@ -43,6 +43,17 @@ use crate::auth::{Auth, AuthContext, NoAuth};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::Provider;
 
+/// The largest response body read unless set otherwise: a larger answer
+/// fails early instead of filling memory.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+
+/// The time one attempt may take, from sending to the end of the body,
+/// unless set otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The time a connection may take to open unless set otherwise.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// The `User-Agent` every request carries.
 pub const USER_AGENT: &str = concat!("mspkit/", env!("CARGO_PKG_VERSION"));
 
@@ -65,6 +76,8 @@ struct Inner {
     default_headers: HeaderMap,
     default_retry_after: Option<Duration>,
     discovery: Option<Discovery>,
+    max_body: usize,
+    deadline: Option<Duration>,
 }
 
 /// Finds a tenant's API root on first use (Autotask's zone, ConnectWise's
@@ -113,8 +126,10 @@ impl Http {
             auth: Arc::new(NoAuth),
             retry: RetryPolicy::default(),
             rate_limit: None,
-            timeout: Duration::from_secs(60),
-            connect_timeout: Duration::from_secs(10),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_body: DEFAULT_MAX_BODY_BYTES,
+            deadline: None,
             allow_insecure_http: false,
             error_body: ErrorBody::parse_generic,
             request_id_header: None,
@@ -151,6 +166,17 @@ impl Http {
             .get_or_try_init(|| (d.find)(d.lookup.clone()))
             .await
             .cloned()
+    }
+
+    /// `e` with every secret the transport's auth holds (keys, passwords,
+    /// issued tokens) cut out of the texts it quotes.
+    pub fn redact(&self, e: Error) -> Error {
+        e.redacted(&self.inner.auth.secrets())
+    }
+
+    /// The largest response body this transport reads.
+    pub fn max_body_bytes(&self) -> usize {
+        self.inner.max_body
     }
 
     /// The client-side rate limit requests wait on, if any.
@@ -286,7 +312,19 @@ impl Http {
             attempts = field::Empty,
             request_id = field::Empty,
         );
-        self.execute_in_span(req, defer_body).instrument(span).await
+        let operation = req.operation;
+        let attempts = self.execute_in_span(req, defer_body).instrument(span);
+        let result =
+            match self.inner.deadline {
+                None => attempts.await,
+                Some(limit) => match tokio::time::timeout(limit, attempts).await {
+                    Ok(result) => result,
+                    Err(_) => Err(Error::timeout(self.provider(), operation).with_message(
+                        format!("the call's deadline of {}s passed", limit.as_secs_f64()),
+                    )),
+                },
+            };
+        result.map_err(|e| self.redact(e))
     }
 
     async fn execute_in_span(&self, req: ApiRequest, defer_body: bool) -> Result<Sent> {
@@ -314,7 +352,7 @@ impl Http {
                         (ErrorKind::RateLimited, Some(_)) => return Err(e),
                         _ => inner.retry.backoff(attempt),
                     };
-                    tracing::debug!(attempt, error = %e, ?delay, "retrying after an auth failure");
+                    tracing::debug!(attempt, error = %self.redact(e.clone()), ?delay, "retrying after an auth failure");
                     tokio::time::sleep(delay).await;
                     continue;
                 }
@@ -324,11 +362,12 @@ impl Http {
             let resp = match inner.client.execute(outgoing).await {
                 Ok(resp) => resp,
                 Err(e) => {
-                    // A failed connect never reached the server, so even a POST may go again.
-                    let may_retry = idempotent || e.is_connect();
+                    // A failed connect never reached the server, so even a POST
+                    // may go again; a refused redirect is final.
+                    let may_retry = (idempotent || e.is_connect()) && !e.is_redirect();
                     let err = req.tag(transport_error(provider, operation, e));
                     if may_retry && attempt < inner.retry.max_attempts {
-                        tracing::debug!(attempt, error = %err, "retrying after transport error");
+                        tracing::debug!(attempt, error = %self.redact(err.clone()), "retrying after transport error");
                         tokio::time::sleep(inner.retry.backoff(attempt)).await;
                         continue;
                     }
@@ -360,12 +399,21 @@ impl Http {
                     operation,
                     status,
                     body: resp,
+                    http: self.clone(),
                 }));
             }
             let headers = resp.headers().clone();
-            let body = match resp.bytes().await {
+            let body = match read_body(resp, inner.max_body).await {
                 Ok(body) => body,
-                Err(e) => {
+                Err(BodyError::TooLarge(n)) => {
+                    return Err(answered(body_too_large(
+                        provider,
+                        operation,
+                        n,
+                        inner.max_body,
+                    )));
+                }
+                Err(BodyError::Read(e)) => {
                     let err = answered(transport_error(provider, operation, e));
                     if idempotent && attempt < inner.retry.max_attempts {
                         tokio::time::sleep(inner.retry.backoff(attempt)).await;
@@ -381,6 +429,7 @@ impl Http {
                     status,
                     headers,
                     body,
+                    http: Some(self.clone()),
                 }));
             }
 
@@ -404,11 +453,12 @@ impl Http {
                 ErrorKind::RateLimited => match wait {
                     Some(w) if w > inner.retry.max_retry_after => None,
                     Some(w) => Some(w),
-                    None => Some(
-                        inner
-                            .default_retry_after
-                            .unwrap_or_else(|| inner.retry.backoff(attempt)),
-                    ),
+                    // The provider's documented back-off obeys the caller's cap too.
+                    None => match inner.default_retry_after {
+                        Some(w) if w > inner.retry.max_retry_after => None,
+                        Some(w) => Some(w),
+                        None => Some(inner.retry.backoff(attempt)),
+                    },
                 },
                 ErrorKind::Server if idempotent => Some(
                     wait.filter(|w| *w <= inner.retry.max_retry_after)
@@ -434,11 +484,62 @@ pub(crate) enum Sent {
     Head(ResponseHead),
 }
 
+/// Why a body could not be read whole.
+pub(crate) enum BodyError {
+    /// It is larger than the cap (the size known so far).
+    TooLarge(usize),
+    /// The connection failed while reading it.
+    Read(reqwest::Error),
+}
+
+/// Reads a body, failing as soon as it is known to be over `cap` bytes (from
+/// its `Content-Length`, or while it streams in).
+pub(crate) async fn read_body(
+    mut resp: reqwest::Response,
+    cap: usize,
+) -> std::result::Result<bytes::Bytes, BodyError> {
+    if let Some(len) = resp.content_length() {
+        if len > cap as u64 {
+            return Err(BodyError::TooLarge(
+                usize::try_from(len).unwrap_or(usize::MAX),
+            ));
+        }
+    }
+    let mut body = bytes::BytesMut::new();
+    while let Some(chunk) = resp.chunk().await.map_err(BodyError::Read)? {
+        if body.len() + chunk.len() > cap {
+            return Err(BodyError::TooLarge(body.len() + chunk.len()));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
+pub(crate) fn body_too_large(
+    provider: Provider,
+    operation: &'static str,
+    seen: usize,
+    cap: usize,
+) -> Error {
+    Error::new(provider, operation, ErrorKind::Decode).with_message(format!(
+        "the answer is larger than the {cap}-byte body cap (at least {seen} bytes); raise max_body_bytes if this list is expected to be that large"
+    ))
+}
+
 pub(crate) fn transport_error(
     provider: Provider,
     operation: &'static str,
     e: reqwest::Error,
 ) -> Error {
+    if e.is_redirect() {
+        // The redirect policy's own error names the host it refused.
+        let why = std::error::Error::source(&e)
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| "a redirect was refused".to_owned());
+        return Error::new(provider, operation, ErrorKind::Transport)
+            .with_message(why)
+            .with_reached_server(true);
+    }
     if e.is_timeout() {
         Error::timeout(provider, operation)
     } else {
@@ -463,6 +564,8 @@ pub struct HttpBuilder {
     default_retry_after: Option<Duration>,
     client: Option<reqwest::Client>,
     discover: Option<DiscoverRoot>,
+    max_body: usize,
+    deadline: Option<Duration>,
 }
 
 impl HttpBuilder {
@@ -536,6 +639,19 @@ impl HttpBuilder {
         self
     }
 
+    /// Caps the response body read ([`DEFAULT_MAX_BODY_BYTES`] unless set).
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.max_body = bytes.max(1);
+        self
+    }
+
+    /// Bounds one call (every attempt, back-off and `Retry-After` wait
+    /// included); past it the call ends with a timeout. None by default.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
     /// Finds the API root on first use instead of taking the base URL as
     /// it: `find` gets a transport rooted at the base URL (without
     /// credentials) and returns the root. Requests built before that are
@@ -586,6 +702,8 @@ impl HttpBuilder {
             default_headers: self.default_headers.clone(),
             default_retry_after: self.default_retry_after,
             discovery,
+            max_body: self.max_body,
+            deadline: self.deadline,
         };
         let discovery = self.discover.take().map(|find| Discovery {
             find,

@@ -15,6 +15,9 @@ pub struct Response {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: bytes::Bytes,
+    /// The transport that received it, whose secrets a decode error's quote
+    /// of the body is cleaned of.
+    pub(crate) http: Option<super::Http>,
 }
 
 impl Response {
@@ -56,7 +59,15 @@ impl Response {
     /// Decodes the body as JSON into `T`; a mismatch is an
     /// [`ErrorKind::Decode`] error naming the field's path.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
-        decode_json(self.provider, self.operation, &self.body)
+        decode_json(self.provider, self.operation, &self.body).map_err(|e| self.redact(e))
+    }
+
+    /// `e` with the transport's secrets cut out of what it quotes.
+    pub fn redact(&self, e: crate::Error) -> crate::Error {
+        match &self.http {
+            Some(http) => http.redact(e),
+            None => e,
+        }
     }
 
     /// Decodes the body into `T` and, when `keep_raw` is on, also keeps it as
@@ -89,12 +100,22 @@ impl Response {
 /// A successful response whose body has not been read yet: for a page
 /// walk that learns where the next page is from the headers (a `Link`) and
 /// sends for it before reading and decoding this one.
-#[derive(Debug)]
 pub struct ResponseHead {
     pub(crate) provider: Provider,
     pub(crate) operation: &'static str,
     pub(crate) status: StatusCode,
     pub(crate) body: reqwest::Response,
+    pub(crate) http: super::Http,
+}
+
+impl std::fmt::Debug for ResponseHead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResponseHead")
+            .field("provider", &self.provider)
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ResponseHead {
@@ -113,19 +134,27 @@ impl ResponseHead {
         self.body.headers().get(name).and_then(|v| v.to_str().ok())
     }
 
-    /// Reads the body. A failure here is not retried: the request has been
-    /// answered, and a page walk reports it as the list's error.
+    /// Reads the body, up to the transport's body cap. A failure here is not
+    /// retried by the transport (the request has been answered); a list walk
+    /// sends the request again when the body was cut short.
     pub async fn read(self) -> Result<Response> {
         let headers = self.body.headers().clone();
-        let body = self.body.bytes().await.map_err(|e| {
-            super::transport_error(self.provider, self.operation, e).with_reached_server(true)
+        let (provider, operation) = (self.provider, self.operation);
+        let cap = self.http.max_body_bytes();
+        let body = super::read_body(self.body, cap).await.map_err(|e| {
+            let e = match e {
+                super::BodyError::TooLarge(n) => super::body_too_large(provider, operation, n, cap),
+                super::BodyError::Read(e) => super::transport_error(provider, operation, e),
+            };
+            self.http.redact(e.with_reached_server(true))
         })?;
         Ok(Response {
-            provider: self.provider,
-            operation: self.operation,
+            provider,
+            operation,
             status: self.status,
             headers,
             body,
+            http: Some(self.http),
         })
     }
 }
@@ -216,6 +245,7 @@ mod tests {
             status: StatusCode::OK,
             headers: HeaderMap::new(),
             body: bytes::Bytes::from_static(body.as_bytes()),
+            http: None,
         }
     }
 

@@ -58,6 +58,58 @@ pub fn rustls_config() -> rustls::ClientConfig {
 ///     .unwrap();
 /// # let _ = shared;
 /// ```
+///
+/// Redirects are followed only on the same scheme, host and port, five at
+/// most: a redirect to another origin would carry the request's credentials
+/// there, so it ends the request with an error naming the host.
 pub fn client_builder() -> reqwest::ClientBuilder {
-    reqwest::Client::builder().tls_backend_preconfigured(rustls_config())
+    reqwest::Client::builder()
+        .tls_backend_preconfigured(rustls_config())
+        .redirect(same_origin_redirects())
 }
+
+/// The redirect policy of [`client_builder`].
+pub fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let from = attempt.previous().first().map(|u| u.origin());
+        let to = attempt.url().origin();
+        if from.is_some_and(|from| from != to) {
+            let host = attempt
+                .url()
+                .host_str()
+                .unwrap_or("another host")
+                .to_owned();
+            attempt.error(CrossOriginRedirect(host))
+        } else if attempt.previous().len() > 5 {
+            attempt.error(CrossOriginRedirect::too_many())
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+/// A redirect the transport refused to follow.
+#[derive(Debug)]
+struct CrossOriginRedirect(String);
+
+impl CrossOriginRedirect {
+    fn too_many() -> Self {
+        CrossOriginRedirect(String::new())
+    }
+}
+
+impl std::fmt::Display for CrossOriginRedirect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.is_empty() {
+            f.write_str("more than five redirects; not following")
+        } else {
+            write!(
+                f,
+                "redirected to another host ({}); not following with credentials",
+                self.0
+            )
+        }
+    }
+}
+
+impl std::error::Error for CrossOriginRedirect {}

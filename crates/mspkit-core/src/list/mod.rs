@@ -52,7 +52,7 @@ use self::body::Shape;
 use self::scheme::{Cursor, PageFacts};
 pub use self::scheme::{Paging, Total};
 use crate::client::ItemStream;
-use crate::error::Result;
+use crate::error::{ErrorKind, Result};
 use crate::http::{ApiRequest, Http};
 use crate::model::Keyed;
 use crate::paging::{EarlyPage, Page, Pager};
@@ -343,17 +343,31 @@ impl<T: Keyed + Send + 'static> Walk<T> {
             async move {
                 let (http, list, paging, _) = &*shared;
                 let req = list.request(http, paging, &cursor, size)?;
-                let head = req.send_head().await?;
-                let link = match paging.scheme {
-                    scheme::Scheme::LinkHeader { .. } => next_link(head.headers()),
-                    _ => None,
+                let by_link = matches!(paging.scheme, scheme::Scheme::LinkHeader { .. });
+                let got = if by_link {
+                    Got::Head(Box::new((req.clone().send_head().await?, req)))
+                } else {
+                    Got::Whole(req.send().await?)
                 };
                 // A `Link` names the next page before the body is read: the
                 // pager sends for it while this page decodes.
+                let link = match &got {
+                    Got::Head(pair) => next_link(pair.0.headers()),
+                    Got::Whole(_) => None,
+                };
                 let early = link.clone().map(Cursor::Url);
                 let rest = async move {
                     let (http, list, paging, f) = &*shared;
-                    let resp = head.read().await?;
+                    let resp = match got {
+                        Got::Whole(resp) => resp,
+                        Got::Head(pair) => match pair.0.read().await {
+                            Ok(resp) => resp,
+                            // A body cut short is asked for again, with the
+                            // transport's retries, as any other read would be.
+                            Err(e) if e.kind() == ErrorKind::Transport => pair.1.send().await?,
+                            Err(e) => return Err(e),
+                        },
+                    };
                     let shape = Shape {
                         provider: http.provider(),
                         operation: list.operation,
@@ -361,7 +375,7 @@ impl<T: Keyed + Send + 'static> Walk<T> {
                         keep_raw: list.keep_raw,
                         key_field: paging.key_field(),
                     };
-                    let page = shape.decode::<A>(resp.body())?;
+                    let page = shape.decode::<A>(resp.body()).map_err(|e| resp.redact(e))?;
                     let facts = PageFacts {
                         count: page.items.len() as u64,
                         total: total_of(paging, &page.meta, http, list.operation)?,
@@ -384,6 +398,13 @@ impl<T: Keyed + Send + 'static> Walk<T> {
             }
         })
     }
+}
+
+/// A page as it came back: whole, or (for `Link` lists) only its headers so
+/// far, with the request to send again should its body be cut short.
+enum Got {
+    Whole(crate::http::Response),
+    Head(Box<(crate::http::ResponseHead, ApiRequest)>),
 }
 
 /// The total a page reported, when the scheme reads one. A total that is
