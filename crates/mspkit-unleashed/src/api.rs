@@ -1,38 +1,17 @@
 //! Unleashed's JSON shapes, as the API sends them: PascalCase names,
-//! `/Date(ms)/` timestamps, paged lists in a `{"Pagination", "Items"}`
-//! envelope. Unknown fields are ignored; optional and null fields are `Option`.
+//! `/Date(ms)/` timestamps (lists come in a `{"Pagination", "Items"}`
+//! envelope, read by the list walk). Unknown fields are ignored; optional and null fields are `Option`.
 //!
 //! The sales order, product and stock-on-hand types are public: the client
 //! streams them beyond the normalized model.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use mspkit_core::ErrorKind;
 use mspkit_core::http::ErrorBody;
 use mspkit_core::reqwest::StatusCode;
+use mspkit_core::{ErrorKind, Keyed};
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-
-/// A paged list: the page it is and the items on it.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(crate) struct Envelope<T> {
-    #[serde(default)]
-    pub pagination: Option<Pagination>,
-    pub items: Vec<T>,
-}
-
-/// Where a page sits in the whole list.
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(crate) struct Pagination {
-    #[serde(default)]
-    pub number_of_items: Option<u64>,
-    #[serde(default)]
-    pub page_number: Option<u64>,
-    #[serde(default)]
-    pub number_of_pages: Option<u64>,
-}
 
 /// A customer (`/Customers`).
 #[derive(Debug, Deserialize)]
@@ -293,6 +272,26 @@ pub struct StockOnHand {
     /// When the level last changed.
     #[serde(default, deserialize_with = "ms_date")]
     pub last_modified_on: Option<DateTime<Utc>>,
+}
+
+impl Keyed for SalesOrder {
+    fn key(&self) -> Option<&str> {
+        Some(&self.guid)
+    }
+}
+
+impl Keyed for Product {
+    fn key(&self) -> Option<&str> {
+        Some(&self.guid)
+    }
+}
+
+/// A product's stock in one warehouse: the same product comes once per
+/// warehouse, so nothing is dropped.
+impl Keyed for StockOnHand {
+    fn key(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// .NET's `DateTime.MinValue`, which stands for "no date".

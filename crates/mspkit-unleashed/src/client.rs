@@ -2,26 +2,87 @@
 
 use chrono::{DateTime, Utc};
 use futures::{StreamExt, TryStreamExt};
-use mspkit_core::http::{ApiRequest, Http, encode_segment};
-use mspkit_core::paging::{Page, Pager, changed_since};
+use mspkit_core::http::{
+    ApiRequest, Http, decode_json, decode_value, decode_value_at, encode_segment,
+};
+use mspkit_core::list::{ListRequest, Paging, Walk};
+use mspkit_core::paging::changed_since;
 use mspkit_core::reqwest::Method;
 use mspkit_core::{
-    Capabilities, Company, Contact, Error, ErrorKind, Id, ItemStream, ListQuery, Operation,
+    Capabilities, Company, Contact, Error, ErrorKind, Id, ItemStream, Keyed, ListQuery, Operation,
     Provider, PsaClient, Result, async_trait,
 };
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use crate::api::{self, Product, SalesOrder, StockOnHand, is_guid};
 use crate::builder::UnleashedClientBuilder;
 use crate::map;
-use crate::paging::{ListRequest, decode_list, decode_one, paged, signed_request};
 use crate::settings::UnleashedSettings;
 
 const P: Provider = Provider::Unleashed;
 
+/// The page size asked for when the query names none: Unleashed's maximum.
+pub const MAX_PAGE_SIZE: u32 = 1000;
+
 /// How many customers' contact lists are fetched at once while listing
 /// every contact (the rate limiter still paces them).
 const CONTACT_FETCHES_AT_ONCE: usize = 4;
+
+/// A query string as Unleashed signs it: the pairs in the order given,
+/// `key=value` joined by `&`, every byte but `A-Z a-z 0-9 - . _ ~`
+/// percent-encoded (a space is `%20`, never `+`).
+///
+/// ```
+/// use mspkit_unleashed::query_string;
+/// assert_eq!(
+///     query_string(&[("pageSize", "2"), ("customerName", "Acme Ltd")]),
+///     "pageSize=2&customerName=Acme%20Ltd"
+/// );
+/// assert_eq!(query_string(&[]), "");
+/// ```
+pub fn query_string(pairs: &[(&str, &str)]) -> String {
+    let part = |s: &str| {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect::<String>()
+    };
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", part(k), part(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Unleashed's paging: the page number is the last path segment (from 1,
+/// not signed), `pageSize` (signed) at most 1000, and the list's size in
+/// `Pagination.NumberOfItems`, checked at the end.
+fn paging() -> Paging {
+    Paging::path_page(1)
+        .size_param("pageSize")
+        .max_size(MAX_PAGE_SIZE)
+        .total_items("/Pagination/NumberOfItems")
+}
+
+/// A customer's GUID, as the contacts walk carries it.
+struct CustomerGuid(String);
+
+impl Keyed for CustomerGuid {
+    fn key(&self) -> Option<&str> {
+        Some(&self.0)
+    }
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct GuidOnly {
+    guid: String,
+}
 
 /// An Unleashed client: customers as companies and customer contacts as
 /// contacts through [`PsaClient`], plus typed streams of sales orders,
@@ -83,7 +144,9 @@ impl UnleashedClient {
         path: &str,
         query: &[(&str, &str)],
     ) -> ApiRequest {
-        signed_request(&self.http, method, operation, path, query)
+        self.http
+            .request(method, operation, path)
+            .raw_query(&query_string(query))
     }
 
     /// A signed GET; see [`request`](Self::request).
@@ -91,8 +154,19 @@ impl UnleashedClient {
         self.request(Method::GET, operation, path, query)
     }
 
+    /// A paged list of `path`. Its filters are dates, numbers and `true`,
+    /// which the kit's form encoding writes exactly as [`query_string`]
+    /// does; the signature covers the URL as sent either way.
     fn list(&self, op: &'static str, path: &str, q: &ListQuery) -> ListRequest {
-        ListRequest::new(&self.http, op, path, q.page_size, self.keep_raw)
+        ListRequest::get(op, path)
+            .items_at("Items")
+            .page_size(q.page_size)
+            .limit(q.limit)
+            .keep_raw(self.keep_raw)
+    }
+
+    fn walk<T: Keyed + Send + 'static>(&self, list: ListRequest) -> Walk<T> {
+        list.walk(&self.http, paging())
     }
 
     /// Sales orders, `GET /SalesOrders/{page}`. `updated_since` becomes
@@ -100,14 +174,11 @@ impl UnleashedClient {
     /// `LastModifiedOn`; `parent_id` keeps the orders of one customer (by its
     /// GUID, client-side).
     pub fn sales_orders(&self, q: ListQuery) -> ItemStream<'static, SalesOrder> {
-        let op = "sales_orders";
-        let mut list = self.list(op, "SalesOrders", &q);
-        if let Some(since) = q.updated_since {
-            list = list.filter("modifiedSince", modified_since(since));
-        }
+        let list = self
+            .list("sales_orders", "SalesOrders", &q)
+            .query_opt("modifiedSince", q.updated_since.map(modified_since));
         let (since, customer) = (q.updated_since, q.parent_id);
-        let pager = Pager::new(P, op)
-            .limit(q.limit)
+        self.walk(list)
             .filter(move |o: &SalesOrder| {
                 changed_since(o.last_modified_on, since)
                     && customer.as_ref().is_none_or(|c| {
@@ -116,8 +187,8 @@ impl UnleashedClient {
                             .and_then(|r| r.guid.as_deref())
                             .is_some_and(|g| g.eq_ignore_ascii_case(c.as_str()))
                     })
-            });
-        paged(list, pager, |o: SalesOrder, _| o)
+            })
+            .map(|o, _| o)
     }
 
     /// Sales orders created or changed at or after `since` (`modifiedSince`).
@@ -138,34 +209,26 @@ impl UnleashedClient {
     /// Products, `GET /Products/{page}`. `updated_since` is applied
     /// client-side on `LastModifiedOn`; `parent_id` is refused.
     pub fn products(&self, q: ListQuery) -> ItemStream<'static, Product> {
-        let op = "products";
-        if let Some(e) = no_parent(op, &q) {
+        if let Some(e) = no_parent("products", &q) {
             return mspkit_core::error_stream(e);
         }
         let since = q.updated_since;
-        let pager = Pager::new(P, op)
-            .limit(q.limit)
-            .filter(move |p: &Product| changed_since(p.last_modified_on, since));
-        paged(self.list(op, "Products", &q), pager, |p: Product, _| p)
+        self.walk(self.list("products", "Products", &q))
+            .filter(move |p: &Product| changed_since(p.last_modified_on, since))
+            .map(|p, _| p)
     }
 
     /// Stock on hand per product and warehouse, `GET /StockOnHand/{page}`.
     /// `updated_since` is applied client-side on `LastModifiedOn`;
     /// `parent_id` is refused.
     pub fn stock_on_hand(&self, q: ListQuery) -> ItemStream<'static, StockOnHand> {
-        let op = "stock_on_hand";
-        if let Some(e) = no_parent(op, &q) {
+        if let Some(e) = no_parent("stock_on_hand", &q) {
             return mspkit_core::error_stream(e);
         }
         let since = q.updated_since;
-        let pager = Pager::new(P, op)
-            .limit(q.limit)
-            .filter(move |s: &StockOnHand| changed_since(s.last_modified_on, since));
-        paged(
-            self.list(op, "StockOnHand", &q),
-            pager,
-            |s: StockOnHand, _| s,
-        )
+        self.walk(self.list("stock_on_hand", "StockOnHand", &q))
+            .filter(move |s: &StockOnHand| changed_since(s.last_modified_on, since))
+            .map(|s, _| s)
     }
 
     /// `GET /{collection}/{guid}`. A GUID is checked first: the same route
@@ -176,7 +239,7 @@ impl UnleashedClient {
         collection: &str,
         id: &Id,
         what: &str,
-    ) -> Result<(A, serde_json::Value)> {
+    ) -> Result<(A, Value)> {
         let not_found = |message: String| Error::not_found(P, op, message).with_target(id.as_str());
         if !is_guid(id.as_str()) {
             return Err(not_found(format!(
@@ -187,43 +250,46 @@ impl UnleashedClient {
         }
         let path = format!("{collection}/{}", encode_segment(id.as_str()));
         let resp = self.get(op, &path, &[]).target(id.as_str()).send().await?;
-        decode_one(&resp, op)?.ok_or_else(|| not_found(format!("no {what} has id {id}")))
+        // The object itself, or an envelope holding it.
+        let item = match decode_json::<Value>(P, op, resp.body())? {
+            Value::Object(mut o) if o.contains_key("Items") => {
+                let items: Vec<Value> =
+                    decode_value_at(P, op, "Items", o.remove("Items").unwrap_or_default())?;
+                items
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| not_found(format!("no {what} has id {id}")))?
+            }
+            other => other,
+        };
+        Ok((decode_value(P, op, item.clone())?, item))
     }
 
     /// Every contact of every customer (obsolete ones included): the
-    /// customers are walked page by page and each one's contacts fetched.
+    /// customers are walked page by page and each one's contacts fetched, a
+    /// few at a time.
     fn all_contacts(&self, q: ListQuery) -> ItemStream<'static, Contact> {
         let op = Operation::Contacts.as_str();
-        let customers = ListRequest::new(&self.http, op, "Customers", None, false)
-            .filter("includeObsolete", "true");
-        let (http, keep_raw) = (self.http.clone(), self.keep_raw);
-        let since = q.updated_since;
-        Pager::new(P, op)
-            .limit(q.limit)
-            .filter(move |c: &Contact| changed_since(c.updated_at, since))
-            .stream(1u64, move |page| {
-                let (customers, http) = (customers.clone(), http.clone());
-                async move {
-                    let fetched = customers.fetch::<api::Customer>(page).await?;
-                    let contacts: Vec<Vec<Contact>> =
-                        futures::stream::iter(
-                            fetched.items.into_iter().map(|(c, _)| {
-                                let http = http.clone();
-                                async move {
-                                    customer_contacts(&http, &Id::from(c.guid), keep_raw).await
-                                }
-                            }),
-                        )
-                        .buffered(CONTACT_FETCHES_AT_ONCE)
-                        .try_collect()
-                        .await?;
-                    // The page's total counts customers, not contacts: no total here.
-                    Ok(Page::new(
-                        contacts.into_iter().flatten().collect(),
-                        fetched.next,
-                    ))
-                }
+        let customers = ListRequest::get(op, "Customers")
+            .items_at("Items")
+            .query("includeObsolete", "true");
+        let guids = customers
+            .walk(&self.http, paging())
+            .map(|c: GuidOnly, _| CustomerGuid(c.guid));
+        let (http, keep_raw, since) = (self.http.clone(), self.keep_raw, q.updated_since);
+        let contacts = guids
+            .map(move |guid| {
+                let http = http.clone();
+                async move { customer_contacts(&http, &Id::from(guid?.0), keep_raw).await }
             })
+            .buffered(CONTACT_FETCHES_AT_ONCE)
+            .map_ok(|list| futures::stream::iter(list.into_iter().map(Ok)))
+            .try_flatten()
+            .try_filter(move |c| std::future::ready(changed_since(c.updated_at, since)));
+        match q.limit {
+            Some(n) => contacts.take(n).boxed(),
+            None => contacts.boxed(),
+        }
     }
 }
 
@@ -231,12 +297,10 @@ impl UnleashedClient {
 async fn customer_contacts(http: &Http, customer: &Id, keep_raw: bool) -> Result<Vec<Contact>> {
     let op = Operation::Contacts.as_str();
     let path = format!("Customers/{}/Contacts", encode_segment(customer.as_str()));
-    let resp = signed_request(http, Method::GET, op, &path, &[])
-        .send()
-        .await?;
-    let (items, pagination) = decode_list::<api::CustomerContact>(&resp, op, keep_raw)?;
-    if let Some(pages) = pagination
-        .and_then(|p| p.number_of_pages)
+    let body: Value = http.get(op, &path).send().await?.json()?;
+    if let Some(pages) = body
+        .pointer("/Pagination/NumberOfPages")
+        .and_then(Value::as_u64)
         .filter(|n| *n > 1)
     {
         return Err(Error::paging(
@@ -245,10 +309,30 @@ async fn customer_contacts(http: &Http, customer: &Id, keep_raw: bool) -> Result
             format!("the contacts of customer {customer} came in {pages} pages; only one is read"),
         ));
     }
-    Ok(items
+    let items = match body {
+        Value::Array(items) => items,
+        Value::Object(mut o) => {
+            decode_value_at(P, op, "Items", o.remove("Items").unwrap_or_default())?
+        }
+        other => {
+            return Err(Error::decode(
+                P,
+                op,
+                "Items",
+                "not a list of contacts",
+                &other.to_string(),
+            ));
+        }
+    };
+    items
         .into_iter()
-        .map(|(c, raw)| map::contact(c, customer, raw))
-        .collect())
+        .enumerate()
+        .map(|(i, v)| {
+            let raw = keep_raw.then(|| v.clone());
+            let c = decode_value_at(P, op, &format!("Items[{i}]"), v)?;
+            Ok(map::contact(c, customer, raw))
+        })
+        .collect()
 }
 
 /// `modifiedSince` as Unleashed documents it: the day, UTC.
@@ -292,18 +376,14 @@ impl PsaClient for UnleashedClient {
     /// `modifiedSince` (the day, UTC), then applies to the instant on
     /// `LastModifiedOn`.
     fn companies(&self, q: ListQuery) -> ItemStream<'_, Company> {
-        let op = Operation::Companies.as_str();
-        let mut list = self
-            .list(op, "Customers", &q)
-            .filter("includeObsolete", "true");
-        if let Some(since) = q.updated_since {
-            list = list.filter("modifiedSince", modified_since(since));
-        }
+        let list = self
+            .list(Operation::Companies.as_str(), "Customers", &q)
+            .query("includeObsolete", "true")
+            .query_opt("modifiedSince", q.updated_since.map(modified_since));
         let since = q.updated_since;
-        let pager = Pager::new(P, op)
-            .limit(q.limit)
-            .filter(move |c: &Company| changed_since(c.updated_at, since));
-        paged(list, pager, map::company)
+        self.walk(list)
+            .filter(move |c: &Company| changed_since(c.updated_at, since))
+            .map(map::company)
     }
 
     /// `GET /Customers/{guid}`.
@@ -322,30 +402,20 @@ impl PsaClient for UnleashedClient {
             return self.all_contacts(q);
         };
         if !is_guid(customer.as_str()) {
-            return mspkit_core::error_stream(
-                Error::not_found(
-                    P,
-                    op,
-                    format!(
-                        "no customer has id {:?}: Unleashed ids are GUIDs",
-                        customer.as_str()
-                    ),
-                )
-                .with_target(customer.as_str())
-                .with_reached_server(false),
+            let message = format!(
+                "no customer has id {:?}: Unleashed ids are GUIDs",
+                customer.as_str()
             );
+            let e = Error::not_found(P, op, message).with_target(customer.as_str());
+            return mspkit_core::error_stream(e.with_reached_server(false));
         }
-        let (http, keep_raw, since) = (self.http.clone(), self.keep_raw, q.updated_since);
-        Pager::new(P, op)
-            .limit(q.limit)
-            .filter(move |c: &Contact| changed_since(c.updated_at, since))
-            .stream((), move |()| {
-                let (http, customer) = (http.clone(), customer.clone());
-                async move {
-                    Ok(Page::last(
-                        customer_contacts(&http, &customer, keep_raw).await?,
-                    ))
-                }
-            })
+        let (http, keep_raw, since, limit) =
+            (self.http.clone(), self.keep_raw, q.updated_since, q.limit);
+        futures::stream::once(async move { customer_contacts(&http, &customer, keep_raw).await })
+            .map_ok(|list| futures::stream::iter(list.into_iter().map(Ok)))
+            .try_flatten()
+            .try_filter(move |c| std::future::ready(changed_since(c.updated_at, since)))
+            .take(limit.unwrap_or(usize::MAX))
+            .boxed()
     }
 }

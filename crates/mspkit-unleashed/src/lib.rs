@@ -11,34 +11,27 @@
 //! of the query string exactly as sent (the client builds that string once,
 //! see [`query_string`]), beside `api-auth-id` and `client-type`.
 //!
+//! Against the fake server of feature `mock` (a real account needs no
+//! `base_url`: `https://api.unleashedsoftware.com` is the default):
+//!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> mspkit_core::Result<()> {
-//! # use wiremock::matchers::{method, path, query_param};
-//! # use wiremock::{Mock, MockServer, ResponseTemplate};
-//! # let server = MockServer::start().await;
-//! # Mock::given(method("GET")).and(path("/Customers/1")).and(query_param("pageSize", "1000"))
-//! #     .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
-//! #         "Pagination": {"NumberOfItems": 1, "PageSize": 1000, "PageNumber": 1, "NumberOfPages": 1},
-//! #         "Items": [{"Guid": "3f2504e0-4f89-11d3-9a0c-0305e82c3301", "CustomerCode": "ACME",
-//! #             "CustomerName": "Acme Ltd", "PhoneNumber": "+64 9 555 0100", "Obsolete": false,
-//! #             "Addresses": [{"AddressType": "Postal", "StreetAddress": "1 Queen St",
-//! #                 "City": "Auckland", "Country": "New Zealand", "PostalCode": "1010", "IsDefault": true}],
-//! #             "CreatedOn": "/Date(1704067200000)/", "LastModifiedOn": "/Date(1717200000000)/"}]})))
-//! #     .mount(&server).await;
-//! # let base_url = server.uri();
 //! use futures::TryStreamExt;
 //! use mspkit_core::{ListQuery, PsaClient};
-//! use mspkit_unleashed::UnleashedClient;
+//! use mspkit_unleashed::{UnleashedClient, mock};
 //!
+//! let fake = mock::start().await;
 //! let unleashed = UnleashedClient::builder()
-//!     .api_id("0f7c9f4e-3a1b-4c55-9d0e-2b7a1c3d4e5f")
-//!     .api_key("your API key")
+//!     .api_id(mock::API_ID) // the GUID from Integrations → Unleashed API Access
+//!     .api_key(mock::API_KEY) // from your secret store
 //!     .client_type("acme/sync")
-//! #   .base_url(base_url).allow_insecure_http()
+//!     .base_url(fake.uri()) // only for the local fake server
+//!     .allow_insecure_http()
 //!     .build()?;
 //!
 //! let companies: Vec<_> = unleashed.companies(ListQuery::new()).try_collect().await?;
+//! assert_eq!(Some(companies.len()), fake.expected.companies);
 //! assert_eq!(companies[0].name, "Acme Ltd");
 //! assert_eq!(companies[0].identifier.as_deref(), Some("ACME"));
 //! assert_eq!(companies[0].active, Some(true));
@@ -53,7 +46,6 @@ mod api;
 mod builder;
 mod client;
 mod map;
-mod paging;
 mod settings;
 
 #[cfg(feature = "mock")]
@@ -64,6 +56,5 @@ pub use api::{
     CustomerRef, Product, ProductRef, SalesOrder, SalesOrderLine, StockOnHand, parse_date,
 };
 pub use builder::{DEFAULT_BASE_URL, UnleashedClientBuilder, default_rate_limit};
-pub use client::UnleashedClient;
-pub use paging::{MAX_PAGE_SIZE, query_string};
+pub use client::{MAX_PAGE_SIZE, UnleashedClient, query_string};
 pub use settings::UnleashedSettings;

@@ -24,21 +24,21 @@
 //! # Ok(()) }
 //! ```
 
-use std::sync::Arc;
-
-use chrono::{DateTime, NaiveDate, Utc};
-use mspkit_core::auth::HmacSignature;
-use mspkit_core::reqwest::header::HeaderName;
+use chrono::NaiveDate;
 use mspkit_core::{Id, SecretString};
+use mspkit_testkit::{
+    ById, HmacQuerySignature, PageScheme, PageView, Paged, Reply, mount_gate,
+    query_param_ignore_case,
+};
 /// What [`start`] returns: the running server (keep the value alive while
 /// it is used: dropping it stops the server), settings that reach it, and
 /// what it holds.
 pub use mspkit_testkit::{Expected, FakeServer};
 use serde_json::{Value, json};
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::matchers::{any, method, path_regex};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use crate::api::{is_guid, parse_date};
+use crate::api::parse_date;
 use crate::settings::UnleashedSettings;
 
 /// The API id the fake server accepts.
@@ -48,48 +48,113 @@ pub const API_KEY: &str = "mock-unleashed-api-key";
 /// The `client-type` the settings send.
 pub const CLIENT_TYPE: &str = "mspkit/mock";
 
-/// Unleashed's page size when a request names none.
-const DEFAULT_PAGE_SIZE: usize = 200;
-/// The largest page Unleashed serves.
-const MAX_PAGE_SIZE: usize = 1000;
+fn error(status: u16, description: &str) -> Reply {
+    Reply::json(status, json!({ "Description": description }))
+}
 
 /// Starts a fake Unleashed API on loopback, with settings for a client of it.
 pub async fn start() -> FakeServer<UnleashedSettings> {
     let server = MockServer::start().await;
-    let data = Arc::new(Data::new());
+    let data = Data::new();
+    // Signed requests only: no headers is a 401, a wrong id or signature a
+    // 403 (checked by testkit's own HMAC, not the crate's signer).
+    let missing = error(
+        401,
+        "Authentication failed: api-auth-id and api-auth-signature are required",
+    );
+    let signature = HmacQuerySignature::new(
+        "api-auth-id",
+        API_ID,
+        "api-auth-signature",
+        API_KEY,
+        missing,
+    )
+    .wrong(error(403, "Forbidden"));
+    mount_gate(&server, any(), signature).await;
+    let lists = [
+        ("Customers", data.customers.clone(), "Guid"),
+        ("SalesOrders", data.sales_orders, "Guid"),
+        ("Products", data.products, "Guid"),
+        ("StockOnHand", data.stock, "ProductGuid"),
+    ];
+    for (name, items, key) in lists {
+        let customers = name == "Customers";
+        let render = |v: &PageView<'_>| {
+            ResponseTemplate::new(200).set_body_json(json!({
+                "Pagination": {"NumberOfItems": v.total, "PageSize": v.page_size,
+                               "PageNumber": v.page, "NumberOfPages": v.total_pages},
+                "Items": v.items,
+            }))
+        };
+        let paged = Paged::new(items.clone(), PageScheme::path_page("pageSize", 1), render)
+            .default_size(200)
+            .max_size(1000)
+            .filter(move |r, v| keep(r, v, customers));
+        Mock::given(method("GET"))
+            .and(path_regex(format!(r"(?i)^/{name}(/\d+)?$")))
+            .respond_with(paged)
+            .mount(&server)
+            .await;
+        let one = ById::new(
+            format!("/{name}"),
+            items,
+            key,
+            error(404, "Record not found"),
+        );
+        Mock::given(method("GET"))
+            .and(path_regex(format!(
+                r"(?i)^/{name}/[0-9a-f]{{8}}(-[0-9a-f]{{4}}){{3}}-[0-9a-f]{{12}}$"
+            )))
+            .respond_with(one.ignore_case())
+            .mount(&server)
+            .await;
+    }
+    let contacts = data.contacts.clone();
     Mock::given(method("GET"))
-        .respond_with(Api {
-            data: data.clone(),
-            signer: Arc::new(HmacSignature::new(
-                HeaderName::from_static("api-auth-id"),
-                API_ID,
-                HeaderName::from_static("api-auth-signature"),
-                SecretString::from(API_KEY),
-            )),
+        .and(path_regex(r"(?i)^/Customers/[^/]+/Contacts$"))
+        .respond_with(move |r: &Request| {
+            let guid = r.url.path().split('/').nth(2).unwrap_or_default();
+            match contacts
+                .iter()
+                .find(|(id, _)| id.eq_ignore_ascii_case(guid))
+            {
+                Some((_, people)) => {
+                    ResponseTemplate::new(200).set_body_json(json!({ "Items": people }))
+                }
+                None => error(404, "Customer not found").template(),
+            }
         })
         .mount(&server)
         .await;
-    let expected = {
-        let mut e = Expected::new();
-        e.companies = Some(data.customers.len());
-        e.contacts = Some(data.contacts.iter().map(|(_, c)| c.len()).sum());
-        e.company_id = data.customers.first().map(|c| Id::from(guid_of(c)));
-        e
-    };
-    let settings = UnleashedSettings {
-        api_id: API_ID.to_owned(),
-        api_key: SecretString::from(API_KEY),
-        client_type: CLIENT_TYPE.to_owned(),
-        base_url: Some(server.uri()),
-        allow_insecure_http: true,
-    };
-    FakeServer {
-        server,
-        settings,
-        expected,
-        secrets: Vec::new(),
-        tokens: None,
-    }
+    Mock::given(any())
+        .respond_with(error(404, "Resource not found").template())
+        .with_priority(10)
+        .mount(&server)
+        .await;
+
+    let mut expected = Expected::new();
+    expected.companies = Some(data.customers.len());
+    expected.contacts = Some(data.contacts.iter().map(|(_, c)| c.len()).sum());
+    expected.company_id = data.customers.first().map(|c| Id::from(guid_of(c)));
+    let mut settings = UnleashedSettings::new(API_ID, SecretString::from(API_KEY), CLIENT_TYPE);
+    settings.base_url = Some(server.uri());
+    settings.allow_insecure_http = true;
+    FakeServer::new(server, settings, expected).secrets([API_KEY])
+}
+
+/// `includeObsolete` (customers: obsolete ones hidden unless asked for) and
+/// `modifiedSince` (`yyyy-mm-dd`, UTC: changed on or after that day).
+fn keep(r: &Request, v: &Value, customers: bool) -> bool {
+    let obsolete_ok = !customers
+        || v["Obsolete"] != json!(true)
+        || query_param_ignore_case(r, "includeObsolete")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    let since = query_param_ignore_case(r, "modifiedSince")
+        .and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|d| d.and_utc());
+    let modified = v["LastModifiedOn"].as_str().and_then(parse_date).flatten();
+    obsolete_ok && since.is_none_or(|s| modified.is_some_and(|at| at >= s))
 }
 
 /// What the fake server holds, as Unleashed sends it.
@@ -306,147 +371,4 @@ impl Data {
             stock,
         }
     }
-}
-
-struct Api {
-    data: Arc<Data>,
-    signer: Arc<HmacSignature>,
-}
-
-fn error(status: u16, description: &str) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_json(json!({ "Description": description }))
-}
-
-fn query(req: &Request, name: &str) -> Option<String> {
-    req.url
-        .query_pairs()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.into_owned())
-}
-
-impl Respond for Api {
-    fn respond(&self, req: &Request) -> ResponseTemplate {
-        let header = |name: &str| req.headers.get(name).and_then(|v| v.to_str().ok());
-        let (Some(id), Some(signature)) = (header("api-auth-id"), header("api-auth-signature"))
-        else {
-            return error(
-                401,
-                "Authentication failed: api-auth-id and api-auth-signature are required",
-            );
-        };
-        let signed = self.signer.sign(req.url.query().unwrap_or(""));
-        if id != API_ID || signature != signed {
-            return error(403, "Forbidden");
-        }
-        let segments: Vec<&str> = req.url.path().trim_matches('/').split('/').collect();
-        let data = &self.data;
-        let is = |s: &str, name: &str| s.eq_ignore_ascii_case(name);
-        match segments.as_slice() {
-            [c] if is(c, "Customers") => page(req, &data.customers, 1, Some("Customers")),
-            [c, p] if is(c, "Customers") && p.parse::<usize>().is_ok() => page(
-                req,
-                &data.customers,
-                p.parse().unwrap_or(1),
-                Some("Customers"),
-            ),
-            [c, g] if is(c, "Customers") => by_guid(&data.customers, g, "Guid"),
-            [c, g, k] if is(c, "Customers") && is(k, "Contacts") => {
-                match data
-                    .contacts
-                    .iter()
-                    .find(|(id, _)| id.eq_ignore_ascii_case(g))
-                {
-                    Some((_, people)) => {
-                        ResponseTemplate::new(200).set_body_json(json!({ "Items": people }))
-                    }
-                    None => error(404, "Customer not found"),
-                }
-            }
-            [c, rest @ ..] => {
-                let list = if is(c, "SalesOrders") {
-                    &data.sales_orders
-                } else if is(c, "Products") {
-                    &data.products
-                } else if is(c, "StockOnHand") {
-                    &data.stock
-                } else {
-                    return error(404, "Resource not found");
-                };
-                let key = if is(c, "StockOnHand") {
-                    "ProductGuid"
-                } else {
-                    "Guid"
-                };
-                match rest {
-                    [] => page(req, list, 1, None),
-                    [p] if p.parse::<usize>().is_ok() => {
-                        page(req, list, p.parse().unwrap_or(1), None)
-                    }
-                    [g] => by_guid(list, g, key),
-                    _ => error(404, "Resource not found"),
-                }
-            }
-            [] => error(404, "Resource not found"),
-        }
-    }
-}
-
-fn by_guid(list: &[Value], id: &str, key: &str) -> ResponseTemplate {
-    if !is_guid(id) {
-        return error(400, "The id is not a valid GUID");
-    }
-    match list
-        .iter()
-        .find(|v| v[key].as_str().is_some_and(|g| g.eq_ignore_ascii_case(id)))
-    {
-        Some(v) => ResponseTemplate::new(200).set_body_json(v),
-        None => error(404, "Record not found"),
-    }
-}
-
-fn modified_at(v: &Value) -> Option<DateTime<Utc>> {
-    v["LastModifiedOn"].as_str().and_then(parse_date).flatten()
-}
-
-fn page(
-    req: &Request,
-    items: &[Value],
-    number: usize,
-    obsolete_filter: Option<&str>,
-) -> ResponseTemplate {
-    let size = match query(req, "pageSize").map(|s| s.parse::<usize>()) {
-        None => DEFAULT_PAGE_SIZE,
-        Some(Ok(n)) if (1..=MAX_PAGE_SIZE).contains(&n) => n,
-        Some(_) => return error(400, "pageSize must be between 1 and 1000"),
-    };
-    let since = match query(req, "modifiedSince") {
-        None => None,
-        Some(s) => match NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-            .map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
-            .or_else(|_| parse_date(&s).flatten().ok_or(()))
-        {
-            Ok(at) => Some(at),
-            Err(_) => return error(400, "modifiedSince is not a valid date (yyyy-mm-dd)"),
-        },
-    };
-    let include_obsolete = obsolete_filter.is_none()
-        || query(req, "includeObsolete").is_some_and(|v| v.eq_ignore_ascii_case("true"));
-    let kept: Vec<&Value> = items
-        .iter()
-        .filter(|v| include_obsolete || v["Obsolete"] != json!(true))
-        .filter(|v| since.is_none_or(|s| modified_at(v).is_some_and(|at| at >= s)))
-        .collect();
-    let number = number.max(1);
-    let total = kept.len();
-    let from = ((number - 1) * size).min(total);
-    let to = (from + size).min(total);
-    ResponseTemplate::new(200).set_body_json(json!({
-        "Pagination": {
-            "NumberOfItems": total,
-            "PageSize": size,
-            "PageNumber": number,
-            "NumberOfPages": total.div_ceil(size),
-        },
-        "Items": kept[from..to],
-    }))
 }

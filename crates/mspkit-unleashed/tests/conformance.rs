@@ -1,6 +1,6 @@
 //! The PSA conformance suite against the fake Unleashed API.
 
-use mspkit_core::http::RetryPolicy;
+use mspkit_core::http::{Http, RateLimit, RetryPolicy};
 use mspkit_core::{ErrorKind, Operation, PsaClient, Result};
 use mspkit_testkit::{FakeServer, PsaHarness, psa_conformance};
 use mspkit_unleashed::{UnleashedClient, UnleashedClientBuilder, UnleashedSettings};
@@ -31,6 +31,23 @@ impl PsaHarness for Unleashed {
     /// `modifiedSince` on `/Customers`; contacts filter client-side.
     fn server_side_updated_since(&self) -> Vec<Operation> {
         vec![Operation::Companies]
+    }
+
+    /// `modifiedSince=yyyy-mm-dd` (UTC).
+    fn updated_since_params(&self) -> Vec<(Operation, &'static str)> {
+        vec![(Operation::Companies, "modifiedSince")]
+    }
+
+    /// Unleashed publishes no figure (it depends on the plan): the client
+    /// keeps to a conservative default.
+    fn documented_rate_limit(&self) -> Option<RateLimit> {
+        Some(mspkit_unleashed::default_rate_limit())
+    }
+
+    async fn default_transport(&self, fake: &FakeServer<UnleashedSettings>) -> Option<Http> {
+        UnleashedClient::from_settings(&fake.settings)
+            .ok()
+            .map(|c| c.http().clone())
     }
 }
 

@@ -271,8 +271,9 @@ async fn an_unreadable_value_is_a_decode_error_naming_the_field() {
             "Items[0]",
         ),
         (
-            customers_with(|v| v["Pagination"]["NumberOfPages"] = json!("many")),
-            "Pagination.NumberOfPages",
+            // The walk reads the item count (ends at it and checks it).
+            customers_with(|v| v["Pagination"]["NumberOfItems"] = json!("many")),
+            "Pagination.NumberOfItems",
         ),
     ];
     for (body, field) in cases {

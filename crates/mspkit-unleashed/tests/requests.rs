@@ -292,7 +292,14 @@ async fn page_size_is_capped_at_1000_and_limit_stops_early() {
         ))
         .mount(&server)
         .await;
-    let got: Vec<_> = client(&server)
+    let c = client(&server);
+    // The whole list first (only its first request matters here: a small
+    // limit asks for a small page).
+    let _ = c
+        .companies(ListQuery::new().page_size(5000))
+        .try_collect::<Vec<_>>()
+        .await;
+    let got: Vec<_> = c
         .companies(ListQuery::new().page_size(5000).limit(1))
         .try_collect()
         .await
@@ -318,6 +325,12 @@ async fn a_short_list_or_a_wrong_page_is_an_error_not_a_quiet_end() {
             1,
             3,
         ))
+        .mount(&server)
+        .await;
+    // Page 2, past the pages it named, is empty.
+    Mock::given(method("GET"))
+        .and(path("/Customers/2"))
+        .respond_with(envelope(vec![], 2, 1, 3))
         .mount(&server)
         .await;
     let r: Result<Vec<_>, _> = client(&server)
