@@ -1,0 +1,611 @@
+//! [`ZendeskClient`] and its [`PsaClient`] implementation.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use mspkit_core::http::{ApiRequest, Http, decode_value_at};
+use mspkit_core::list::Item;
+use mspkit_core::{
+    Capabilities, Company, Contact, Error, ErrorKind, Id, ItemStream, ListQuery, NewNote,
+    NewTicket, Operation, Provider, PsaClient, Result, StatusChange, StatusLookup, StatusTable,
+    Ticket, TicketNote, TicketQuery, TicketUpdate, async_trait, error_stream, merge_extra,
+};
+use serde_json::{Map, Value, json};
+use tokio::sync::OnceCell;
+
+use crate::api;
+use crate::builder::ZendeskClientBuilder;
+use crate::map;
+use crate::paging::{List, Row, Side};
+use crate::settings::ZendeskSettings;
+
+const P: Provider = Provider::Zendesk;
+
+/// The side-loads asked for with tickets: user names (the assignee) and
+/// ticket metrics (the solve time).
+const TICKET_INCLUDES: &str = "users,metric_sets";
+
+/// A client of one Zendesk Support account. Cheap to clone: clones share
+/// the transports, the rate limiters and the status look-up.
+#[derive(Clone)]
+pub struct ZendeskClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    /// Every endpoint but the incremental exports.
+    http: Http,
+    /// The incremental exports, with their own budget (10 a minute).
+    exports: Http,
+    keep_raw: bool,
+    statuses: OnceCell<Arc<StatusTable>>,
+}
+
+impl std::fmt::Debug for ZendeskClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ZendeskClient")
+            .field("api_root", &self.inner.http.base_url().as_str())
+            .field("keep_raw", &self.inner.keep_raw)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The account's request budget as Zendesk last reported it, from the
+/// `X-Rate-Limit` / `X-Rate-Limit-Remaining` headers (or the newer
+/// `ratelimit-limit` / `ratelimit-remaining` / `ratelimit-reset`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RateLimitStatus {
+    /// Requests allowed per minute.
+    pub limit: Option<u32>,
+    /// Requests left in the current minute.
+    pub remaining: Option<u32>,
+    /// When the budget is renewed.
+    pub reset_in: Option<Duration>,
+}
+
+impl ZendeskClient {
+    /// A builder.
+    pub fn builder() -> ZendeskClientBuilder {
+        ZendeskClientBuilder::new()
+    }
+
+    /// A client for stored settings.
+    pub fn from_settings(settings: &ZendeskSettings) -> Result<Self> {
+        ZendeskClientBuilder::from_settings(settings).build()
+    }
+
+    /// A client from stored settings and shared options (raw passthrough,
+    /// retry, rate limit, timeouts, a shared `reqwest` client). The
+    /// settings' own `allow_insecure_http` still applies.
+    pub fn from_settings_with(
+        settings: &ZendeskSettings,
+        options: mspkit_core::ClientOptions,
+    ) -> Result<Self> {
+        let insecure = options.allow_insecure_http || settings.allow_insecure_http;
+        ZendeskClientBuilder::from_settings(settings)
+            .options(options.allow_insecure_http(insecure))
+            .build()
+    }
+
+    pub(crate) fn new(http: Http, exports: Http, keep_raw: bool) -> Self {
+        ZendeskClient {
+            inner: Arc::new(Inner {
+                http,
+                exports,
+                keep_raw,
+                statuses: OnceCell::new(),
+            }),
+        }
+    }
+
+    /// The authenticated transport (`https://{subdomain}.zendesk.com/api/v2/`),
+    /// for endpoints the normalized model does not cover, with auth, retry
+    /// and the account's rate limit applied. (The incremental exports'
+    /// own limit of 10 a minute is not: keep to it yourself there.)
+    pub fn http(&self) -> &Http {
+        &self.inner.http
+    }
+
+    /// The account's request budget as Zendesk reports it on `GET /users/me`.
+    pub async fn rate_limit_status(&self) -> Result<RateLimitStatus> {
+        let resp = self
+            .inner
+            .http
+            .get("rate_limit_status", "users/me")
+            .send()
+            .await?;
+        let number = |names: &[&str]| {
+            names
+                .iter()
+                .find_map(|n| resp.header(n).and_then(|v| v.trim().parse::<u32>().ok()))
+        };
+        Ok(RateLimitStatus {
+            limit: number(&["x-rate-limit", "ratelimit-limit"]),
+            remaining: number(&["x-rate-limit-remaining", "ratelimit-remaining"]),
+            reset_in: number(&["ratelimit-reset"]).map(|s| Duration::from_secs(u64::from(s))),
+        })
+    }
+
+    /// The account's ticket statuses: the fixed six, then its custom
+    /// statuses (`GET /custom_statuses`), read once per client. An account
+    /// without custom statuses (or a user who may not list them) has the six.
+    pub async fn statuses(&self) -> Result<Arc<StatusTable>> {
+        self.inner
+            .statuses
+            .get_or_try_init(|| async {
+                let req = self.inner.http.get("custom_statuses", "custom_statuses");
+                match req.send().await {
+                    Ok(resp) => {
+                        let list: api::CustomStatuses = resp.json()?;
+                        Ok(Arc::new(map::status_table(&list.custom_statuses)))
+                    }
+                    Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::Forbidden) => {
+                        tracing::debug!(error = %e, "no custom statuses; using the fixed six");
+                        Ok(Arc::new(map::status_table(&[])))
+                    }
+                    Err(e) => Err(e),
+                }
+            })
+            .await
+            .cloned()
+    }
+
+    /// Maps a page of tickets, looking the custom statuses up first when a
+    /// ticket names one.
+    async fn map_tickets(&self, items: Vec<Item<api::Ticket>>, side: &Side) -> Result<Vec<Ticket>> {
+        let statuses = if items.iter().any(|i| i.value.custom_status_id.is_some()) {
+            self.statuses().await?
+        } else {
+            Arc::new(StatusTable::default())
+        };
+        Ok(items
+            .into_iter()
+            .map(|i| map::ticket(i.value, side, &statuses, i.raw))
+            .collect())
+    }
+
+    /// `GET {path}` answering `{"<key>": {...}, ...side-loads}`.
+    async fn get_one<A: serde::de::DeserializeOwned>(
+        &self,
+        req: ApiRequest,
+        operation: &'static str,
+        key: &'static str,
+    ) -> Result<(A, Side, Option<Value>)> {
+        let resp = req.send().await?;
+        let body: Value = resp.json()?;
+        let Value::Object(mut body) = body else {
+            return Err(Error::decode(
+                P,
+                operation,
+                ".",
+                format!("the answer is not an object holding `{key}`"),
+                &String::from_utf8_lossy(resp.body()),
+            ));
+        };
+        let item = match body.remove(key) {
+            Some(v @ Value::Object(_)) => v,
+            _ => {
+                return Err(Error::decode(
+                    P,
+                    operation,
+                    key,
+                    format!("the answer has no `{key}` object"),
+                    &String::from_utf8_lossy(resp.body()),
+                ));
+            }
+        };
+        let raw = self.inner.keep_raw.then(|| item.clone());
+        let value = decode_value_at(P, operation, key, item)?;
+        Ok((value, Side::from_body(&body), raw))
+    }
+
+    async fn read_ticket(&self, operation: &'static str, id: &Id) -> Result<Ticket> {
+        let n = numeric(operation, id)?;
+        let req = self
+            .inner
+            .http
+            .get(operation, &format!("tickets/{n}"))
+            .query(&[("include", TICKET_INCLUDES)])
+            .target(n.to_string());
+        let (t, side, raw) = self
+            .get_one::<api::Ticket>(req, operation, "ticket")
+            .await?;
+        let mut tickets = self
+            .map_tickets(vec![Item { value: t, raw }], &side)
+            .await?;
+        tickets
+            .pop()
+            .ok_or_else(|| Error::new(P, operation, ErrorKind::Decode).with_message("no ticket"))
+    }
+}
+
+/// Zendesk ids are integers; anything else cannot name a record.
+fn numeric(operation: &'static str, id: &Id) -> Result<u64> {
+    id.as_str().trim().parse().map_err(|_| {
+        Error::new(P, operation, ErrorKind::Config)
+            .with_target(id.as_str())
+            .with_message("Zendesk ids are integers")
+    })
+}
+
+/// `start_time` for an incremental export: Unix seconds, at least a minute
+/// ago (Zendesk refuses a later one; the last minute is not exported yet).
+fn start_time(since: DateTime<Utc>) -> i64 {
+    let latest = Utc::now().timestamp() - 61;
+    since.timestamp().clamp(0, latest.max(0))
+}
+
+/// A status as Zendesk takes it: a custom status id (`custom_status_id`)
+/// or one of the six fixed statuses (`status`).
+fn status_field(operation: &'static str, id: &Id) -> Result<(&'static str, Value)> {
+    let s = id.as_str().trim();
+    if let Ok(n) = s.parse::<u64>() {
+        return Ok(("custom_status_id", json!(n)));
+    }
+    match map::STATUSES.iter().find(|f| f.eq_ignore_ascii_case(s)) {
+        Some(f) => Ok(("status", json!(f))),
+        None => Err(Error::refused(
+            P,
+            operation,
+            "a Zendesk status is one of new, open, pending, hold, solved, closed, or a custom status id",
+        )),
+    }
+}
+
+/// A priority as Zendesk takes it: one of its four.
+fn priority_field(operation: &'static str, id: &Id) -> Result<Value> {
+    let s = id.as_str().trim();
+    match map::PRIORITIES.iter().find(|p| p.eq_ignore_ascii_case(s)) {
+        Some(p) => Ok(json!(p)),
+        None => Err(Error::refused(
+            P,
+            operation,
+            "a Zendesk priority is one of urgent, high, normal, low",
+        )),
+    }
+}
+
+#[async_trait]
+impl PsaClient for ZendeskClient {
+    fn provider(&self) -> Provider {
+        P
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities::all_psa().without(Operation::Agreements)
+    }
+
+    async fn test_connection(&self) -> Result<()> {
+        let op = "test_connection";
+        let me: api::Me = self.inner.http.get(op, "users/me").send_json().await?;
+        match me.user.id {
+            Some(_) => Ok(()),
+            // Without credentials Zendesk answers as the anonymous user.
+            None => Err(Error::new(P, op, ErrorKind::Unauthorized).with_message(
+                "Zendesk answered as an anonymous user: the credentials were not taken",
+            )),
+        }
+    }
+
+    fn companies(&self, q: ListQuery) -> ItemStream<'_, Company> {
+        let op = "companies";
+        let (list, http) = match q.updated_since {
+            Some(since) => (
+                List::export(
+                    op,
+                    "incremental/organizations",
+                    "organizations",
+                    "next_page",
+                    start_time(since),
+                    q.page_size,
+                    q.limit,
+                ),
+                &self.inner.exports,
+            ),
+            None => (
+                List::cursor(op, "organizations", "organizations", q.page_size, q.limit),
+                &self.inner.http,
+            ),
+        };
+        list.keep_raw(self.inner.keep_raw).walk(
+            http,
+            |items: Vec<Item<api::Organization>>, _| async move {
+                Ok(items
+                    .into_iter()
+                    .map(|i| Row::keep(map::company(i.value, i.raw)))
+                    .collect())
+            },
+        )
+    }
+
+    async fn company(&self, id: &Id) -> Result<Company> {
+        let op = "company";
+        let n = numeric(op, id)?;
+        let req = self
+            .inner
+            .http
+            .get(op, &format!("organizations/{n}"))
+            .target(n.to_string());
+        let (o, _, raw) = self
+            .get_one::<api::Organization>(req, op, "organization")
+            .await?;
+        Ok(map::company(o, raw))
+    }
+
+    fn contacts(&self, q: ListQuery) -> ItemStream<'_, Contact> {
+        let op = "contacts";
+        let parent = match q.parent_id.as_ref().map(|p| numeric(op, p)).transpose() {
+            Ok(p) => p,
+            Err(e) => return error_stream(e),
+        };
+        let (list, http) = match q.updated_since {
+            Some(since) => (
+                List::export(
+                    op,
+                    "incremental/users/cursor",
+                    "users",
+                    "after_url",
+                    start_time(since),
+                    q.page_size,
+                    q.limit,
+                ),
+                &self.inner.exports,
+            ),
+            None => {
+                let path = match parent {
+                    Some(n) => format!("organizations/{n}/users"),
+                    None => "users".to_owned(),
+                };
+                (
+                    List::cursor(op, path, "users", q.page_size, q.limit).query("role", "end-user"),
+                    &self.inner.http,
+                )
+            }
+        };
+        // The export holds every user: end-users of the organization asked
+        // for are kept here. (The lists filter on the server; the check
+        // costs nothing there.)
+        list.keep_raw(self.inner.keep_raw).walk(
+            http,
+            move |items: Vec<Item<api::User>>, _| async move {
+                Ok(items
+                    .into_iter()
+                    .map(|i| {
+                        let keep = i.value.role.as_deref().is_none_or(|r| r == "end-user")
+                            && parent.is_none_or(|p| i.value.organization_id == Some(p));
+                        Row {
+                            item: map::contact(i.value, i.raw),
+                            keep,
+                        }
+                    })
+                    .collect())
+            },
+        )
+    }
+
+    fn tickets(&self, q: TicketQuery) -> ItemStream<'_, Ticket> {
+        let op = "tickets";
+        let company = match q.company_id.as_ref().map(|c| numeric(op, c)).transpose() {
+            Ok(c) => c,
+            Err(e) => return error_stream(e),
+        };
+        let (list, http) = match q.updated_since {
+            Some(since) => (
+                List::export(
+                    op,
+                    "incremental/tickets/cursor",
+                    "tickets",
+                    "after_url",
+                    start_time(since),
+                    q.page_size,
+                    q.limit,
+                ),
+                &self.inner.exports,
+            ),
+            None => {
+                let path = match company {
+                    Some(n) => format!("organizations/{n}/tickets"),
+                    None => "tickets".to_owned(),
+                };
+                (
+                    List::cursor(op, path, "tickets", q.page_size, q.limit),
+                    &self.inner.http,
+                )
+            }
+        };
+        let client = self.clone();
+        let q = Arc::new(q);
+        list.query("include", TICKET_INCLUDES)
+            .keep_raw(self.inner.keep_raw)
+            .walk(http, move |items: Vec<Item<api::Ticket>>, side| {
+                let client = client.clone();
+                let q = q.clone();
+                async move {
+                    let tickets = client.map_tickets(items, &side).await?;
+                    let company = company.map(Id::from);
+                    Ok(tickets
+                        .into_iter()
+                        .map(|t| {
+                            // Open/closed and states are not filters of
+                            // Zendesk's lists; the export holds every
+                            // organization's tickets.
+                            let keep = q.accepts_state(t.status.state)
+                                && company
+                                    .as_ref()
+                                    .is_none_or(|c| t.company_id.as_ref() == Some(c));
+                            Row { item: t, keep }
+                        })
+                        .collect())
+                }
+            })
+    }
+
+    async fn ticket(&self, id: &Id) -> Result<Ticket> {
+        self.read_ticket("ticket", id).await
+    }
+
+    async fn create_ticket(&self, t: NewTicket) -> Result<Ticket> {
+        let op = "create_ticket";
+        let mut ticket = Map::new();
+        ticket.insert("subject".into(), json!(t.summary));
+        // Zendesk takes the description as the ticket's first comment.
+        let first = t
+            .description
+            .clone()
+            .filter(|d| !d.trim().is_empty())
+            .unwrap_or_else(|| t.summary.clone());
+        ticket.insert("comment".into(), json!({ "body": first }));
+        if let Some(c) = &t.company_id {
+            ticket.insert("organization_id".into(), json!(numeric(op, c)?));
+        }
+        if let Some(c) = &t.contact_id {
+            ticket.insert("requester_id".into(), json!(numeric(op, c)?));
+        }
+        if let Some(s) = &t.status_id {
+            let (field, value) = status_field(op, s)?;
+            ticket.insert(field.into(), value);
+        }
+        if let Some(p) = &t.priority_id {
+            ticket.insert("priority".into(), priority_field(op, p)?);
+        }
+        merge_extra(&mut ticket, &t.extra);
+        let created: api::Created = self
+            .inner
+            .http
+            .post(op, "tickets")
+            .json(&json!({ "ticket": ticket }))
+            .send_json()
+            .await?;
+        self.read_ticket(op, &Id::from(created.ticket.id)).await
+    }
+
+    async fn update_ticket(&self, id: &Id, u: TicketUpdate) -> Result<Ticket> {
+        let op = "update_ticket";
+        let n = numeric(op, id)?;
+        if u.is_empty() {
+            return self.read_ticket(op, id).await;
+        }
+        if u.description.is_some() {
+            return Err(Error::refused(
+                P,
+                op,
+                "a Zendesk ticket's description is its first comment and cannot be changed; add a note instead",
+            )
+            .with_target(n.to_string()));
+        }
+        let mut ticket = Map::new();
+        if let Some(s) = &u.summary {
+            ticket.insert("subject".into(), json!(s));
+        }
+        match &u.status {
+            Some(StatusChange::Id(s)) => {
+                let (field, value) =
+                    status_field(op, s).map_err(|e| e.with_target(n.to_string()))?;
+                ticket.insert(field.into(), value);
+            }
+            Some(StatusChange::State(state)) => {
+                // The fixed statuses come first: a state is set by its
+                // status, which Zendesk maps to the category's default
+                // custom status where the account has them.
+                let to = map::status_table(&[])
+                    .require(P, op, *state)
+                    .map_err(|e| e.with_target(n.to_string()))?;
+                ticket.insert("status".into(), json!(to.as_str()));
+            }
+            Some(_) | None => {}
+        }
+        if let Some(p) = &u.priority_id {
+            let value = priority_field(op, p).map_err(|e| e.with_target(n.to_string()))?;
+            ticket.insert("priority".into(), value);
+        }
+        merge_extra(&mut ticket, &u.extra);
+        self.inner
+            .http
+            .put(op, &format!("tickets/{n}"))
+            .target(n.to_string())
+            .json(&json!({ "ticket": ticket }))
+            .send()
+            .await?;
+        self.read_ticket(op, id).await
+    }
+
+    fn ticket_notes(&self, ticket: &Id) -> ItemStream<'_, TicketNote> {
+        let op = "ticket_notes";
+        let n = match numeric(op, ticket) {
+            Ok(n) => n,
+            Err(e) => return error_stream(e),
+        };
+        let ticket = Id::from(n);
+        List::cursor(op, format!("tickets/{n}/comments"), "comments", None, None)
+            .query("include", "users")
+            .target(n.to_string())
+            .keep_raw(self.inner.keep_raw)
+            .walk(
+                &self.inner.http,
+                move |items: Vec<Item<api::Comment>>, side| {
+                    let ticket = ticket.clone();
+                    async move {
+                        Ok(items
+                            .into_iter()
+                            .map(|i| Row::keep(map::note(i.value, &ticket, &side, i.raw)))
+                            .collect())
+                    }
+                },
+            )
+    }
+
+    async fn add_ticket_note(&self, ticket: &Id, note: NewNote) -> Result<TicketNote> {
+        let op = "add_ticket_note";
+        let n = numeric(op, ticket)?;
+        let mut comment = Map::new();
+        comment.insert("body".into(), json!(note.text));
+        comment.insert("public".into(), json!(!note.internal));
+        merge_extra(&mut comment, &note.extra);
+        // A note is a ticket update with a comment. Not sent twice: a retry
+        // after a failure the server may have acted on could add it twice.
+        let resp = self
+            .inner
+            .http
+            .put(op, &format!("tickets/{n}"))
+            .target(n.to_string())
+            .idempotent(false)
+            .json(&json!({ "ticket": { "comment": comment } }))
+            .send()
+            .await?;
+        let update: api::UpdateResponse = resp.json()?;
+        let audit = update.audit.ok_or_else(|| {
+            Error::decode(
+                P,
+                op,
+                "audit",
+                "the update answered no audit",
+                &String::from_utf8_lossy(resp.body()),
+            )
+            .with_target(n.to_string())
+        })?;
+        let (i, event) = audit
+            .events
+            .iter()
+            .enumerate()
+            .find(|(_, e)| e.get("type").and_then(Value::as_str) == Some("Comment"))
+            .ok_or_else(|| {
+                Error::decode(
+                    P,
+                    op,
+                    "audit.events",
+                    "the update's audit holds no Comment event",
+                    &String::from_utf8_lossy(resp.body()),
+                )
+                .with_target(n.to_string())
+            })?;
+        let raw = self.inner.keep_raw.then(|| event.clone());
+        let mut comment: api::Comment =
+            decode_value_at(P, op, &format!("audit.events[{i}]"), event.clone())?;
+        comment.created_at = comment.created_at.or(audit.created_at);
+        comment.author_id = comment.author_id.or(audit.author_id);
+        comment.public = comment.public.or(Some(!note.internal));
+        Ok(map::note(comment, &Id::from(n), &Side::default(), raw))
+    }
+}
