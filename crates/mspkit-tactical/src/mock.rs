@@ -995,118 +995,39 @@ fn alerts(agents: &[FakeAgent]) -> Vec<FakeAlert> {
         snoozed: false,
         hidden: false,
     }];
-    let specs: [(
+    // (agent index, type, severity, text, day raised, day resolved, snoozed)
+    type Spec = (
         usize,
-        &str,
-        &str,
-        &str,
-        (i32, u32, u32),
+        &'static str,
+        &'static str,
+        &'static str,
+        (u32, u32),
         Option<(u32, u32)>,
         bool,
-    ); 10] = [
-        (
-            4,
-            "check",
-            "warning",
-            "Disk space check: C: drive has less than 10% free",
-            (2024, 2, 20),
-            None,
-            false,
-        ),
-        (
-            7,
-            "check",
-            "error",
-            "CPU Load check: average above 90% for 15 minutes",
-            (2024, 5, 28),
-            None,
-            false,
-        ),
-        (
-            9,
-            "task",
-            "info",
-            "Weekly cleanup task failed with exit code 1",
-            (2024, 1, 30),
-            Some((2, 2)),
-            false,
-        ),
-        (
-            12,
-            "availability",
-            "error",
-            "is overdue",
-            (2024, 3, 1),
-            Some((3, 9)),
-            false,
-        ),
-        (
-            15,
-            "check",
-            "warning",
-            "Service check: Spooler is stopped",
-            (2024, 4, 11),
-            None,
-            true,
-        ),
-        (
-            18,
-            "custom",
-            "info",
-            "Backup job reported warnings",
-            (2024, 3, 4),
-            None,
-            false,
-        ),
-        (
-            21,
-            "check",
-            "error",
-            "Ping check: 10.8.0.1 unreachable",
-            (2024, 6, 1),
-            Some((6, 3)),
-            false,
-        ),
-        (
-            24,
-            "availability",
-            "warning",
-            "is overdue",
-            (2024, 5, 15),
-            None,
-            false,
-        ),
-        (
-            26,
-            "check",
-            "warning",
-            "Memory check: above 85% used",
-            (2024, 2, 2),
-            None,
-            false,
-        ),
-        (
-            28,
-            "task",
-            "error",
-            "Patch scan task timed out",
-            (2024, 6, 8),
-            None,
-            true,
-        ),
+    );
+    #[rustfmt::skip]
+    let specs: [Spec; 10] = [
+        (4, "check", "warning", "Disk space check: C: drive has less than 10% free", (2, 20), None, false),
+        (7, "check", "error", "CPU Load check: average above 90% for 15 minutes", (5, 28), None, false),
+        (9, "task", "info", "Weekly cleanup task failed with exit code 1", (1, 30), Some((2, 2)), false),
+        (12, "availability", "error", "is overdue", (3, 1), Some((3, 9)), false),
+        (15, "check", "warning", "Service check: Spooler is stopped", (4, 11), None, true),
+        (18, "custom", "info", "Backup job reported warnings", (3, 4), None, false),
+        (21, "check", "error", "Ping check: 10.8.0.1 unreachable", (6, 1), Some((6, 3)), false),
+        (24, "availability", "warning", "is overdue", (5, 15), None, false),
+        (26, "check", "warning", "Memory check: above 85% used", (2, 2), None, false),
+        (28, "task", "error", "Patch scan task timed out", (6, 8), None, true),
     ];
-    for (n, (agent, kind, severity, text, (y, m, d), resolved, snoozed)) in
-        specs.into_iter().enumerate()
-    {
+    for (id, (agent, kind, severity, text, (m, d), resolved, snoozed)) in (413..).zip(specs) {
         let agent = pk_at(agent);
-        let alert_time = at(y, m, d, 8 + n as u32, 12, 30);
+        let alert_time = at(2024, m, d, 8 + (id - 413) as u32, 12, 30);
         let message = if kind == "availability" {
             format!("{} {text}", host(agent))
         } else {
             format!("{} - {text}", host(agent))
         };
         out.push(FakeAlert {
-            id: 413 + n as i64,
+            id,
             agent,
             alert_type: kind,
             severity,
@@ -1164,9 +1085,7 @@ fn software(agents: &[FakeAgent]) -> Vec<(i64, i64, Vec<Value>)> {
         ]
     };
     let mut out = Vec::new();
-    let mut id = 3;
-    for a in agents.iter().filter(|a| !a.is_posix()) {
-        id += 1;
+    for (id, a) in (4..).zip(agents.iter().filter(|a| !a.is_posix())) {
         let entries = if a.agent_id == AGENT_WITH_SOFTWARE {
             let mut e = real.as_array().cloned().unwrap_or_default();
             e.extend(common(a.pk));

@@ -3,6 +3,9 @@
 //! slash), query and body, client-side `updated_since` and limits, and the
 //! platform's error bodies.
 
+// Helpers outside #[test] fns unwrap too: a failed step is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use std::collections::HashSet;
 
 use chrono::{TimeZone, Utc};
