@@ -1,9 +1,10 @@
 //! Datto RMM's JSON shapes, with the field names the API really sends.
 //!
-//! Every list is an envelope `{"pageDetails": {...}, "<plural>": [...]}`.
-//! Timestamps are epoch milliseconds although the OpenAPI document types
-//! them `date-time`; [`epoch_ms`] reads both and the .NET minimum-date
-//! sentinel some fields carry.
+//! Every list is an envelope `{"pageDetails": {...}, "<plural>": [...]}`,
+//! which the kit's list walk reads; these are its items. Timestamps are
+//! epoch milliseconds although the OpenAPI document types them `date-time`;
+//! [`epoch_ms`] reads both and the .NET minimum-date sentinel some fields
+//! carry.
 
 use chrono::{DateTime, Utc};
 use mspkit_core::ErrorKind;
@@ -11,70 +12,6 @@ use mspkit_core::http::ErrorBody;
 use reqwest::StatusCode;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
-
-/// `PaginationData`: where a list page sits in the whole list.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PageDetails {
-    /// Items on this page.
-    pub count: Option<u64>,
-    /// Items in the whole list.
-    pub total_count: Option<u64>,
-    /// The previous page's absolute URL.
-    pub prev_page_url: Option<String>,
-    /// The next page's absolute URL; `null` on the last page.
-    pub next_page_url: Option<String>,
-}
-
-/// One page of a list: the envelope and the name of its array.
-pub trait Listing: serde::de::DeserializeOwned + Send + 'static {
-    /// The item type.
-    type Item: Send + 'static;
-    /// The key of the item array (`devices`), to find each item's raw JSON.
-    const KEY: &'static str;
-    /// The envelope's page details and items.
-    fn into_parts(self) -> (Option<PageDetails>, Vec<Self::Item>);
-}
-
-macro_rules! listing {
-    ($(#[$doc:meta])* $name:ident, $field:ident, $key:literal, $item:ty) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Deserialize)]
-        #[serde(rename_all = "camelCase")]
-        pub struct $name {
-            /// Paging information.
-            pub page_details: Option<PageDetails>,
-            /// The items (`null` read as none).
-            #[serde(default, deserialize_with = "null_as_empty")]
-            pub $field: Vec<$item>,
-        }
-
-        impl Listing for $name {
-            type Item = $item;
-            const KEY: &'static str = $key;
-            fn into_parts(self) -> (Option<PageDetails>, Vec<$item>) {
-                (self.page_details, self.$field)
-            }
-        }
-    };
-}
-
-listing!(
-    /// `SitesPage` (`GET /v2/account/sites`).
-    SitesPage, sites, "sites", Site
-);
-listing!(
-    /// `DevicesPage` (`GET /v2/account/devices`, `/v2/site/{uid}/devices`).
-    DevicesPage, devices, "devices", Device
-);
-listing!(
-    /// `AlertsPage` (`GET /v2/account/alerts/open`, `.../resolved`).
-    AlertsPage, alerts, "alerts", Alert
-);
-listing!(
-    /// `SoftwarePage` (`GET /v2/audit/device/{uid}/software`).
-    SoftwarePage, software, "software", Software
-);
 
 /// `Account` (`GET /v2/account`), used to test the connection.
 #[derive(Debug, Clone, Deserialize)]

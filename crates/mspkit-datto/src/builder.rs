@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use mspkit_core::auth::{ClientAuthStyle, Grant, OAuth2};
 use mspkit_core::http::{RateLimit, parse_base_url};
-use mspkit_core::{ClientOptions, Error, ExposeSecret, Provider, Result, SecretString};
+use mspkit_core::{ClientOptions, Error, ExposeSecret, Provider, Result, SecretString, settings};
 
 use crate::api;
 use crate::client::DattoClient;
@@ -103,8 +103,8 @@ impl DattoClientBuilder {
     /// Checks the settings and builds the client; sends no request.
     pub fn build(self) -> Result<DattoClient> {
         let origin = self.origin()?;
-        let api_key = required(self.api_key, "api_key")?;
-        let api_secret = required(self.api_secret, "api_secret")?;
+        let api_key = settings::secret(P, "api_key", self.api_key)?;
+        let api_secret = settings::secret(P, "api_secret", self.api_secret)?;
         let auth = OAuth2::new(
             P,
             format!("{origin}/auth/oauth/token"),
@@ -158,13 +158,5 @@ impl DattoClientBuilder {
                 "give the platform (pinotage, merlot, concord, vidal, zinfandel, syrah) or the API URL as base_url",
             )),
         }
-    }
-}
-
-fn required(value: Option<SecretString>, name: &str) -> Result<SecretString> {
-    match value {
-        Some(v) if !v.expose_secret().trim().is_empty() => Ok(v),
-        Some(_) => Err(Error::config(P, format!("{name} is empty"))),
-        None => Err(Error::config(P, format!("{name} is not set"))),
     }
 }

@@ -2,19 +2,29 @@
 
 use futures::stream::{self, StreamExt};
 use mspkit_core::http::{Http, encode_segment};
-use mspkit_core::paging::{Pager, changed_since};
+use mspkit_core::list::{ListRequest, Paging};
+use mspkit_core::paging::changed_since;
 use mspkit_core::{
-    AlertQuery, Capabilities, Device, DeviceQuery, ErrorKind, Id, ItemStream, ListQuery, Operation,
-    Organization, Provider, Result, RmmClient, Site, Software, async_trait,
+    Alert, AlertQuery, Capabilities, Device, DeviceQuery, ErrorKind, Id, ItemStream, ListQuery,
+    Operation, Organization, Provider, Result, RmmClient, Site, Software, async_trait,
 };
 
-use crate::api::{self, AlertsPage, DevicesPage, SitesPage, SoftwarePage};
+use crate::api;
 use crate::builder::DattoClientBuilder;
 use crate::map;
-use crate::paging::{max_param, raw_body, walk};
 use crate::settings::DattoSettings;
 
 const P: Provider = Provider::Datto;
+
+/// Datto's paging: every later page is `pageDetails.nextPageUrl`, followed
+/// verbatim until it is `null`; `pageDetails.totalCount` is checked at the
+/// end. The first request asks for `max` only when the query names a page
+/// size (Datto's default is its maximum, 250; 100 is assumed for alerts).
+fn next_url(max_size: u32) -> Paging {
+    Paging::next_url("/pageDetails/nextPageUrl")
+        .total_items("/pageDetails/totalCount")
+        .max_size(max_size)
+}
 
 /// A Datto RMM client: sites (as organizations and as sites), devices,
 /// alerts and audited software through [`RmmClient`].
@@ -61,73 +71,56 @@ impl DattoClient {
         &self.http
     }
 
-    fn sites_walk<T, F>(&self, q: &ListQuery, op: Operation, map: F) -> ItemStream<'static, T>
-    where
-        T: Send + 'static,
-        F: Fn(api::Site, Option<serde_json::Value>) -> T + Send + Sync + 'static,
-    {
-        let first = self
-            .http
-            .get(op.as_str(), "v2/account/sites")
-            .query_opt("max", max_param(q.page_size));
-        walk::<SitesPage, _, _>(
-            Pager::new(P, op.as_str()).limit(q.limit),
-            &self.http,
-            op.as_str(),
-            first,
-            self.keep_raw,
-            map,
-        )
+    /// The list at `path`, its items under `key`, `max` when asked for.
+    fn list(
+        &self,
+        op: Operation,
+        path: impl Into<String>,
+        key: &'static str,
+        page_size: Option<u32>,
+    ) -> ListRequest {
+        ListRequest::get(op.as_str(), path)
+            .items_at(key)
+            .query_opt("max", page_size.map(|n| n.max(1).to_string()))
+            .page_size(page_size)
+            .keep_raw(self.keep_raw)
     }
 
-    /// Open alerts at `base` (`v2/account/alerts`, a site's or a device's),
-    /// followed by the resolved ones when asked.
-    fn alerts_at(&self, base: String, q: &AlertQuery) -> ItemStream<'static, mspkit_core::Alert> {
-        let op = Operation::Alerts.as_str();
-        let since = q.updated_since;
-        let org = q.organization_id.clone();
-        let pager = |org: Option<Id>| {
-            Pager::new(P, op)
+    fn sites_list(&self, op: Operation, q: &ListQuery) -> ListRequest {
+        self.list(op, "v2/account/sites", "sites", q.page_size)
+            .limit(q.limit)
+    }
+
+    /// The alerts at `{base}/open`, then `{base}/resolved` when asked for.
+    fn alerts_at(&self, base: String, q: AlertQuery) -> ItemStream<'static, Alert> {
+        let (since, org) = (q.updated_since, q.organization_id.clone());
+        let walk = move |client: &Self, state: &str| {
+            let org = org.clone();
+            client
+                .list(
+                    Operation::Alerts,
+                    format!("{base}/{state}"),
+                    "alerts",
+                    q.page_size,
+                )
                 .limit(q.limit)
-                .filter(move |a: &mspkit_core::Alert| {
-                    let changed = a.resolved_at.max(a.created_at);
-                    changed_since(changed, since)
+                .walk(&client.http, next_url(100))
+                .filter(move |a: &Alert| {
+                    changed_since(a.resolved_at.max(a.created_at), since)
                         && org
                             .as_ref()
                             .is_none_or(|o| a.organization_id.as_ref() == Some(o))
                 })
+                .map(map::alert)
         };
-        let request = |state: &str| {
-            self.http
-                .get(op, &format!("{base}/{state}"))
-                .query_opt("max", max_param(q.page_size))
-        };
-        let open = walk::<AlertsPage, _, _>(
-            pager(org.clone()),
-            &self.http,
-            op,
-            request("open"),
-            self.keep_raw,
-            map::alert,
-        );
+        let open = walk(self, "open");
         if !q.include_resolved {
             return open;
         }
-        let (http, keep_raw, resolved_pager) = (self.http.clone(), self.keep_raw, pager(org));
-        let resolved_first = request("resolved");
         // Started only once the open alerts are through, so a limit met among
         // them costs no request for resolved ones.
-        let resolved = stream::once(async move {
-            walk::<AlertsPage, _, _>(
-                resolved_pager,
-                &http,
-                op,
-                resolved_first,
-                keep_raw,
-                map::alert,
-            )
-        })
-        .flatten();
+        let client = self.clone();
+        let resolved = stream::once(async move { walk(&client, "resolved") }).flatten();
         let all = open.chain(resolved);
         match q.limit {
             Some(n) => all.take(n).boxed(),
@@ -159,32 +152,26 @@ impl RmmClient for DattoClient {
     /// organization). Sites carry no timestamps: `updated_since` filters
     /// nothing out.
     fn organizations(&self, q: ListQuery) -> ItemStream<'_, Organization> {
-        let since = q.updated_since;
-        let stream = self.sites_walk(&q, Operation::Organizations, map::organization);
-        stream
-            .filter(move |r| {
-                let keep = r
-                    .as_ref()
-                    .map_or(true, |o| changed_since(o.updated_at, since));
-                async move { keep }
-            })
-            .boxed()
+        self.sites_list(Operation::Organizations, &q)
+            .walk(&self.http, next_url(250))
+            .map(map::organization)
     }
 
     /// Every site, each its own organization; `parent_id` (an organization,
     /// i.e. a site uid) gives that one site.
     fn sites(&self, q: ListQuery) -> ItemStream<'_, Site> {
         let Some(uid) = q.parent_id.clone() else {
-            return self.sites_walk(&q, Operation::Sites, map::site);
+            return self
+                .sites_list(Operation::Sites, &q)
+                .walk(&self.http, next_url(250))
+                .map(map::site);
         };
-        let keep_raw = self.keep_raw;
         stream::once(async move {
             let path = format!("v2/site/{}", encode_segment(uid.as_str()));
-            let op = Operation::Sites.as_str();
-            match self.http.get(op, &path).send().await {
+            match self.http.get(Operation::Sites.as_str(), &path).send().await {
                 Ok(resp) => {
-                    let site: api::Site = resp.json()?;
-                    Ok(Some(map::site(site, raw_body(&resp, keep_raw))))
+                    let (site, raw) = resp.json_with_raw(self.keep_raw)?;
+                    Ok(Some(map::site(site, raw)))
                 }
                 Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
                 Err(e) => Err(e),
@@ -197,7 +184,6 @@ impl RmmClient for DattoClient {
     /// `GET /v2/account/devices`, or `GET /v2/site/{uid}/devices` for one
     /// site or organization. `updated_since` is client-side, on `lastSeen`.
     fn devices(&self, q: DeviceQuery) -> ItemStream<'_, Device> {
-        let op = Operation::Devices.as_str();
         let site = match (&q.site_id, &q.organization_id) {
             // An organization is a site: two different ones share no device.
             (Some(s), Some(o)) if s != o => return stream::empty().boxed(),
@@ -208,15 +194,12 @@ impl RmmClient for DattoClient {
             Some(uid) => format!("v2/site/{}/devices", encode_segment(uid.as_str())),
             None => "v2/account/devices".to_owned(),
         };
-        let first = self
-            .http
-            .get(op, &path)
-            .query_opt("max", max_param(q.page_size));
         let since = q.updated_since;
-        let pager = Pager::new(P, op)
+        self.list(Operation::Devices, path, "devices", q.page_size)
             .limit(q.limit)
-            .filter(move |d: &Device| changed_since(d.last_seen, since));
-        walk::<DevicesPage, _, _>(pager, &self.http, op, first, self.keep_raw, map::device)
+            .walk(&self.http, next_url(250))
+            .filter(move |d: &Device| changed_since(d.last_seen, since))
+            .map(map::device)
     }
 
     /// `GET /v2/device/{uid}`, completed from `GET /v2/audit/device/{uid}`
@@ -231,12 +214,12 @@ impl RmmClient for DattoClient {
             .target(id.as_str())
             .send()
             .await?;
-        let record: api::Device = resp.json()?;
+        let (record, raw): (api::Device, _) = resp.json_with_raw(self.keep_raw)?;
         let audited = record
             .device_class
             .as_deref()
             .is_none_or(|c| c.eq_ignore_ascii_case("device"));
-        let device = map::device(record, raw_body(&resp, self.keep_raw));
+        let device = map::device(record, raw);
         if !audited {
             return Ok(device);
         }
@@ -261,31 +244,24 @@ impl RmmClient for DattoClient {
     /// Open alerts (`/alerts/open`) of the account, a site or a device, then
     /// resolved ones (`/alerts/resolved`) when the query includes them.
     /// `updated_since` is client-side (raised or resolved since).
-    fn alerts(&self, q: AlertQuery) -> ItemStream<'_, mspkit_core::Alert> {
+    fn alerts(&self, q: AlertQuery) -> ItemStream<'_, Alert> {
         let base = match (&q.device_id, &q.organization_id) {
             (Some(d), _) => format!("v2/device/{}/alerts", encode_segment(d.as_str())),
             (None, Some(o)) => format!("v2/site/{}/alerts", encode_segment(o.as_str())),
             (None, None) => "v2/account/alerts".to_owned(),
         };
-        self.alerts_at(base, &q)
+        self.alerts_at(base, q)
     }
 
     /// `GET /v2/audit/device/{uid}/software`: name and version only.
     fn software(&self, device: &Id) -> ItemStream<'_, Software> {
-        let op = Operation::Software.as_str();
         let path = format!(
             "v2/audit/device/{}/software",
             encode_segment(device.as_str())
         );
-        let first = self.http.get(op, &path);
         let device = device.clone();
-        walk::<SoftwarePage, _, _>(
-            Pager::new(P, op),
-            &self.http,
-            op,
-            first,
-            self.keep_raw,
-            move |s, raw| map::software(&device, s, raw),
-        )
+        self.list(Operation::Software, path, "software", None)
+            .walk(&self.http, next_url(250))
+            .map(move |s, raw| map::software(&device, s, raw))
     }
 }

@@ -3,14 +3,15 @@
 //!
 //! It checks the password grant (Basic `public-client:public`, the key and
 //! secret as user name and password) and the bearer token on every `/api`
-//! call, pages lists by `page` and `max` with absolute `nextPageUrl` links,
-//! and answers unknown resources with Spring's 404 body.
+//! call, pages lists by `page` and `max` with absolute `nextPageUrl` links
+//! and a `totalCount`, and answers unknown resources with Spring's 404 body.
+//! It holds six sites, twelve devices, seven alerts (five open) and a
+//! software audit; their timestamps are epoch milliseconds, some before
+//! March 2024 and some after.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-use mspkit_testkit::wiremock::matchers::{body_string_contains, header, method, path, path_regex};
-use mspkit_testkit::wiremock::{Mock, MockServer, ResponseTemplate};
-use mspkit_testkit::{PageScheme, PageView, Paged};
+use mspkit_testkit::wiremock::matchers::{method, path_regex};
+use mspkit_testkit::wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use mspkit_testkit::{PageScheme, Paged, Reply, TokenEndpoint, find_by_id, mount_gate};
 
 /// What [`start`] returns: the running server (keep the value alive while
 /// it is used: dropping it stops the server), settings that reach it, and
@@ -25,10 +26,6 @@ use crate::settings::DattoSettings;
 pub const API_KEY: &str = "JQ4N8AMOCKKEY7H2P0R5T9W3Y6B1D4F";
 /// The API secret the fake server accepts.
 pub const API_SECRET: &str = "SV2KMOCKSECRET8G5J1L7N3Q9S6U0X4Z";
-/// The bearer token it issues.
-pub const ACCESS_TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.bW9jaw.bW9jay1kYXR0by1zaWduYXR1cmU";
-/// `Basic base64("public-client:public")`.
-const CLIENT_BASIC: &str = "Basic cHVibGljLWNsaWVudDpwdWJsaWM=";
 
 const ACCOUNT_UID: &str = "ab12cd34";
 /// Datto's default and largest page (`GET /v2/system/pagination`).
@@ -39,315 +36,180 @@ const MAX_ALERT_PAGE: u64 = 100;
 const NOW_MS: i64 = 1_718_000_000_000;
 const HOUR_MS: i64 = 3_600_000;
 
-/// Starts a fake Datto RMM with four sites, twelve devices, seven alerts
-/// (five open) and a software audit.
+/// Starts a fake Datto RMM on loopback, with settings for a client of it.
 pub async fn start() -> FakeServer<DattoSettings> {
     let server = MockServer::start().await;
-    let uri = server.uri();
     let sites = sites();
     let devices = devices(&sites);
     let (open, resolved) = alerts(&devices);
-    let software = software();
-    let software_device = devices[0]["uid"].as_str().unwrap().to_owned();
 
-    mount_token(&server).await;
-    get(
-        &server,
-        "/api/v2/account",
-        ResponseTemplate::new(200).set_body_json(account()),
-    )
-    .await;
-    get(
-        &server,
-        "/api/v2/system/pagination",
-        ResponseTemplate::new(200).set_body_json(json!({"max": MAX_PAGE})),
-    )
-    .await;
+    let tokens = TokenEndpoint::password(API_KEY, API_SECRET)
+        .client_basic("public-client", "public")
+        .token_type("bearer")
+        .expires_in(359_999)
+        .extra(json!({"scope": "default", "jti": "2b8c3a0e-5a1f-4f0e-9d6a-7c1b2e3f4a5b"}));
+    tokens.mount(&server, "/auth/oauth/token").await;
+    let denied = Reply::json(
+        401,
+        json!({"error": "invalid_token", "error_description": "Invalid access token"}),
+    );
+    mount_gate(&server, path_regex("^/api/"), tokens.bearer(denied)).await;
 
-    list(
-        &server,
-        &uri,
-        "/api/v2/account/sites",
-        "sites",
-        sites.clone(),
-        MAX_PAGE,
-    )
-    .await;
-    list(
-        &server,
-        &uri,
-        "/api/v2/account/devices",
-        "devices",
-        devices.clone(),
-        MAX_PAGE,
-    )
-    .await;
-    list(
-        &server,
-        &uri,
-        "/api/v2/account/alerts/open",
-        "alerts",
-        open.clone(),
-        MAX_ALERT_PAGE,
-    )
-    .await;
-    list(
-        &server,
-        &uri,
-        "/api/v2/account/alerts/resolved",
-        "alerts",
-        resolved.clone(),
-        MAX_ALERT_PAGE,
-    )
-    .await;
-
-    for site in &sites {
-        let uid = site["uid"].as_str().unwrap();
-        get(
-            &server,
-            &format!("/api/v2/site/{uid}"),
-            ResponseTemplate::new(200).set_body_json(site),
-        )
-        .await;
-        let of_site = |items: &[Value], key: &str| -> Vec<Value> {
-            items
-                .iter()
-                .filter(|i| pointer_str(i, key) == Some(uid))
-                .cloned()
-                .collect()
-        };
-        list(
-            &server,
-            &uri,
-            &format!("/api/v2/site/{uid}/devices"),
-            "devices",
-            of_site(&devices, "/siteUid"),
-            MAX_PAGE,
-        )
-        .await;
-        for (state, items) in [("open", &open), ("resolved", &resolved)] {
-            let mine = of_site(items, "/alertSourceInfo/siteUid");
-            list(
-                &server,
-                &uri,
-                &format!("/api/v2/site/{uid}/alerts/{state}"),
-                "alerts",
-                mine,
-                MAX_ALERT_PAGE,
-            )
-            .await;
+    let in_path = |field: &'static str| {
+        move |req: &Request, item: &Value| {
+            segment(req, 3).is_some_and(|s| item.pointer(field).and_then(Value::as_str) == Some(s))
         }
-    }
-    for device in &devices {
-        let uid = device["uid"].as_str().unwrap();
-        get(
-            &server,
-            &format!("/api/v2/device/{uid}"),
-            ResponseTemplate::new(200).set_body_json(device),
-        )
-        .await;
-        if device["deviceClass"] == "device" {
-            get(
-                &server,
-                &format!("/api/v2/audit/device/{uid}"),
-                ResponseTemplate::new(200).set_body_json(audit(device)),
-            )
-            .await;
-            let items = if uid == software_device {
-                software.clone()
-            } else {
-                Vec::new()
-            };
-            list(
-                &server,
-                &uri,
-                &format!("/api/v2/audit/device/{uid}/software"),
-                "software",
-                items,
-                MAX_PAGE,
-            )
-            .await;
-        } else {
-            let body = spring_error(
-                400,
-                "Bad Request",
-                "Device audit is only available for devices of class device.",
-                &format!("/api/v2/audit/device/{uid}"),
-            );
-            get(
-                &server,
-                &format!("/api/v2/audit/device/{uid}"),
-                ResponseTemplate::new(400).set_body_json(body),
-            )
-            .await;
-        }
-        for (state, items) in [("open", &open), ("resolved", &resolved)] {
-            let mine: Vec<Value> = items
-                .iter()
-                .filter(|a| pointer_str(a, "/alertSourceInfo/deviceUid") == Some(uid))
-                .cloned()
-                .collect();
-            list(
-                &server,
-                &uri,
-                &format!("/api/v2/device/{uid}/alerts/{state}"),
-                "alerts",
-                mine,
-                MAX_ALERT_PAGE,
-            )
-            .await;
-        }
-    }
-
-    // Authorized but unknown: Spring's 404. Unauthorized: the OAuth2 resource server's 401.
-    Mock::given(path_regex("^/api/"))
-        .and(header(
-            "authorization",
-            format!("Bearer {ACCESS_TOKEN}").as_str(),
-        ))
-        .respond_with(|req: &mspkit_testkit::wiremock::Request| {
-            ResponseTemplate::new(404).set_body_json(spring_error(
-                404,
-                "Not Found",
-                "Resource was not found.",
-                req.url.path(),
-            ))
+    };
+    let of_site = |items: &[Value], key, max, field| {
+        let list = paged(items, key, max).filter(in_path(field));
+        known(sites.clone(), 3, "Site was not found.", move |req, _| {
+            list.respond(req)
         })
-        .with_priority(9)
-        .mount(&server)
-        .await;
-    Mock::given(path_regex("^/api/"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
-            "error": "invalid_token",
-            "error_description": "Invalid access token"
-        })))
-        .with_priority(10)
-        .mount(&server)
-        .await;
-
-    let expected = {
-        let mut e = Expected::new();
-        e.organizations = Some(sites.len());
-        e.sites = Some(sites.len());
-        e.devices = Some(devices.len());
-        e.alerts = Some(open.len());
-        e.device_with_software = Some((software_device.into(), software.len()));
-        e
     };
-    FakeServer {
-        server,
-        settings: DattoSettings {
-            platform: None,
-            base_url: Some(uri),
-            api_key: SecretString::from(API_KEY),
-            api_secret: SecretString::from(API_SECRET),
-            allow_insecure_http: true,
-        },
-        expected,
-        secrets: Vec::new(),
-        tokens: None,
+    let of_device = |items: &[Value], field| {
+        let list = paged(items, "alerts", MAX_ALERT_PAGE).filter(in_path(field));
+        known(
+            devices.clone(),
+            3,
+            "Device was not found.",
+            move |req, _| list.respond(req),
+        )
+    };
+    let (inventory, none) = (
+        paged(&software(), "software", MAX_PAGE),
+        paged(&[], "software", MAX_PAGE),
+    );
+    let software_device = devices[0]["uid"].clone();
+    #[rustfmt::skip]
+    let routes: Vec<(&str, Box<dyn Respond>)> = vec![
+        ("^/api/v2/account$", Box::new(ResponseTemplate::new(200).set_body_json(account()))),
+        ("^/api/v2/system/pagination$", Box::new(ResponseTemplate::new(200).set_body_json(json!({"max": MAX_PAGE})))),
+        ("^/api/v2/account/sites$", Box::new(paged(&sites, "sites", MAX_PAGE))),
+        ("^/api/v2/account/devices$", Box::new(paged(&devices, "devices", MAX_PAGE))),
+        ("^/api/v2/account/alerts/open$", Box::new(paged(&open, "alerts", MAX_ALERT_PAGE))),
+        ("^/api/v2/account/alerts/resolved$", Box::new(paged(&resolved, "alerts", MAX_ALERT_PAGE))),
+        ("^/api/v2/site/[^/]+$", Box::new(known(sites.clone(), 3, "Site was not found.", |_, s| ok(s)))),
+        ("^/api/v2/site/[^/]+/devices$", Box::new(of_site(&devices, "devices", MAX_PAGE, "/siteUid"))),
+        ("^/api/v2/site/[^/]+/alerts/open$", Box::new(of_site(&open, "alerts", MAX_ALERT_PAGE, "/alertSourceInfo/siteUid"))),
+        ("^/api/v2/site/[^/]+/alerts/resolved$", Box::new(of_site(&resolved, "alerts", MAX_ALERT_PAGE, "/alertSourceInfo/siteUid"))),
+        ("^/api/v2/device/[^/]+$", Box::new(known(devices.clone(), 3, "Device was not found.", |_, d| ok(d)))),
+        ("^/api/v2/device/[^/]+/alerts/open$", Box::new(of_device(&open, "/alertSourceInfo/deviceUid"))),
+        ("^/api/v2/device/[^/]+/alerts/resolved$", Box::new(of_device(&resolved, "/alertSourceInfo/deviceUid"))),
+        ("^/api/v2/audit/device/[^/]+$", Box::new(audited(devices.clone(), |_, d| ok(&audit(d))))),
+        ("^/api/v2/audit/device/[^/]+/software$", Box::new(audited(devices.clone(), move |req, d| {
+            if d["uid"] == software_device { inventory.respond(req) } else { none.respond(req) }
+        }))),
+    ];
+    for (at, responder) in routes {
+        Mock::given(method("GET"))
+            .and(path_regex(at))
+            .respond_with(move |r: &Request| responder.respond(r))
+            .mount(&server)
+            .await;
     }
-}
-
-async fn mount_token(server: &MockServer) {
-    Mock::given(method("POST"))
-        .and(path("/auth/oauth/token"))
-        .and(header("authorization", CLIENT_BASIC))
-        .and(body_string_contains("grant_type=password"))
-        .and(body_string_contains(format!("username={API_KEY}")))
-        .and(body_string_contains(format!("password={API_SECRET}")))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "access_token": ACCESS_TOKEN,
-            "token_type": "bearer",
-            "expires_in": 359_999,
-            "scope": "default",
-            "jti": "2b8c3a0e-5a1f-4f0e-9d6a-7c1b2e3f4a5b"
-        })))
-        .mount(server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/auth/oauth/token"))
-        .and(header("authorization", CLIENT_BASIC))
-        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
-            "error": "invalid_grant",
-            "error_description": "Bad credentials"
-        })))
+    // Authorized but unknown: Spring's 404.
+    Mock::given(path_regex("^/api/"))
+        .respond_with(|req: &Request| not_found(req, "Resource was not found."))
         .with_priority(9)
-        .mount(server)
+        .mount(&server)
         .await;
-    Mock::given(method("POST"))
-        .and(path("/auth/oauth/token"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
-            "error": "unauthorized",
-            "error_description": "Full authentication is required to access this resource"
-        })))
-        .with_priority(10)
-        .mount(server)
-        .await;
-}
 
-/// A GET route that needs the bearer token.
-async fn get(server: &MockServer, at: &str, response: ResponseTemplate) {
-    Mock::given(method("GET"))
-        .and(path(at))
-        .and(header(
-            "authorization",
-            format!("Bearer {ACCESS_TOKEN}").as_str(),
-        ))
-        .respond_with(response)
-        .mount(server)
-        .await;
-}
-
-/// A paged list under Datto's envelope, with absolute `nextPageUrl` links.
-async fn list(
-    server: &MockServer,
-    uri: &str,
-    at: &str,
-    key: &'static str,
-    items: Vec<Value>,
-    max: u64,
-) {
-    let origin = uri.to_owned();
-    let scheme = PageScheme::PageNumber {
-        page: "page".into(),
-        size: "max".into(),
-        first: 0,
+    let mut expected = Expected::new();
+    expected.device_with_software = devices[0]["uid"]
+        .as_str()
+        .map(|d| (d.into(), software().len()));
+    expected.organizations = Some(sites.len());
+    expected.sites = Some(sites.len());
+    expected.devices = Some(devices.len());
+    expected.alerts = Some(open.len());
+    let settings = DattoSettings {
+        base_url: Some(server.uri()),
+        allow_insecure_http: true,
+        ..DattoSettings::new(SecretString::from(API_KEY), SecretString::from(API_SECRET))
     };
-    let paged = Paged::new(items, scheme, move |v: &PageView<'_>| {
-        let link = |page: u64| {
-            let mut url = url::Url::parse(&format!("{origin}{}", v.request.url.path())).unwrap();
+    FakeServer::new(server, settings, expected)
+        .secrets([API_KEY, API_SECRET])
+        .tokens(tokens.store().clone())
+}
+
+fn ok(body: &Value) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(body)
+}
+
+/// A list under Datto's envelope, paged by `page` and `max` (at most
+/// `max`), with absolute `nextPageUrl` links and the `totalCount`.
+fn paged(items: &[Value], key: &'static str, max: u64) -> Paged {
+    let scheme = PageScheme::next_url("page", "max", 0);
+    Paged::new(items.to_vec(), scheme, move |v| {
+        let prev = v.page.checked_sub(1).map(|p| {
+            let mut url = v.request.url.clone();
+            let rest: Vec<_> = url
+                .query_pairs()
+                .filter(|(k, _)| k != "page")
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
             url.query_pairs_mut()
-                .append_pair("max", &v.page_size.to_string())
-                .append_pair("page", &page.to_string());
+                .clear()
+                .extend_pairs(rest)
+                .append_pair("page", &p.to_string());
             url.to_string()
-        };
-        let prev = v.page.checked_sub(1).map(link);
+        });
         ResponseTemplate::new(200).set_body_json(json!({
-            "pageDetails": {
-                "count": v.items.len(),
-                "totalCount": v.total,
-                "prevPageUrl": prev,
-                "nextPageUrl": v.next.map(link),
-            },
+            "pageDetails": {"count": v.items.len(), "totalCount": v.total,
+                            "prevPageUrl": prev, "nextPageUrl": v.next_url},
             key: v.items,
         }))
     })
     .default_size(max)
-    .max_size(max);
-    Mock::given(method("GET"))
-        .and(path(at))
-        .and(header(
-            "authorization",
-            format!("Bearer {ACCESS_TOKEN}").as_str(),
-        ))
-        .respond_with(paged)
-        .mount(server)
-        .await;
+    .max_size(max)
 }
 
-fn pointer_str<'a>(v: &'a Value, at: &str) -> Option<&'a str> {
-    v.pointer(at).and_then(Value::as_str)
+/// The path segment `at` (`/api/v2/site/{uid}`: 3).
+fn segment(req: &Request, at: usize) -> Option<&str> {
+    req.url.path_segments().and_then(|mut s| s.nth(at))
+}
+
+/// Answers with `answer` for the item whose uid is path segment `at`, or
+/// Spring's 404 with `missing`.
+fn known(
+    items: Vec<Value>,
+    at: usize,
+    missing: &'static str,
+    answer: impl Fn(&Request, &Value) -> ResponseTemplate + Send + Sync + 'static,
+) -> impl Respond {
+    move |req: &Request| match segment(req, at).and_then(|uid| find_by_id(&items, "uid", uid)) {
+        Some(item) => answer(req, item),
+        None => not_found(req, missing),
+    }
+}
+
+/// A device audit route: Datto answers 400 for a device whose class is not
+/// `device`.
+fn audited(
+    devices: Vec<Value>,
+    answer: impl Fn(&Request, &Value) -> ResponseTemplate + Send + Sync + 'static,
+) -> impl Respond {
+    known(devices, 4, "Device was not found.", move |req, d| {
+        if d["deviceClass"] == "device" {
+            return answer(req, d);
+        }
+        let message = "Device audit is only available for devices of class device.";
+        ResponseTemplate::new(400).set_body_json(spring_error(
+            400,
+            "Bad Request",
+            message,
+            req.url.path(),
+        ))
+    })
+}
+
+fn not_found(req: &Request, message: &str) -> ResponseTemplate {
+    ResponseTemplate::new(404).set_body_json(spring_error(
+        404,
+        "Not Found",
+        message,
+        req.url.path(),
+    ))
 }
 
 fn spring_error(status: u16, error: &str, message: &str, at: &str) -> Value {
@@ -375,35 +237,14 @@ fn account() -> Value {
 fn sites() -> Vec<Value> {
     // id, uid, name, description, linked Autotask company (name, id)
     type Row<'a> = (i64, &'a str, &'a str, &'a str, Option<(&'a str, &'a str)>);
-    let rows: [Row<'_>; 4] = [
-        (
-            1021,
-            "8b7e4c2a-1f3d-4a5b-9c6d-7e8f9a0b1c2d",
-            "Acme Dental",
-            "Main practice",
-            Some(("Acme Dental Ltd", "29683541")),
-        ),
-        (
-            1022,
-            "0d1e2f3a-4b5c-4d6e-8f90-a1b2c3d4e5f6",
-            "Bramble & Co",
-            "",
-            None,
-        ),
-        (
-            1023,
-            "3f9a7c21-6d4e-4b8a-a1c2-5e6f7a8b9c0d",
-            "Harbour Logistics",
-            "Warehouse and depot",
-            Some(("Harbour Logistics plc", "29683577")),
-        ),
-        (
-            1024,
-            "c5d6e7f8-0a1b-4c2d-9e3f-4a5b6c7d8e9f",
-            "Orchard Veterinary",
-            "Two clinics",
-            Some(("Orchard Vets", "29683602")),
-        ),
+    #[rustfmt::skip]
+    let rows: [Row<'_>; 6] = [
+        (1021, "8b7e4c2a-1f3d-4a5b-9c6d-7e8f9a0b1c2d", "Acme Dental", "Main practice", Some(("Acme Dental Ltd", "29683541"))),
+        (1022, "0d1e2f3a-4b5c-4d6e-8f90-a1b2c3d4e5f6", "Bramble & Co", "", None),
+        (1023, "3f9a7c21-6d4e-4b8a-a1c2-5e6f7a8b9c0d", "Harbour Logistics", "Warehouse and depot", Some(("Harbour Logistics plc", "29683577"))),
+        (1024, "c5d6e7f8-0a1b-4c2d-9e3f-4a5b6c7d8e9f", "Orchard Veterinary", "Two clinics", Some(("Orchard Vets", "29683602"))),
+        (1025, "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b", "Kestrel Accountancy", "New client, onboarding", None),
+        (1026, "6a7b8c9d-0e1f-4a2b-9c3d-4e5f6a7b8c9d", "Deleted Devices", "", None),
     ];
     rows.iter()
         .map(|(id, uid, name, description, autotask)| {
@@ -421,85 +262,20 @@ fn sites() -> Vec<Value> {
 
 fn devices(sites: &[Value]) -> Vec<Value> {
     // hostname, category, class, operating system, online
+    #[rustfmt::skip]
     let rows: [(&str, &str, &str, &str, bool); 12] = [
-        (
-            "ACME-RECEP01",
-            "Desktop",
-            "device",
-            "Microsoft Windows 11 Pro 10.0.26200",
-            true,
-        ),
-        (
-            "ACME-DC01",
-            "Server",
-            "device",
-            "Microsoft Windows Server 2022 Standard 10.0.20348",
-            false,
-        ),
-        (
-            "ACME-LT-JSMITH",
-            "Laptop",
-            "device",
-            "Microsoft Windows 11 Pro 10.0.22631",
-            true,
-        ),
-        (
-            "BRAMBLE-PC1",
-            "Desktop",
-            "device",
-            "Microsoft Windows 10 Pro 10.0.19045",
-            true,
-        ),
-        (
-            "BRAMBLE-MBP",
-            "Laptop",
-            "device",
-            "macOS Sonoma 14.5.0",
-            true,
-        ),
+        ("ACME-RECEP01", "Desktop", "device", "Microsoft Windows 11 Pro 10.0.26200", true),
+        ("ACME-DC01", "Server", "device", "Microsoft Windows Server 2022 Standard 10.0.20348", false),
+        ("ACME-LT-JSMITH", "Laptop", "device", "Microsoft Windows 11 Pro 10.0.22631", true),
+        ("BRAMBLE-PC1", "Desktop", "device", "Microsoft Windows 10 Pro 10.0.19045", true),
+        ("BRAMBLE-MBP", "Laptop", "device", "macOS Sonoma 14.5.0", true),
         ("BRAMBLE-PRN", "Printer", "printer", "", true),
-        (
-            "HARBOUR-FS01",
-            "Server",
-            "device",
-            "Microsoft Windows Server 2019 Standard 10.0.17763",
-            true,
-        ),
-        (
-            "HARBOUR-ESX1",
-            "ESXi Host",
-            "esxihost",
-            "VMware ESXi 7.0.3",
-            true,
-        ),
-        (
-            "HARBOUR-WS07",
-            "Desktop",
-            "device",
-            "Microsoft Windows 11 Enterprise 10.0.22631",
-            false,
-        ),
-        (
-            "ORCHARD-RECEP",
-            "Desktop",
-            "device",
-            "Microsoft Windows 11 Pro 10.0.26100",
-            true,
-        ),
-        (
-            "ORCHARD-UBU01",
-            "Server",
-            "device",
-            "Ubuntu 22.04.4 LTS",
-            true,
-        ),
-        (
-            "ORCHARD-LT02",
-            "Laptop",
-            "device",
-            "Microsoft Windows 10 Pro 10.0.19045",
-            false,
-        ),
+        ("HARBOUR-FS01", "Server", "device", "Microsoft Windows Server 2019 Standard 10.0.17763", true),
+        ("HARBOUR-ESX1", "ESXi Host", "esxihost", "VMware ESXi 7.0.3", true),
+        ("HARBOUR-WS07", "Desktop", "device", "Microsoft Windows 11 Enterprise 10.0.22631", false),
+        ("ORCHARD-RECEP", "Desktop", "device", "Microsoft Windows 11 Pro 10.0.26100", true),
+        ("ORCHARD-UBU01", "Server", "device", "Ubuntu 22.04.4 LTS", true),
+        ("ORCHARD-LT02", "Laptop", "device", "Microsoft Windows 10 Pro 10.0.19045", false),
     ];
     rows.iter()
         .enumerate()
@@ -507,7 +283,8 @@ fn devices(sites: &[Value]) -> Vec<Value> {
             let site = &sites[(i / 3).min(sites.len() - 1)];
             let id = 4_410_551 + i as i64;
             let uid = format!("5c3b2a19-0e8d-4f7c-b6a5-4938271{:05x}", 0x60abc + i);
-            let seen = if *online { NOW_MS - i as i64 * 60_000 } else { NOW_MS - (48 + i as i64) * HOUR_MS };
+            // Offline devices were last seen in February 2024, before the others.
+            let seen = if *online { NOW_MS - i as i64 * 60_000 } else { NOW_MS - (2_500 + 24 * i as i64) * HOUR_MS };
             let agent = *class == "device";
             json!({
                 "id": id, "uid": uid, "siteId": site["id"], "siteUid": site["uid"], "siteName": site["name"],
@@ -564,63 +341,31 @@ fn audit(device: &Value) -> Value {
 }
 
 fn alerts(devices: &[Value]) -> (Vec<Value>, Vec<Value>) {
-    // device index, priority, diagnostics, context, resolved
-    let rows: [(usize, &str, &str, Value, bool); 7] = [
-        (
-            1,
-            "High",
-            "Device ACME-DC01 went offline",
-            json!({"@class": "online_offline_status_ctx", "status": "OFFLINE"}),
-            false,
-        ),
-        (
-            0,
-            "Moderate",
-            "Disk C: has 8% free space",
-            json!({"@class": "perf_disk_usage_ctx", "diskName": "C:", "totalVolume": 237.9, "freeSpace": 8.0, "unitOfMeasure": "PERCENT", "diskNameDesignation": "SINGLE_VOLUME"}),
-            false,
-        ),
-        (
-            6,
-            "Critical",
-            "Ransomware detected: suspicious file renames in D:\\Shares",
-            json!({"@class": "ransomware_ctx"}),
-            false,
-        ),
-        (
-            8,
-            "Low",
-            "",
-            json!({"@class": "patch_ctx", "patchStatus": "InstallError"}),
-            false,
-        ),
-        (
-            10,
-            "Information",
-            "Package nginx changed version",
-            json!({"@class": "action_ctx", "packageName": "nginx", "actionType": "VERSION_CHANGED", "prevVersion": "1.18.0", "version": "1.24.0"}),
-            false,
-        ),
-        (
-            3,
-            "High",
-            "Antivirus not running",
-            json!({"@class": "antivirus_ctx", "status": "NotRunning"}),
-            true,
-        ),
-        (
-            9,
-            "Moderate",
-            "CPU usage above 95% for 15 minutes",
-            json!({"@class": "resource_usage_ctx", "type": "CPU"}),
-            true,
-        ),
+    // device index, hours ago, priority, diagnostics, context, resolved; the
+    // patch and both resolved alerts were raised before March 2024.
+    #[rustfmt::skip]
+    let rows: [(usize, i64, &str, &str, Value, bool); 7] = [
+        (1, 5, "High", "Device ACME-DC01 went offline",
+         json!({"@class": "online_offline_status_ctx", "status": "OFFLINE"}), false),
+        (0, 10, "Moderate", "Disk C: has 8% free space",
+         json!({"@class": "perf_disk_usage_ctx", "diskName": "C:", "totalVolume": 237.9, "freeSpace": 8.0,
+                "unitOfMeasure": "PERCENT", "diskNameDesignation": "SINGLE_VOLUME"}), false),
+        (6, 15, "Critical", "Ransomware detected: suspicious file renames in D:\\Shares",
+         json!({"@class": "ransomware_ctx"}), false),
+        (8, 2_600, "Low", "", json!({"@class": "patch_ctx", "patchStatus": "InstallError"}), false),
+        (10, 25, "Information", "Package nginx changed version",
+         json!({"@class": "action_ctx", "packageName": "nginx", "actionType": "VERSION_CHANGED",
+                "prevVersion": "1.18.0", "version": "1.24.0"}), false),
+        (3, 3_000, "High", "Antivirus not running", json!({"@class": "antivirus_ctx", "status": "NotRunning"}), true),
+        (9, 3_500, "Moderate", "CPU usage above 95% for 15 minutes",
+         json!({"@class": "resource_usage_ctx", "type": "CPU"}), true),
     ];
     let mut open = Vec::new();
     let mut resolved = Vec::new();
-    for (i, (d, priority, diagnostics, context, is_resolved)) in rows.into_iter().enumerate() {
+    for (i, (d, hours, priority, diagnostics, context, is_resolved)) in rows.into_iter().enumerate()
+    {
         let device = &devices[d];
-        let raised = NOW_MS - (i as i64 + 1) * 5 * HOUR_MS + 123;
+        let raised = NOW_MS - hours * HOUR_MS + 123;
         let alert = json!({
             "alertUid": format!("f004f142-3367-4677-b126-fb8372e1{:04x}", 0xed60 + i),
             "priority": priority, "diagnostics": diagnostics,
@@ -644,14 +389,12 @@ fn alerts(devices: &[Value]) -> (Vec<Value>, Vec<Value>) {
     (open, resolved)
 }
 
+#[rustfmt::skip]
 fn software() -> Vec<Value> {
     [
         ("7-Zip 23.01 (x64)", "23.01"),
         ("Google Chrome", "125.0.6422.142"),
-        (
-            "Microsoft 365 Apps for business - en-us",
-            "16.0.17628.20144",
-        ),
+        ("Microsoft 365 Apps for business - en-us", "16.0.17628.20144"),
         ("Microsoft Edge", "125.0.2535.85"),
         ("Adobe Acrobat (64-bit)", "24.002.20759"),
         ("Datto RMM", "4.4.11965.11965"),

@@ -1,6 +1,6 @@
 //! The testkit's RMM conformance suite against the fake Datto RMM.
 
-use mspkit_core::http::RetryPolicy;
+use mspkit_core::http::{Http, RateLimit, RetryPolicy};
 use mspkit_core::{Operation, Result, RmmClient};
 use mspkit_datto::{DattoClient, DattoSettings};
 use mspkit_testkit::{FakeServer, RmmHarness, rmm_conformance};
@@ -34,6 +34,16 @@ impl RmmHarness for Datto {
     /// Datto's lists have no modification-time filter: all client-side.
     fn server_side_updated_since(&self) -> Vec<Operation> {
         Vec::new()
+    }
+
+    /// 600 reads per rolling minute, account-wide: 590 a minute in bursts of 10.
+    fn documented_rate_limit(&self) -> Option<RateLimit> {
+        Some(mspkit_datto::default_rate_limit())
+    }
+
+    async fn default_transport(&self, fake: &FakeServer<DattoSettings>) -> Option<Http> {
+        let client = DattoClient::from_settings(&fake.settings).ok()?;
+        Some(client.http().clone())
     }
 }
 

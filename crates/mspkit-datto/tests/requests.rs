@@ -409,7 +409,13 @@ async fn devices_updated_since_filters_on_last_seen_client_side() {
         ["recent", "never"]
     );
     let sent = &requests(&server, "/api/v2/account/devices").await[0];
-    assert_eq!(sent.url.query(), None, "nothing server-side to send");
+    // (The kit's list walk leaves an empty `?` on a request without
+    // parameters: no parameter is what counts.)
+    assert_eq!(
+        sent.url.query().filter(|q| !q.is_empty()),
+        None,
+        "nothing server-side to send"
+    );
 }
 
 #[tokio::test]
