@@ -14,6 +14,12 @@ const PROVIDER: Provider = Provider::Tactical;
 /// The header that carries the key.
 pub(crate) const API_KEY_HEADER: &str = "x-api-key";
 
+/// The largest answer read unless the caller sets `max_body_bytes`: 256 MiB.
+/// Tactical does not page, so one answer is a whole list; agents are asked
+/// for site by site, but the alert history (`include_resolved`) comes in one
+/// answer of about 1.2 kB per alert.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 256 * 1024 * 1024;
+
 /// Sets up a [`TacticalClient`]; every setting is checked in
 /// [`build`](Self::build), before any request.
 ///
@@ -21,10 +27,13 @@ pub(crate) const API_KEY_HEADER: &str = "x-api-key";
 /// let client = mspkit_tactical::TacticalClient::builder()
 ///     .base_url("api.example.com")
 ///     .api_key("J57BXCFDA2WBCXH0XTELBR5KAI69CNCZ")
-///     .timeout(std::time::Duration::from_secs(300)) // a large fleet's agent lists
+///     // A large fleet's lists: more time, a larger answer.
+///     .timeout(std::time::Duration::from_secs(300))
+///     .max_body_bytes(1024 * 1024 * 1024)
 ///     .build()
 ///     .unwrap();
 /// assert_eq!(client.http().base_url().as_str(), "https://api.example.com/");
+/// assert_eq!(client.http().max_body_bytes(), 1024 * 1024 * 1024);
 /// ```
 #[derive(Debug, Default)]
 pub struct TacticalClientBuilder {
@@ -79,12 +88,15 @@ impl TacticalClientBuilder {
         let auth = ApiKeyHeader::new(HeaderName::from_static(API_KEY_HEADER), key);
         // Tactical throttles only its login endpoints, not the API: no
         // client-side limit unless the caller sets one.
-        let http = self
+        let mut http = self
             .options
             .http_builder(PROVIDER, root.as_str(), None)
             .auth(auth)
-            .error_body(parse_error_body)
-            .build()?;
+            .error_body(parse_error_body);
+        if self.options.max_body_bytes.is_none() {
+            http = http.max_body_bytes(DEFAULT_MAX_BODY_BYTES);
+        }
+        let http = http.build()?;
         Ok(TacticalClient::new(http, self.options.keep_raw))
     }
 }

@@ -9,9 +9,10 @@
 //! It sends the API key in `X-API-KEY`, and every route with its trailing
 //! slash.
 //!
-//! Tactical does not page: each list is one JSON array, and a large fleet's
-//! agent lists can take a while; raise the builder's `timeout` if they time
-//! out. `limit` and `updated_since` apply client-side.
+//! Tactical does not page: each list is one JSON array. Answers up to
+//! [`DEFAULT_MAX_BODY_BYTES`] (256 MiB) are read; raise the builder's
+//! `max_body_bytes` (and `timeout`) for a fleet whose lists are larger.
+//! `limit` and `updated_since` apply client-side.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -53,6 +54,6 @@ mod settings;
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 
-pub use builder::TacticalClientBuilder;
+pub use builder::{DEFAULT_MAX_BODY_BYTES, TacticalClientBuilder};
 pub use client::TacticalClient;
 pub use settings::TacticalSettings;

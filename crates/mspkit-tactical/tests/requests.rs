@@ -797,6 +797,31 @@ fn the_builder_checks_its_settings_before_any_request() {
     assert!(!format!("{c:?}").contains("KEY"));
 }
 
+#[tokio::test]
+async fn the_body_cap_is_large_by_default_and_can_be_set() {
+    let fake = mspkit_tactical::mock::start().await;
+    let c = TacticalClient::from_settings(&fake.settings).unwrap();
+    assert_eq!(
+        c.http().max_body_bytes(),
+        mspkit_tactical::DEFAULT_MAX_BODY_BYTES
+    );
+    // A cap below one answer: the list fails, naming the setting to raise.
+    let small = TacticalClient::builder()
+        .base_url(fake.uri())
+        .api_key(API_KEY)
+        .allow_insecure_http()
+        .max_body_bytes(4096)
+        .build()
+        .unwrap();
+    assert_eq!(small.http().max_body_bytes(), 4096);
+    let e = small
+        .devices(DeviceQuery::new())
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("max_body_bytes"), "{e}");
+}
+
 #[test]
 fn settings_read_from_json_and_hide_the_key() {
     let s: TacticalSettings = serde_json::from_value(json!({
