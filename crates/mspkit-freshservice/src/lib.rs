@@ -26,8 +26,8 @@
 //! # Ok(()) }
 //! ```
 //!
-//! With the `mock` feature, [`mock::start`] runs a fake Freshservice with
-//! realistic data, for tests and demos ([`mock::start_msp`] for an MSP tenant).
+//! With the `mock` feature, `mock::start()` runs a fake Freshservice with
+//! realistic data, for tests and demos (`mock::start_msp()` for an MSP tenant).
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod api;

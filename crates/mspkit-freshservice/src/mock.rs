@@ -40,7 +40,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, Duration, SecondsFormat, TimeZone, Utc};
 use mspkit_core::{Id, SecretString};
-use mspkit_testkit::{BasicAuth, PageScheme, Paged, Reply, mount_gate, query_param};
+use mspkit_testkit::{BasicAuth, PageScheme, Paged, Reply, mount_gate, query_param, text_of};
 /// What [`start`] returns: the running server (keep the value alive while
 /// it is used: dropping it stops the server), settings that reach it, and
 /// what it holds.
@@ -558,7 +558,7 @@ impl Router {
                     .data
                     .conversations
                     .iter()
-                    .filter(|c| c["ticket_id"].to_string() == *id)
+                    .filter(|c| text_of(&c["ticket_id"]) == *id)
                     .cloned()
                     .collect();
                 self.pages.conversations.serve(req, &kept)
@@ -593,7 +593,7 @@ impl Router {
             query_param(req, "workspace_id").unwrap_or_else(|| PRIMARY_WORKSPACE.to_string());
         items
             .iter()
-            .filter(|v| v["workspace_id"].to_string() == want)
+            .filter(|v| text_of(&v["workspace_id"]) == want)
             .cloned()
             .collect()
     }
@@ -662,7 +662,7 @@ fn validation(field: &str, message: &str, code: &str) -> ResponseTemplate {
 }
 
 fn find<'a>(items: &'a [Value], id: &str) -> Option<&'a Value> {
-    items.iter().find(|v| v["id"].to_string() == id)
+    items.iter().find(|v| text_of(&v["id"]) == id)
 }
 
 fn one(items: &[Value], id: &str, key: &str) -> ResponseTemplate {
@@ -722,6 +722,8 @@ fn ticket_fields() -> Value {
     ])
 }
 
+// The refusal is the response itself, as in testkit's credential checks.
+#[allow(clippy::result_large_err)]
 fn body_object(req: &Request) -> Result<Map<String, Value>, ResponseTemplate> {
     match serde_json::from_slice::<Value>(&req.body) {
         Ok(Value::Object(o)) => Ok(o),
@@ -738,6 +740,7 @@ fn is_status(v: &Value) -> bool {
 }
 
 /// Checks the fields both writes share.
+#[allow(clippy::result_large_err)]
 fn check_fields(body: &Map<String, Value>) -> Result<(), ResponseTemplate> {
     if let Some(s) = body.get("status") {
         if !is_status(s) {
@@ -871,7 +874,7 @@ fn update_ticket(req: &Request, state: &mut State, id: &str) -> ResponseTemplate
         .data
         .tickets
         .iter_mut()
-        .find(|v| v["id"].to_string() == id)
+        .find(|v| text_of(&v["id"]) == id)
     else {
         return not_found();
     };

@@ -1,6 +1,9 @@
 //! The PSA conformance suite against the fake Freshservice: an ITSM tenant
 //! (departments) and a tenant of Freshservice for MSPs (workspaces).
 
+// Tests panic by design: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use mspkit_core::http::{Http, RateLimit, RetryPolicy};
 use mspkit_core::{ClientOptions, ErrorKind, Operation, PsaClient, Result};
 use mspkit_freshservice::{FreshserviceClient, FreshserviceClientBuilder, FreshserviceSettings};

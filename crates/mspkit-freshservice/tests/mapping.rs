@@ -5,6 +5,9 @@
 //! synthesized samples. The workspace, conversation and contract samples
 //! follow the field lists of the notes and of public clients (inferred).
 
+// Tests panic by design: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use chrono::{DateTime, NaiveDate, Utc};
 use futures::TryStreamExt;
 use mspkit_core::{

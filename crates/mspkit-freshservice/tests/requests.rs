@@ -1,6 +1,9 @@
 //! What goes on the wire: auth, each endpoint's method, path, query and
 //! body, paging by the `Link` header, and the platform's error bodies.
 
+// Tests panic by design: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use futures::TryStreamExt;
 use mspkit_core::{
     ErrorKind, Id, ListQuery, NewNote, NewTicket, PsaClient, TicketQuery, TicketState, TicketUpdate,
