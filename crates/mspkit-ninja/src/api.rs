@@ -33,9 +33,13 @@ pub(crate) struct Location {
     pub organization_id: Option<i64>,
 }
 
-/// `Device` (`GET /v2/devices-detailed`) and `AgentDevice` (`GET
-/// /v2/device/{id}`): the agent blocks are absent on network, cloud and
-/// unmanaged devices.
+/// `Device` (`GET /v2/devices-detailed`, `GET /v2/device/{id}`) in every
+/// shape the spec derives from it (discriminated by `deviceType`):
+/// `AgentDevice` carries the `os` and `system` blocks; `VMHost` has its
+/// hardware and release at the top level (`vendor`, `model`, `serviceTag`,
+/// `releaseName`, `version`); `VMGuest` its guest OS (`guestOSFullName`);
+/// the cloud monitors their `target`; `MdmDevice`, `NMSServer`, `NMSTarget`
+/// and `UnmanagedDevice` only the common fields.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Device {
@@ -70,10 +74,37 @@ pub(crate) struct Device {
     pub system: Option<ComputerSystem>,
     #[serde(default)]
     pub last_logged_in_user: Option<String>,
+    /// `VMHost`: the host's name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// `VMHost`: the hardware vendor.
+    #[serde(default)]
+    pub vendor: Option<String>,
+    /// `VMHost`: the hardware model.
+    #[serde(default)]
+    pub model: Option<String>,
+    /// `VMHost`: the service tag (serial number).
+    #[serde(default)]
+    pub service_tag: Option<String>,
+    /// `VMHost`: the hypervisor's release name.
+    #[serde(default)]
+    pub release_name: Option<String>,
+    /// `VMHost`: the hypervisor's version.
+    #[serde(default)]
+    pub version: Option<String>,
+    /// `VMHost`: the hypervisor's build number.
+    #[serde(default)]
+    pub build_number: Option<String>,
+    /// `VMGuest`: the guest OS's full name.
+    #[serde(default, rename = "guestOSFullName")]
+    pub guest_os_full_name: Option<String>,
+    /// Cloud monitors: what is watched (a host name or a URL).
+    #[serde(default)]
+    pub target: Option<String>,
 }
 
 /// `OperatingSystem`, on agent devices.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct OperatingSystem {
     #[serde(default)]
@@ -85,7 +116,7 @@ pub(crate) struct OperatingSystem {
 }
 
 /// `ComputerSystem`, on agent devices.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ComputerSystem {
     #[serde(default)]

@@ -27,36 +27,54 @@ pub(crate) fn site(l: api::Location, organization: Option<&Id>, raw: Option<Valu
     out
 }
 
+/// Any shape of device: the agent blocks (`os`, `system`) where present,
+/// else a VM host's or guest's own fields; a cloud monitor's host is its
+/// target's.
 pub(crate) fn device(d: api::Device, raw: Option<Value>) -> Device {
     let mut out = Device::new(P, d.id);
     out.organization_id = d.organization_id.map(Id::from);
     out.site_id = d.location_id.map(Id::from);
-    out.device_type = device_type(
-        d.node_class.as_deref(),
-        d.system.as_ref().and_then(|s| s.chassis_type.as_deref()),
-    );
+    let os = d.os.unwrap_or_default();
+    let system = d.system.unwrap_or_default();
+    out.device_type = device_type(d.node_class.as_deref(), system.chassis_type.as_deref());
     out.hostname = non_empty(d.system_name)
         .or_else(|| non_empty(d.dns_name))
-        .or_else(|| non_empty(d.netbios_name));
+        .or_else(|| non_empty(d.netbios_name))
+        .or_else(|| non_empty(d.name))
+        .or_else(|| d.target.as_deref().and_then(target_host));
     out.display_name = non_empty(d.display_name);
-    if let Some(os) = d.os {
-        out.os_name = non_empty(os.name);
-        out.os_version = non_empty(os.build_number).or_else(|| non_empty(os.release_id));
-    }
+    out.os_name = non_empty(os.name)
+        .or_else(|| non_empty(d.release_name))
+        .or_else(|| non_empty(d.guest_os_full_name));
+    out.os_version = non_empty(os.build_number)
+        .or_else(|| non_empty(os.release_id))
+        .or_else(|| non_empty(d.version))
+        .or_else(|| non_empty(d.build_number));
     out.online = d.offline.map(|offline| !offline);
     out.last_seen = d.last_contact;
     out.ip_addresses = d.ip_addresses.unwrap_or_default();
     out.mac_addresses = d.mac_addresses.unwrap_or_default();
-    if let Some(system) = d.system {
-        out.serial_number =
-            non_empty(system.serial_number).or_else(|| non_empty(system.bios_serial_number));
-        out.manufacturer = non_empty(system.manufacturer);
-        out.model = non_empty(system.model);
-    }
+    out.serial_number = non_empty(system.serial_number)
+        .or_else(|| non_empty(system.bios_serial_number))
+        .or_else(|| non_empty(d.service_tag));
+    out.manufacturer = non_empty(system.manufacturer).or_else(|| non_empty(d.vendor));
+    out.model = non_empty(system.model).or_else(|| non_empty(d.model));
     // The agent's version is not in the v2 device shapes: left `None`.
     out.logged_in_user = non_empty(d.last_logged_in_user);
     out.raw = raw;
     out
+}
+
+/// The host a cloud monitor watches: a URL's host, or the target itself
+/// when it is a bare name or address.
+fn target_host(target: &str) -> Option<String> {
+    let target = target.trim();
+    let host = match url::Url::parse(target) {
+        Ok(u) if u.has_host() => u.host_str()?.to_owned(),
+        _ if !target.contains(['/', ' ']) => target.to_owned(),
+        _ => return None,
+    };
+    non_empty(Some(host))
 }
 
 /// When a device last changed or was seen: `updated_since` on devices keeps

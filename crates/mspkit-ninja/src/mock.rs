@@ -6,8 +6,10 @@
 //! `pageSize` and `after`, the `df=org = {id}` device filter, bare JSON
 //! arrays, epoch-second float timestamps and `resultCode`/`errorMessage`
 //! error bodies. The data follows the shapes of NinjaOne's schemas: four
-//! organizations, seven locations, thirty devices of several node classes,
-//! four active alerts and software inventories.
+//! organizations, seven locations, thirty-four devices in every shape the
+//! spec derives from `Device` (agents, VMware hosts and guests, network
+//! devices, a cloud monitor, a phone under MDM, an unmanaged device), four
+//! active alerts and software inventories.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -260,6 +262,7 @@ impl Data {
             .collect();
         let mut devices = vec![reception_pc(), acme_dc()];
         devices.extend((0..28).map(generated_device));
+        devices.extend(other_shapes());
         #[rustfmt::skip]
         let alerts = vec![
             alert("5d0c6a7e-2f1b-4c3d-9e8f-7a6b5c4d3e2f", &devices[1], "AGENT_OFFLINE", "Agent offline",
@@ -362,10 +365,17 @@ fn generated_device(i: usize) -> Value {
         "publicIP": format!("198.51.100.{org}"), "notes": [],
         "deviceType": if nms { "NMS" } else { "AGENT" },
     });
-    if !nms {
+    if class == "VMWARE_VM_GUEST" {
+        // Seen through its host, with no agent: the `VMGuest` shape.
+        d["deviceType"] = json!("VMGuest");
+        d["guestOSFullName"] = json!(format!("Microsoft {os_name} (64-bit)"));
+        d["powerState"] = json!("POWERED_ON");
+        d["toolStatus"] = json!("TOOLS_OK");
+        d["cpuCores"] = json!(4);
+        d["memorySize"] = json!(17_179_869_184_i64);
+    } else if !nms {
         let (maker, model) = match class {
             "MAC" => ("Apple Inc.", "MacBook Pro (14-inch, M3)"),
-            "VMWARE_VM_GUEST" => ("VMware, Inc.", "VMware Virtual Platform"),
             _ => ("Lenovo", "ThinkCentre M70q"),
         };
         let user = match server {
@@ -377,10 +387,57 @@ fn generated_device(i: usize) -> Value {
             "buildNumber": build, "releaseId": release, "needsReboot": i % 4 == 0});
         d["system"] = json!({"name": name, "manufacturer": maker, "model": model,
             "biosSerialNumber": format!("PF{:06}", id * 37), "serialNumber": format!("PF{:06}", id * 37),
-            "domain": domain, "virtualMachine": class == "VMWARE_VM_GUEST", "chassisType": chassis});
+            "domain": domain, "virtualMachine": false, "chassisType": chassis});
         d["lastLoggedInUser"] = json!(user);
     }
     d
+}
+
+/// The shapes other than agents and network devices: a VMware host
+/// (`VMHost`, hardware at the top level), a cloud monitor, a phone under
+/// MDM and an unmanaged device.
+fn other_shapes() -> Vec<Value> {
+    let base = |id: i64, class: &str, kind: &str, name: &str, extra: Value| {
+        let mut d = json!({"id": id, "uid": format!("0b1c2d3e-4f5a-4b6c-8d7e-{id:012}"),
+            "organizationId": 8, "locationId": 11, "nodeClass": class, "approvalStatus": "APPROVED",
+            "offline": false, "displayName": name, "created": 1_693_900_800.0,
+            "lastContact": 1_718_000_000.5 - id as f64, "lastUpdate": 1_717_999_999.0 - id as f64,
+            "tags": [], "fields": {}, "ipAddresses": [], "macAddresses": [], "notes": [], "deviceType": kind});
+        if let (Some(d), Value::Object(e)) = (d.as_object_mut(), extra) {
+            d.extend(e);
+        }
+        d
+    };
+    vec![
+        base(
+            240,
+            "VMWARE_VM_HOST",
+            "VMHost",
+            "esx01",
+            json!({"dnsName": "esx01.cobalt.local",
+            "ipAddresses": ["10.8.11.40"], "macAddresses": ["00:50:56:AB:CD:EF"], "name": "esx01.cobalt.local",
+            "cpuModel": "Intel(R) Xeon(R) Gold 6326 CPU @ 2.90GHz", "cpuCores": 32, "cpuPackages": 2,
+            "memorySize": 274_877_906_944_i64, "vendor": "Dell Inc.", "model": "PowerEdge R750",
+            "serviceTag": "7H2K9M3", "releaseName": "VMware ESXi 7.0.3", "version": "7.0.3",
+            "buildNumber": "21930508"}),
+        ),
+        base(
+            241,
+            "CLOUD_MONITOR_TARGET",
+            "CloudMonitorHTTP",
+            "Client portal",
+            json!({"enabled": true,
+            "interval": 300, "timeout": 30, "target": "https://portal.cobalt-freight.example/login"}),
+        ),
+        base(242, "APPLE_IOS", "MdmDevice", "J Smith iPhone", json!({})),
+        base(
+            243,
+            "UNMANAGED_DEVICE",
+            "UnmanagedDevice",
+            "Boardroom TV",
+            json!({"netbiosName": "BOARDROOM-TV"}),
+        ),
+    ]
 }
 
 fn alert(
@@ -424,7 +481,7 @@ fn software_of(device: &Value) -> Value {
                 "2024-05-29T00:00:00Z", "C:\\Program Files\\Microsoft Office", 3221225472),
         ]);
     }
-    if device["deviceType"] == "NMS" {
+    if device["deviceType"] != "AGENT" {
         return json!([]);
     }
     json!([app("NinjaOne Agent", "NinjaOne LLC", "5.8.9154", "2024-01-15T00:00:00Z",

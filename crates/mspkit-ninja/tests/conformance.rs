@@ -114,3 +114,32 @@ async fn the_fake_server_checks_credentials_and_filters() {
         "{missing:?}"
     );
 }
+
+/// The fake holds every device shape; a VMware host keeps its hardware.
+#[tokio::test]
+async fn the_fake_server_serves_every_device_shape() {
+    use futures::TryStreamExt;
+    use mspkit_core::{DeviceQuery, DeviceType, Id};
+
+    let fake = mspkit_ninja::mock::start().await;
+    let c = NinjaOneClient::from_settings(&fake.settings).unwrap();
+    let host = c.device(&Id::from("240")).await.unwrap();
+    assert_eq!(host.device_type, DeviceType::Server);
+    assert_eq!(host.manufacturer.as_deref(), Some("Dell Inc."));
+    assert_eq!(host.model.as_deref(), Some("PowerEdge R750"));
+    assert_eq!(host.serial_number.as_deref(), Some("7H2K9M3"));
+    assert_eq!(host.os_name.as_deref(), Some("VMware ESXi 7.0.3"));
+    let all: Vec<_> = c.devices(DeviceQuery::new()).try_collect().await.unwrap();
+    let listed = all.iter().find(|d| d.id == host.id).unwrap();
+    assert_eq!(*listed, host, "the list maps it as device(id) does");
+    let guests: Vec<_> = all
+        .iter()
+        .filter(|d| d.device_type == DeviceType::VirtualMachine)
+        .collect();
+    assert!(!guests.is_empty());
+    assert!(
+        guests
+            .iter()
+            .all(|g| g.os_name.is_some() && g.manufacturer.is_none())
+    );
+}

@@ -490,3 +490,199 @@ async fn keep_raw_keeps_each_original_object_and_is_off_by_default() {
         .unwrap();
     assert!(without.iter().all(|d| d.raw.is_none()));
 }
+
+// ---- every device shape the spec derives from `Device` ----
+//
+// The samples are SYNTHESIZED from the spec's schemas (field names exact,
+// values invented): `AgentDevice` is above; these are `VMHost`, `VMGuest`,
+// the cloud monitors, `MdmDevice`, `NMSServer`/`NMSTarget` and
+// `UnmanagedDevice`. Each maps the same in the list and in `device(id)`.
+
+/// The device as the list maps it and as `device(id)` maps it (the same).
+async fn list_and_single(sample: Value) -> mspkit_core::Device {
+    let id = sample["id"].to_string();
+    let server = serve("/v2/devices-detailed", json!([sample.clone()])).await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v2/device/{id}")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&sample))
+        .mount(&server)
+        .await;
+    let c = client(&server, false);
+    let listed: Vec<_> = c.devices(DeviceQuery::new()).try_collect().await.unwrap();
+    let single = c.device(&Id::from(id.as_str())).await.unwrap();
+    assert_eq!(listed, [single.clone()], "the list and device(id) agree");
+    single
+}
+
+/// The fields every shape shares (`Device`), with these ids.
+fn base(id: i64, node_class: &str, device_type: &str) -> Value {
+    json!({"id": id, "uid": format!("0b1c2d3e-4f5a-4b6c-8d7e-{id:012}"), "organizationId": 8, "locationId": 11,
+           "nodeClass": node_class, "approvalStatus": "APPROVED", "offline": false,
+           "created": 1693900800.0, "lastContact": 1718000000.5, "lastUpdate": 1717999999.0,
+           "tags": [], "fields": {}, "ipAddresses": ["10.8.11.40"], "macAddresses": ["00:50:56:AB:CD:EF"],
+           "publicIP": "198.51.100.8", "notes": [], "deviceType": device_type})
+}
+
+fn with(mut v: Value, extra: Value) -> Value {
+    if let (Some(o), Value::Object(e)) = (v.as_object_mut(), extra) {
+        o.extend(e);
+    }
+    v
+}
+
+#[tokio::test]
+async fn a_vmware_host_keeps_its_vendor_model_service_tag_and_release() {
+    let host = with(
+        base(301, "VMWARE_VM_HOST", "VMHost"),
+        json!({"displayName": "esx01", "dnsName": "esx01.cobalt.local", "cpuMhz": 2900,
+               "cpuModel": "Intel(R) Xeon(R) Gold 6326 CPU @ 2.90GHz", "htActive": true, "htAvailable": true,
+               "lastBootTime": 1716000000.0, "memorySize": 274877906944_i64, "model": "PowerEdge R750",
+               "name": "esx01.cobalt.local", "cpuCores": 32, "cpuPackages": 2, "cpuThreads": 64,
+               "serviceTag": "7H2K9M3", "vendor": "Dell Inc.", "releaseName": "VMware ESXi 7.0.3",
+               "version": "7.0.3", "buildNumber": "21930508"}),
+    );
+    let d = list_and_single(host).await;
+    assert_eq!(d.id, Id::from("301"));
+    assert_eq!(d.device_type, DeviceType::Server);
+    assert_eq!(d.hostname.as_deref(), Some("esx01.cobalt.local"));
+    assert_eq!(d.display_name.as_deref(), Some("esx01"));
+    assert_eq!(d.manufacturer.as_deref(), Some("Dell Inc."));
+    assert_eq!(d.model.as_deref(), Some("PowerEdge R750"));
+    assert_eq!(d.serial_number.as_deref(), Some("7H2K9M3"));
+    assert_eq!(d.os_name.as_deref(), Some("VMware ESXi 7.0.3"));
+    assert_eq!(d.os_version.as_deref(), Some("7.0.3"));
+    assert_eq!(
+        (d.organization_id, d.site_id),
+        (Some(Id::from("8")), Some(Id::from("11")))
+    );
+    assert_eq!(d.online, Some(true));
+    assert_eq!(d.last_seen, at_millis(1_718_000_000_500));
+    assert_eq!(d.ip_addresses, ["10.8.11.40"]);
+    assert_eq!(d.mac_addresses, ["00:50:56:AB:CD:EF"]);
+    assert_eq!((d.agent_version, d.logged_in_user), (None, None));
+}
+
+#[tokio::test]
+async fn a_hyper_v_host_with_only_a_build_number_and_its_name() {
+    let host = with(
+        base(302, "HYPERV_VMM_HOST", "VMHost"),
+        json!({"name": "HV01", "vendor": "HPE", "model": "ProLiant DL380 Gen10", "serviceTag": "CZ2D1F0ABC",
+               "releaseName": "Microsoft Hyper-V Server 2019", "buildNumber": "17763"}),
+    );
+    let d = list_and_single(host).await;
+    assert_eq!(d.device_type, DeviceType::Server);
+    assert_eq!(
+        d.hostname.as_deref(),
+        Some("HV01"),
+        "no systemName: the host's name"
+    );
+    assert_eq!(d.display_name, None);
+    assert_eq!(d.manufacturer.as_deref(), Some("HPE"));
+    assert_eq!(d.model.as_deref(), Some("ProLiant DL380 Gen10"));
+    assert_eq!(d.serial_number.as_deref(), Some("CZ2D1F0ABC"));
+    assert_eq!(d.os_name.as_deref(), Some("Microsoft Hyper-V Server 2019"));
+    assert_eq!(d.os_version.as_deref(), Some("17763"));
+}
+
+#[tokio::test]
+async fn a_vm_guest_names_its_guest_os_and_invents_no_hardware() {
+    let guest = with(
+        base(303, "VMWARE_VM_GUEST", "VMGuest"),
+        json!({"parentDeviceId": 301, "displayName": "COBALT-SQL01", "systemName": "COBALT-SQL01",
+               "files": "[datastore1] COBALT-SQL01/COBALT-SQL01.vmx", "fullName": "COBALT-SQL01",
+               "lastBootTime": 1716500000.0, "memorySize": 34359738368_i64, "coresPerSocket": 4, "cpuCores": 8,
+               "powerState": "POWERED_ON", "toolsInstallType": "GUEST_TOOLS_MSI", "toolStatus": "TOOLS_OK",
+               "toolsVersion": "12352", "guestOSFullName": "Microsoft Windows Server 2022 (64-bit)",
+               "guestOSFamily": "windowsGuest", "guestOSId": "windows2019srvNext_64Guest",
+               "toolsVersionStatus": "GUEST_TOOLS_CURRENT", "snapshotCount": 1, "snapshotTotalSize": 1073741824}),
+    );
+    let d = list_and_single(guest).await;
+    assert_eq!(d.device_type, DeviceType::VirtualMachine);
+    assert_eq!(d.hostname.as_deref(), Some("COBALT-SQL01"));
+    assert_eq!(
+        d.os_name.as_deref(),
+        Some("Microsoft Windows Server 2022 (64-bit)")
+    );
+    assert_eq!(d.os_version, None);
+    assert_eq!(
+        (d.manufacturer, d.model, d.serial_number),
+        (None, None, None)
+    );
+}
+
+#[tokio::test]
+async fn a_cloud_monitor_is_named_by_the_host_it_watches() {
+    let http = with(
+        base(304, "CLOUD_MONITOR_TARGET", "CloudMonitorHTTP"),
+        json!({"displayName": "Client portal", "enabled": true, "interval": 300, "timeout": 30,
+               "target": "https://portal.cobalt-freight.example/login", "ipAddresses": [], "macAddresses": []}),
+    );
+    let d = list_and_single(http).await;
+    assert_eq!(d.device_type, DeviceType::Other);
+    assert_eq!(d.hostname.as_deref(), Some("portal.cobalt-freight.example"));
+    assert_eq!(d.display_name.as_deref(), Some("Client portal"));
+    assert_eq!((d.os_name, d.os_version), (None, None));
+    assert_eq!(
+        (d.manufacturer, d.model, d.serial_number),
+        (None, None, None)
+    );
+    assert!(d.ip_addresses.is_empty() && d.mac_addresses.is_empty());
+
+    let ping = with(
+        base(305, "CLOUD_MONITOR_TARGET", "CloudMonitorPing"),
+        json!({"enabled": true, "interval": 60, "timeout": 5, "target": "vpn.cobalt-freight.example"}),
+    );
+    let d = list_and_single(ping).await;
+    assert_eq!(d.hostname.as_deref(), Some("vpn.cobalt-freight.example"));
+}
+
+#[tokio::test]
+async fn mdm_network_and_unmanaged_devices_map_the_common_fields_only() {
+    for (sample, device_type, host) in [
+        (
+            with(
+                base(306, "APPLE_IOS", "MdmDevice"),
+                json!({"displayName": "J Smith iPhone"}),
+            ),
+            DeviceType::Mobile,
+            None,
+        ),
+        (
+            with(
+                base(307, "NMS_SERVER", "NMSServer"),
+                json!({"systemName": "cobalt-nms01", "dnsName": "cobalt-nms01.cobalt.local"}),
+            ),
+            DeviceType::Server,
+            Some("cobalt-nms01"),
+        ),
+        (
+            with(
+                base(308, "NMS_FIREWALL", "NMSTarget"),
+                json!({"dnsName": "fw01.cobalt.local", "displayName": "Edge firewall"}),
+            ),
+            DeviceType::Network,
+            Some("fw01.cobalt.local"),
+        ),
+        (
+            with(
+                base(309, "UNMANAGED_DEVICE", "UnmanagedDevice"),
+                json!({"displayName": "Boardroom TV", "netbiosName": "BOARDROOM-TV"}),
+            ),
+            DeviceType::Other,
+            Some("BOARDROOM-TV"),
+        ),
+    ] {
+        let class = sample["nodeClass"].clone();
+        let d = list_and_single(sample).await;
+        assert_eq!(d.device_type, device_type, "{class}");
+        assert_eq!(d.hostname.as_deref(), host, "{class}");
+        assert_eq!(d.organization_id, Some(Id::from("8")), "{class}");
+        assert_eq!(d.online, Some(true), "{class}");
+        assert_eq!(d.ip_addresses, ["10.8.11.40"], "{class}");
+        assert_eq!(
+            (&d.os_name, &d.manufacturer, &d.model, &d.serial_number),
+            (&None, &None, &None, &None),
+            "{class}"
+        );
+    }
+}
