@@ -3,6 +3,7 @@
 //! renewal, one retry after a 401).
 
 use async_trait::async_trait;
+use mspkit_core::ExposeSecret;
 use mspkit_core::auth::{Auth, AuthContext, AuthStamp, Grant, OAuth2};
 use mspkit_core::http::Http;
 use mspkit_core::{Error, Provider, Result};
@@ -122,5 +123,13 @@ impl Auth for HaloAuth {
             Some(oauth) => oauth.refresh(ctx, stamp).await,
             None => Ok(false),
         }
+    }
+
+    fn secrets(&self) -> Vec<String> {
+        let mut all = vec![self.client_secret.expose_secret().to_owned()];
+        if let Some(oauth) = self.oauth.get() {
+            all.extend(oauth.secrets());
+        }
+        all
     }
 }

@@ -130,7 +130,10 @@ pub use auth::{
 };
 pub use by_id::{ById, find_by_id};
 pub use concurrency::ConcurrencyCap;
-pub use conformance::{PsaHarness, RmmHarness, psa_conformance, rmm_conformance};
+pub use conformance::{
+    PsaHarness, RmmHarness, probe_instant, psa_conformance, psa_hostile, rmm_conformance,
+    rmm_hostile,
+};
 pub use fake::{Expected, FakeServer};
 pub use login::{LoginBody, LoginEndpoint, LoginToken};
 pub use oauth::TokenEndpoint;

@@ -289,7 +289,11 @@ impl Auth for OAuth2 {
         }
         match &self.grant {
             Grant::RefreshToken(t) => add(t),
-            Grant::Password { password, .. } => add(password),
+            Grant::Password { username, password } => {
+                // Some platforms use an API key as the user name (Datto RMM).
+                add(&SecretString::from(username.clone()));
+                add(password);
+            }
             Grant::ClientCredentials => {}
         }
         if let Ok(rotated) = self.rotated_refresh_token.try_lock() {

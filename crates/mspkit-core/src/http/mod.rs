@@ -313,7 +313,12 @@ impl Http {
             request_id = field::Empty,
         );
         let operation = req.operation;
-        let attempts = self.execute_in_span(req, defer_body).instrument(span);
+        // The values of the sensitive headers auth set, for redaction: a
+        // strategy that declares no secrets still has its header cut out.
+        let sent = std::sync::Mutex::new(Vec::new());
+        let attempts = self
+            .execute_in_span(req, defer_body, &sent)
+            .instrument(span);
         let result =
             match self.inner.deadline {
                 None => attempts.await,
@@ -324,10 +329,20 @@ impl Http {
                     )),
                 },
             };
-        result.map_err(|e| self.redact(e))
+        result.map_err(|e| {
+            let sent = sent
+                .into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            self.redact(e).redacted(&sent)
+        })
     }
 
-    async fn execute_in_span(&self, req: ApiRequest, defer_body: bool) -> Result<Sent> {
+    async fn execute_in_span(
+        &self,
+        req: ApiRequest,
+        defer_body: bool,
+        sent: &std::sync::Mutex<Vec<String>>,
+    ) -> Result<Sent> {
         let inner = &*self.inner;
         let (provider, operation) = (inner.provider, req.operation);
         let idempotent = req.is_idempotent();
@@ -359,6 +374,21 @@ impl Http {
                 Err(e) => return Err(e),
             };
 
+            {
+                let mut sent = sent
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                for value in outgoing.headers().values().filter(|v| v.is_sensitive()) {
+                    if let Ok(text) = value.to_str() {
+                        let text = text.to_owned();
+                        // `Bearer <token>`: the token alone may be quoted too.
+                        if let Some((_, token)) = text.split_once(' ') {
+                            sent.push(token.to_owned());
+                        }
+                        sent.push(text);
+                    }
+                }
+            }
             let resp = match inner.client.execute(outgoing).await {
                 Ok(resp) => resp,
                 Err(e) => {

@@ -63,6 +63,8 @@ pub(crate) trait Suite: Sync {
     /// Every operation of the trait, called once with throw-away input.
     fn all_operations() -> Vec<Operation>;
     async fn call(c: &Self::Client, op: Operation) -> Result<()>;
+    /// Creates a ticket with this summary (PSA only).
+    async fn create_ticket(c: &Self::Client, summary: &str) -> Result<()>;
     /// The list failure checks use, and the single read for the 404 check.
     fn primary(caps: &Capabilities) -> (Operation, Operation);
 }

@@ -23,6 +23,7 @@
 //! A failed check panics with the provider, the check and what was seen.
 
 mod driver;
+mod hostile;
 mod leaks;
 
 use std::fmt::Debug;
@@ -159,6 +160,24 @@ pub async fn psa_conformance<H: PsaHarness>(h: &H) {
 /// Runs the RMM conformance checks against `h`'s fake server.
 pub async fn rmm_conformance<H: RmmHarness>(h: &H) {
     run(&Rmm(h)).await;
+}
+
+/// Runs the hostile-server checks against `h`'s fake server, made to
+/// misbehave: redirects to another host (from the first request and from a
+/// list), error bodies that quote the request (token endpoints included), a
+/// page selector ignored, a list answered with 200 but no list (an error
+/// object, an HTML page), tokens expiring mid-walk, and a create that got
+/// 500 (never sent twice); every secret is searched for in what they
+/// provoked. The transport-level cases that need a raw socket or long waits
+/// (a body cut short, a body over the cap, a server that never answers)
+/// are covered once in core's tests, for every provider alike.
+pub async fn psa_hostile<H: PsaHarness>(h: &H) {
+    hostile::run(&Psa(h)).await;
+}
+
+/// The hostile-server checks of [`psa_hostile`], for an RMM client.
+pub async fn rmm_hostile<H: RmmHarness>(h: &H) {
+    hostile::run(&Rmm(h)).await;
 }
 
 struct Psa<'h, H>(&'h H);
@@ -312,6 +331,9 @@ impl<H: PsaHarness> Suite for Psa<'_, H> {
             other => panic!("{other} is not a PSA operation"),
         }
     }
+    async fn create_ticket(c: &dyn PsaClient, summary: &str) -> Result<()> {
+        c.create_ticket(NewTicket::new(summary)).await.map(drop)
+    }
     fn primary(caps: &Capabilities) -> (Operation, Operation) {
         let list = if caps.supports(Operation::Tickets) {
             Operation::Tickets
@@ -450,6 +472,12 @@ impl<H: RmmHarness> Suite for Rmm<'_, H> {
             Operation::Software => first(c.software(&id)).await,
             other => panic!("{other} is not an RMM operation"),
         }
+    }
+    async fn create_ticket(c: &dyn RmmClient, _summary: &str) -> Result<()> {
+        Err(mspkit_core::Error::unsupported(
+            c.provider(),
+            "create_ticket",
+        ))
     }
     fn primary(caps: &Capabilities) -> (Operation, Operation) {
         let list = if caps.supports(Operation::Devices) {
