@@ -3,14 +3,15 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use futures::{StreamExt, stream};
 use mspkit_core::http::{Http, decode_json, decode_value, decode_value_at, encode_segment};
 use mspkit_core::list::{Item, ListRequest, Paging, Walk};
 use mspkit_core::model::merge_extra;
 use mspkit_core::paging::changed_since;
 use mspkit_core::{
-    Agreement, Capabilities, Company, Contact, Error, Id, ItemStream, Keyed, ListQuery, NewNote,
-    NewTicket, Provider, PsaClient, Result, StatusChange, StatusLookup, StatusTable, Ticket,
-    TicketFilter, TicketNote, TicketQuery, TicketUpdate, async_trait,
+    Agreement, Capabilities, Company, Contact, Error, ErrorKind, Id, ItemStream, Keyed, ListQuery,
+    NewNote, NewTicket, Provider, PsaClient, Result, StatusChange, StatusLookup, StatusTable,
+    Ticket, TicketFilter, TicketNote, TicketQuery, TicketUpdate, async_trait,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -151,6 +152,45 @@ impl HaloClient {
     }
 }
 
+impl HaloClient {
+    /// The ticket list, with the date search sent when `server_since`.
+    fn ticket_walk(&self, q: &TicketQuery, server_since: bool) -> ItemStream<'static, Ticket> {
+        let op = "tickets";
+        let mut list = self
+            .list(op, "Tickets", "tickets")
+            .query("order", "id")
+            .query_opt("client_id", q.company_id.as_ref().map(Id::to_string));
+        match q.filter {
+            TicketFilter::Open => list = list.query("open_only", "true"),
+            TicketFilter::Closed => list = list.query("closed_only", "true"),
+            _ => {}
+        }
+        if let Some(since) = q.updated_since.filter(|_| server_since) {
+            list = list
+                .query("datesearch", "lastactiondate")
+                .query("startdate", halo_date(since));
+        }
+        let list = list.page_size(q.page_size).limit(q.limit);
+        let (http, lookups) = (self.http.clone(), self.lookups.clone());
+        let query = q.clone();
+        self.walk(list)
+            .filter(move |t: &Ticket| {
+                query.accepts_state(t.status.state)
+                    && changed_since(t.updated_at, query.updated_since)
+            })
+            .map_pages(move |items: Vec<Item<api::Ticket>>| {
+                let (http, lookups) = (http.clone(), lookups.clone());
+                async move {
+                    let (statuses, priorities) = lookups.both(&http, op).await?;
+                    Ok(items
+                        .into_iter()
+                        .map(|t| map::ticket(t.value, &statuses, &priorities, t.raw))
+                        .collect())
+                }
+            })
+    }
+}
+
 impl Lookups {
     async fn statuses(&self, http: &Http, op: &'static str) -> Result<Arc<StatusTable>> {
         self.statuses
@@ -166,7 +206,7 @@ impl Lookups {
             .get_or_try_init(|| async {
                 let list = match http.get(op, "Priority").send().await {
                     Ok(resp) => bare_or_wrapped(op, resp.body(), "priorities")?,
-                    Err(e) if e.kind() == mspkit_core::ErrorKind::NotFound => Vec::new(),
+                    Err(e) if e.kind() == ErrorKind::NotFound => Vec::new(),
                     Err(e) => return Err(e),
                 };
                 Ok(Arc::new(PriorityTable::new(list)))
@@ -280,10 +320,13 @@ impl PsaClient for HaloClient {
         Ok(map::company(c, self.keep_raw.then_some(raw)))
     }
 
-    /// `GET /api/Users`, `client_id` for one company.
+    /// `GET /api/Users` (active and inactive: without both flags Halo leaves
+    /// inactive users out), `client_id` for one company.
     fn contacts(&self, q: ListQuery) -> ItemStream<'_, Contact> {
         let list = self
             .list("contacts", "Users", "users")
+            .query("includeactive", "true")
+            .query("includeinactive", "true")
             .query_opt("client_id", q.parent_id.as_ref().map(Id::to_string))
             .page_size(q.page_size)
             .limit(q.limit);
@@ -294,42 +337,30 @@ impl PsaClient for HaloClient {
     }
 
     /// `GET /api/Tickets` ordered by id: `client_id`, `open_only` / `closed_only`,
-    /// and `datesearch=lastactiondate&startdate=` for `updated_since` (checked
-    /// again on each ticket, so an instance that ignores it only costs pages).
+    /// and `datesearch=lastactiondate&startdate=` (UTC, no zone) for
+    /// `updated_since`, checked again on each ticket. An instance that
+    /// refuses the date search (a 4xx) gets the list without it, filtered
+    /// client-side, with a warning.
     fn tickets(&self, q: TicketQuery) -> ItemStream<'_, Ticket> {
-        let op = "tickets";
-        let mut list = self
-            .list(op, "Tickets", "tickets")
-            .query("order", "id")
-            .query_opt("client_id", q.company_id.as_ref().map(Id::to_string));
-        match q.filter {
-            TicketFilter::Open => list = list.query("open_only", "true"),
-            TicketFilter::Closed => list = list.query("closed_only", "true"),
-            _ => {}
+        if q.updated_since.is_none() {
+            return self.ticket_walk(&q, false);
         }
-        if let Some(since) = q.updated_since {
-            list = list
-                .query("datesearch", "lastactiondate")
-                .query("startdate", halo_date(since));
-        }
-        let list = list.page_size(q.page_size).limit(q.limit);
-        let (http, lookups) = (self.http.clone(), self.lookups.clone());
-        let query = q.clone();
-        self.walk(list)
-            .filter(move |t: &Ticket| {
-                query.accepts_state(t.status.state)
-                    && changed_since(t.updated_at, query.updated_since)
-            })
-            .map_pages(move |items: Vec<Item<api::Ticket>>| {
-                let (http, lookups) = (http.clone(), lookups.clone());
-                async move {
-                    let (statuses, priorities) = lookups.both(&http, op).await?;
-                    Ok(items
-                        .into_iter()
-                        .map(|t| map::ticket(t.value, &statuses, &priorities, t.raw))
-                        .collect())
+        let first_try = self.ticket_walk(&q, true);
+        let this = self.clone();
+        stream::once(async move {
+            match first_try.into_future().await {
+                (Some(Err(e)), _) if e.kind() == ErrorKind::Api => {
+                    tracing::warn!(
+                        error = %e,
+                        "halo refused datesearch=lastactiondate; filtering updated_since client-side"
+                    );
+                    this.ticket_walk(&q, false)
                 }
-            })
+                (first, rest) => stream::iter(first).chain(rest).boxed(),
+            }
+        })
+        .flatten()
+        .boxed()
     }
 
     /// `GET /api/Tickets/{id}?includedetails=true`.

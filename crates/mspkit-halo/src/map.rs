@@ -45,9 +45,11 @@ fn ticket_status(statuses: &StatusTable, id: Option<i64>) -> TicketStatus {
     }
 }
 
-/// Closed-ness comes from Halo's own closed status, never from a name. The
-/// open statuses carry no flag telling new from waiting, so their names sort
-/// them into the open sub-states.
+/// Closed comes from Halo's built-in Closed status (id 9, the one
+/// `open_only` leaves out), never from a name. Halo's status objects carry
+/// no documented flag for the rest, so the built-in Pending Closure is known
+/// by its name (`resolved`), and the names of the open statuses sort them
+/// into the open sub-states.
 fn status_state(id: i64, name: Option<&str>) -> TicketState {
     if id == CLOSED_STATUS_ID {
         return TicketState::Closed;
@@ -56,6 +58,12 @@ fn status_state(id: i64, name: Option<&str>) -> TicketState {
         return TicketState::New;
     }
     let name = name.unwrap_or_default().to_ascii_lowercase();
+    // Halo's built-in Pending Closure: the work is done and the ticket
+    // closes itself unless the user answers (Halo's own `excludepending`
+    // sets it apart from both the open statuses and Closed).
+    if name.starts_with("pending clos") {
+        return TicketState::Resolved;
+    }
     if name.contains("progress") {
         TicketState::InProgress
     } else if [
@@ -241,6 +249,14 @@ mod tests {
         );
         assert_eq!(
             status_state(4, Some("Waiting on User")),
+            TicketState::Waiting
+        );
+        assert_eq!(
+            status_state(8, Some("Pending Closure")),
+            TicketState::Resolved
+        );
+        assert_eq!(
+            status_state(10, Some("Pending Supplier")),
             TicketState::Waiting
         );
     }

@@ -106,9 +106,12 @@ pub async fn start() -> FakeServer<HaloSettings> {
             .default_size(50)
             .max_size(100)
             .unpaged_unless("pageinate", "true")
-            .filter(move |r, v| match by {
-                Some(f) => param_matches(r, f, v, f),
-                None => key != "tickets" || ticket_filter(r, v),
+            .filter(move |r, v| {
+                let shown = match by {
+                    Some(f) => param_matches(r, f, v, f),
+                    None => key != "tickets" || ticket_filter(r, v),
+                };
+                shown && (key != "clients" && key != "users" || active_filter(r, v))
             });
         Mock::given(method("GET"))
             .and(path(p))
@@ -169,6 +172,16 @@ fn ticket_filter(r: &Request, t: &Value) -> bool {
         && since_ok
 }
 
+/// Customers and users: inactive ones only with `includeinactive=true`,
+/// active ones unless `includeactive=false`.
+fn active_filter(r: &Request, v: &Value) -> bool {
+    let flag = |k: &str| query_param(r, k);
+    match v["inactive"].as_bool().unwrap_or(false) {
+        true => flag("includeinactive").as_deref() == Some("true"),
+        false => flag("includeactive").as_deref() != Some("false"),
+    }
+}
+
 /// Halo's create-or-update: an array in, the saved object out.
 struct Save {
     existing: Vec<Value>,
@@ -217,6 +230,8 @@ fn statuses() -> Value {
         s(2, "In Progress", "INP", 2, "#a0d468"),
         s(3, "Action Required", "ACT", 3, "#ffce54"),
         s(4, "Waiting on User", "WOU", 4, "#ac92ec"),
+        // The built-in Pending Closure (its id here is the fake's own).
+        s(8, "Pending Closure", "PEN", 8, "#48cfad"),
         s(9, "Closed", "CLO", 9, "#656d78"),
     ])
 }
@@ -332,7 +347,7 @@ fn tickets(clients: &[Value], users: &[Value]) -> Vec<Value> {
         "Phone system voicemail not working",
         "Laptop battery swelling",
     ];
-    let statuses = [1, 2, 3, 4, CLOSED];
+    let statuses = [1, 2, 3, 4, 8, CLOSED];
     (0..45)
         .map(|i: usize| {
             let c = &clients[i % clients.len()];

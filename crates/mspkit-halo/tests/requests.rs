@@ -877,3 +877,165 @@ async fn settings_and_clients_never_show_the_secret_or_token() {
     assert!(!debug.contains(SECRET), "{debug}");
     assert!(!debug.contains(TOKEN), "{debug}");
 }
+
+// ---------------------------------------------------------------- corrections
+
+#[tokio::test]
+async fn contacts_ask_for_active_and_inactive_users() {
+    let server = server().await;
+    Mock::given(path("/api/Users"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "record_count": 2, "users": [
+                { "id": 399, "client_id": 12, "firstname": "Ana", "surname": "Lee", "inactive": false },
+                { "id": 400, "client_id": 12, "firstname": "Tom", "surname": "Okafor", "inactive": true }
+            ]
+        })))
+        .mount(&server)
+        .await;
+    let list: Vec<_> = client(&server)
+        .contacts(ListQuery::new())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        list.iter().map(|c| c.active).collect::<Vec<_>>(),
+        [Some(true), Some(false)]
+    );
+    let r = &requests(&server, "/api/Users").await[0];
+    assert_eq!(
+        query(r),
+        pairs(&[
+            ("includeactive", "true"),
+            ("includeinactive", "true"),
+            ("pageinate", "true"),
+            ("page_size", "100"),
+            ("page_no", "1"),
+        ])
+    );
+}
+
+#[tokio::test]
+async fn the_fake_leaves_inactive_users_out_unless_asked_like_halo() {
+    let fake = mspkit_halo::mock::start().await;
+    let c = HaloClient::from_settings(&fake.settings).unwrap();
+    let all: Vec<_> = c.contacts(ListQuery::new()).try_collect().await.unwrap();
+    assert_eq!(Some(all.len()), fake.expected.contacts);
+    assert!(all.iter().any(|u| u.active == Some(false)));
+    // Asked without the flags, the fake answers as Halo does: active users only.
+    let bare: Value = c
+        .http()
+        .get("users", "Users")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .unwrap();
+    let users = bare["users"].as_array().unwrap();
+    assert_eq!(users.len(), all.len() - 1);
+    assert!(users.iter().all(|u| u["inactive"] == json!(false)));
+}
+
+#[tokio::test]
+async fn pending_closure_is_resolved_and_can_be_moved_to() {
+    let server = server().await;
+    Mock::given(path("/api/Status"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([
+            { "id": 1, "name": "New", "type": 0, "sequence": 1 },
+            { "id": 4, "name": "Waiting on User", "type": 0, "sequence": 4 },
+            { "id": 8, "name": "Pending Closure", "type": 0, "sequence": 8 },
+            { "id": 9, "name": "Closed", "type": 0, "sequence": 9 }
+        ])))
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/Priority"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/Tickets/110043"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(ticket(110_043, 8)))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/Tickets"))
+        .and(body_json(json!([{ "id": 110043, "status_id": 8 }])))
+        .respond_with(ResponseTemplate::new(200).set_body_json(ticket(110_043, 8)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let t = c.ticket(&Id::from("110043")).await.unwrap();
+    assert_eq!(t.status.state, TicketState::Resolved);
+    assert_eq!(t.status.label.as_deref(), Some("Pending Closure"));
+    let moved = c
+        .update_ticket(
+            &Id::from("110043"),
+            TicketUpdate::new().state(TicketState::Resolved),
+        )
+        .await
+        .unwrap();
+    assert_eq!(moved.status.state, TicketState::Resolved);
+}
+
+#[tokio::test]
+async fn a_refused_date_search_falls_back_to_filtering_client_side() {
+    let server = server().await;
+    mount_lookups(&server).await;
+    // This instance refuses the date search.
+    Mock::given(path("/api/Tickets"))
+        .and(query_param("datesearch", "lastactiondate"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "ClassName": "System.ArgumentException", "Message": "Invalid datesearch column"
+        })))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let mut old = ticket(1, 2);
+    old["lastactiondate"] = json!("2024-03-01T10:00:00");
+    Mock::given(path("/api/Tickets"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "record_count": 2, "tickets": [old, ticket(2, 2)]
+        })))
+        .mount(&server)
+        .await;
+    let since = chrono::DateTime::parse_from_rfc3339("2024-03-05T06:07:08Z")
+        .unwrap()
+        .to_utc();
+    let got: Vec<_> = client(&server)
+        .tickets(TicketQuery::new().updated_since(since))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(got.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["2"]);
+    let sent = requests(&server, "/api/Tickets").await;
+    assert_eq!(sent.len(), 2);
+    // UTC, without a zone.
+    assert!(query(&sent[0]).contains(&("startdate".into(), "2024-03-05T06:07:08".into())));
+    assert!(
+        !query(&sent[1])
+            .iter()
+            .any(|(k, _)| k == "datesearch" || k == "startdate")
+    );
+}
+
+#[tokio::test]
+async fn look_ups_are_asked_without_an_empty_query() {
+    let server = server().await;
+    mount_lookups(&server).await;
+    Mock::given(path("/api/Tickets"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "record_count": 1, "tickets": [ticket(1, 2)]
+        })))
+        .mount(&server)
+        .await;
+    let _: Vec<_> = client(&server)
+        .tickets(TicketQuery::new())
+        .try_collect()
+        .await
+        .unwrap();
+    let priority = &requests(&server, "/api/Priority").await[0];
+    assert_eq!(priority.url.query(), None, "{}", priority.url);
+    assert!(!priority.url.as_str().ends_with('?'));
+    let status = &requests(&server, "/api/Status").await[0];
+    assert_eq!(status.url.query(), Some("type=ticket"));
+}
