@@ -1377,3 +1377,22 @@ async fn a_discovered_root_is_found_once_without_credentials_and_joined_when_sen
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Config, "{e}");
 }
+
+#[tokio::test]
+async fn no_query_pairs_send_no_question_mark() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ok())
+        .mount(&server)
+        .await;
+    let none: [(&str, &str); 0] = [];
+    http(&server)
+        .get("priorities", "Priority")
+        .query(&none)
+        .send()
+        .await
+        .unwrap();
+    let sent = &received(&server).await[0];
+    assert_eq!(sent.url.query(), None, "{}", sent.url);
+    assert!(!sent.url.as_str().ends_with('?'), "{}", sent.url);
+}

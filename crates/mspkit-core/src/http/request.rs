@@ -59,6 +59,10 @@ impl ApiRequest {
 
     /// Appends query parameters, form-encoded (`a b` becomes `a+b`).
     pub fn query<K: AsRef<str>, V: AsRef<str>>(mut self, pairs: &[(K, V)]) -> Self {
+        // No pairs, no `?`: an empty query string is still sent otherwise.
+        if pairs.is_empty() {
+            return self;
+        }
         {
             let mut q = self.url.query_pairs_mut();
             for (k, v) in pairs {
