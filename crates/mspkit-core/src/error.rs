@@ -560,7 +560,12 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (provider, operation) = (self.inner.provider, self.inner.operation);
         if self.inner.kind == ErrorKind::Unsupported {
-            return write!(f, "{provider} does not support {operation}");
+            write!(f, "{provider} does not support {operation}")?;
+            // The reason, when there is one (a plan without the feature).
+            if let Some(why) = self.inner.message.as_deref().filter(|m| !m.is_empty()) {
+                write!(f, ": {why}")?;
+            }
+            return Ok(());
         }
         write!(f, "{provider} {operation}")?;
         if let Some(target) = &self.inner.target {

@@ -211,6 +211,13 @@ impl Credential for ApiKeyQuery {
     }
 }
 
+/// The value of a `Basic` authorization header for `user` and `password`
+/// (`Basic base64(user:password)`), computed here rather than by the
+/// client, for a fake's list of secrets or an exact header check.
+pub fn basic_header_value(user: &str, password: &str) -> String {
+    format!("Basic {}", STANDARD.encode(format!("{user}:{password}")))
+}
+
 /// The `user:password` pair of a `Basic` authorization header, decoded.
 pub fn basic_credentials(request: &Request) -> Option<(String, String)> {
     let value = header_value(request, "authorization")?;

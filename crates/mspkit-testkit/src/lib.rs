@@ -126,7 +126,7 @@ mod tokens;
 
 pub use auth::{
     Accepts, ApiKeyHeader, ApiKeyQuery, BasicAuth, BearerToken, CheckFn, Credential, Guarded,
-    HeaderSet, basic_credentials, bearer_token, header_value, mount_gate,
+    HeaderSet, basic_credentials, basic_header_value, bearer_token, header_value, mount_gate,
 };
 pub use by_id::{ById, find_by_id};
 pub use concurrency::ConcurrencyCap;

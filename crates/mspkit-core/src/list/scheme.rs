@@ -216,9 +216,11 @@ impl Paging {
             Scheme::LinkHeader { fallback_page } => match (&facts.next_url, fallback_page) {
                 (Some(url), _) => Ok(Some(Cursor::Url(url.clone()))),
                 // A full page without a link: go on by number.
-                (None, Some(_)) if n >= u64::from(asked) && n > 0 => {
+                (None, Some(param)) if n >= u64::from(asked) && n > 0 => {
                     let (number, received) = match at {
                         Cursor::Page { at, received, .. } => (*at + 1, received + n),
+                        // After a followed link, go on from the page it named.
+                        Cursor::Url(url) => (page_in(url, param).map_or(2, |p| p + 1), n),
                         _ => (2, n),
                     };
                     Ok(Some(Cursor::Page {
@@ -314,6 +316,14 @@ impl Paging {
             received,
         }))
     }
+}
+
+/// The page number a followed URL carries in `param`.
+fn page_in(url: &str, param: &str) -> Option<u64> {
+    let query = url.split_once('?')?.1;
+    url::form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == param)
+        .and_then(|(_, v)| v.parse().ok())
 }
 
 /// Whether keyset key `k` lies beyond `after`: numerically when both are
@@ -436,6 +446,16 @@ mod tests {
             Some(page(2, 5, 5))
         );
         assert_eq!(next(&fallback, &page(2, 5, 5), 5, facts(4, None)), None);
+        // A full page reached by a link goes on from the page the link named.
+        assert_eq!(
+            next(
+                &fallback,
+                &Cursor::Url("https://x/y?page=3&pageSize=5".into()),
+                5,
+                facts(5, None)
+            ),
+            Some(page(4, 5, 5))
+        );
         let body = Paging::next_url("/pageDetails/nextPageUrl");
         assert_eq!(
             next(&body, &Cursor::First, 5, with_url),
