@@ -845,7 +845,7 @@ fn asset(i: u64) -> Value {
     let id = 7001 + i;
     let customer_id = 1001 + i % CUSTOMERS;
     let agent = i % 5 != 4;
-    let name = format!("{}-{:03}", ["WS", "LT", "VM", "SRV"][(i % 4) as usize], i);
+    let name = format!("{}-{:03}", ["LT", "WS", "VM", "SRV"][(i % 4) as usize], i);
     let (asset_type, properties) = if agent {
         let (os, release, build) = OSES[(i % 4) as usize];
         let mac = format!("00155D{:06X}", i + 1);
@@ -946,7 +946,7 @@ fn alert(i: u64) -> Value {
         "customer_id": 1001 + i % ASSETS % CUSTOMERS,
         "ticket_number": null,
         "ticket_status": null,
-        "computer_name": format!("{}-{:03}", ["WS", "LT", "VM", "SRV"][(i % ASSETS % 4) as usize], i % ASSETS),
+        "computer_name": format!("{}-{:03}", ["LT", "WS", "VM", "SRV"][(i % ASSETS % 4) as usize], i % ASSETS),
         "properties": {},
         "resolved": i % 8 == 7,
         "check_id": 100 + i % 4,

@@ -2,6 +2,9 @@
 //! body, paging, and how Syncro's answers (its error shapes included) come
 //! back as results.
 
+// Test helpers panic by design: a failed read is a failed test.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
 use chrono::{DateTime, Utc};
 use futures::TryStreamExt;
 use mspkit_core::{
