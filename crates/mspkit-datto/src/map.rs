@@ -90,7 +90,7 @@ pub fn with_audit(mut d: Device, audit: api::DeviceAudit) -> Device {
 /// An alert; `organization_id` is the site's uid.
 pub fn alert(a: api::Alert, raw: Option<Value>) -> Alert {
     let message = non_empty(a.diagnostics)
-        .or_else(|| a.alert_context.as_ref().and_then(context_summary))
+        .or_else(|| a.alert_context.as_ref().and_then(context_message))
         .unwrap_or_default();
     let mut out = Alert::new(P, a.alert_uid, message);
     if let Some(src) = a.alert_source_info {
@@ -177,24 +177,271 @@ pub fn split_os(os: Option<&str>) -> (Option<String>, Option<String>) {
     (Some(os.to_owned()), None)
 }
 
-/// A short text for an alert without diagnostics: its context's `@class`
-/// and the context's plain fields (`online_offline_status_ctx: status=OFFLINE`).
-fn context_summary(ctx: &Value) -> Option<String> {
+/// A readable text for an alert without diagnostics, from its context.
+///
+/// The context is polymorphic by `@class`, and not every class name is
+/// documented, so the text is chosen by the fields the context carries (one
+/// shape per context type in the API document). A context with nothing
+/// readable is named by its kind (`component script alert`), never by its
+/// raw class name.
+pub fn context_message(ctx: &Value) -> Option<String> {
     let obj = ctx.as_object()?;
-    let class = obj.get("@class").and_then(Value::as_str).unwrap_or("alert");
-    let fields: Vec<String> = obj
-        .iter()
-        .filter(|(k, _)| k.as_str() != "@class")
-        .filter_map(|(k, v)| match v {
-            Value::String(s) if !s.is_empty() => Some(format!("{k}={s}")),
-            Value::Number(n) => Some(format!("{k}={n}")),
-            Value::Bool(b) => Some(format!("{k}={b}")),
-            _ => None,
+    let text = |k: &str| match obj.get(k) {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        Some(Value::Number(n)) => Some(number(n)),
+        Some(Value::Bool(b)) => Some(b.to_string()),
+        _ => None,
+    };
+    let has = |k: &str| text(k).is_some();
+    let list = |k: &str| {
+        let items: Vec<String> = obj
+            .get(k)?
+            .as_array()?
+            .iter()
+            .filter_map(|v| v.as_str().map(str::trim).filter(|s| !s.is_empty()))
+            .map(str::to_owned)
+            .collect();
+        (!items.is_empty()).then(|| items.join(", "))
+    };
+    let lower = |k: &str| text(k).map(|s| s.to_lowercase().replace('_', " "));
+    let named = |k: &str| text(k).map(|s| format!(" {s}")).unwrap_or_default();
+    let joined = |parts: &[Option<String>], sep: &str| {
+        let parts: Vec<String> = parts.iter().flatten().cloned().collect();
+        (!parts.is_empty()).then(|| parts.join(sep))
+    };
+    let message = if let Some(samples) = obj.get("samples").and_then(Value::as_object) {
+        // Components (scripts): their output, by sample name.
+        let values: Vec<String> = samples
+            .iter()
+            .filter_map(|(k, v)| {
+                let v = match v {
+                    Value::String(s) => s.split_whitespace().collect::<Vec<_>>().join(" "),
+                    Value::Number(n) => number(n),
+                    Value::Bool(b) => b.to_string(),
+                    _ => return None,
+                };
+                (!v.is_empty()).then(|| match samples.len() {
+                    1 => v,
+                    _ => format!("{k}: {v}"),
+                })
+            })
+            .collect();
+        (!values.is_empty()).then(|| values.join("; "))
+    } else if has("packageName") {
+        let what = match text("actionType").as_deref() {
+            Some("INSTALLED") => format!("installed{}", named("version")),
+            Some("UNINSTALLED") => "uninstalled".to_owned(),
+            Some("VERSION_CHANGED") => match (text("prevVersion"), text("version")) {
+                (Some(a), Some(b)) => format!("changed version from {a} to {b}"),
+                _ => "changed version".to_owned(),
+            },
+            _ => "changed".to_owned(),
+        };
+        text("packageName").map(|p| format!("Package {p} {what}"))
+    } else if let Some(virus) = text("virusName") {
+        let files = list("infectedFiles").map(|f| format!(" in {f}"));
+        Some(format!(
+            "{virus} found{}{}",
+            files.unwrap_or_default(),
+            by(text("productName"))
+        ))
+    } else if let Some(days) = text("productNotUpdatedForDays") {
+        Some(format!(
+            "{} not updated for {days} days",
+            product(text("productName"))
+        ))
+    } else if let Some(days) = text("expiryLicenseForDays") {
+        Some(format!(
+            "{} licence expires in {days} days",
+            product(text("productName"))
+        ))
+    } else if let Some(hours) = text("systemRemainsInfectedForHours") {
+        Some(format!(
+            "System infected for {hours} hours{}",
+            by(text("productName"))
+        ))
+    } else if let Some(kind) = lower("alertType") {
+        Some(format!("{} {kind}", product(text("productName"))))
+    } else if has("productName") && has("status") {
+        let status = lower("status").map(|s| match s.as_str() {
+            "notdetected" => "not detected".to_owned(),
+            "notrunning" => "not running".to_owned(),
+            "runningnotuptodate" => "running but not up to date".to_owned(),
+            _ => s,
+        });
+        Some(format!(
+            "{} {}",
+            product(text("productName")),
+            status.unwrap_or_default()
+        ))
+    } else if let Some(log) = text("logName") {
+        let event = joined(
+            &[
+                text("source"),
+                text("code").map(|c| format!("event {c}")),
+                lower("type"),
+            ],
+            " ",
+        );
+        let head = format!(
+            "{log} log{}",
+            event.map(|e| format!(": {e}")).unwrap_or_default()
+        );
+        Some(match text("description") {
+            Some(d) => format!("{head}: {d}"),
+            None => head,
+        })
+    } else if let Some(disk) = text("diskName") {
+        let free = text("freeSpace").map(|f| match text("unitOfMeasure").as_deref() {
+            Some("PERCENT") => format!("{f}% free"),
+            _ => format!("{f} free"),
+        });
+        let total = text("totalVolume").map(|t| format!("of {t}"));
+        Some(format!(
+            "Disk {disk}{}",
+            joined(&[free, total], " ")
+                .map(|t| match disk.ends_with(':') {
+                    true => format!(" {t}"),
+                    false => format!(": {t}"),
+                })
+                .unwrap_or_default()
+        ))
+    } else if let Some(path) = text("path") {
+        let kind = lower("objectType").unwrap_or_else(|| "object".to_owned());
+        let condition = lower("condition").unwrap_or_else(|| "changed".to_owned());
+        let values = match (text("sample"), text("threshold")) {
+            (Some(s), Some(t)) => format!(" ({s}, threshold {t})"),
+            _ => String::new(),
+        };
+        Some(format!("{kind} {path}: {condition}{values}"))
+    } else if has("result") || has("patchUid") {
+        let result = text("result").unwrap_or_else(|| "failed".to_owned());
+        Some(match text("info") {
+            Some(info) => format!("Patch {result}: {info}"),
+            None => format!("Patch {result}"),
+        })
+    } else if let Some(error) = text("errorMessage") {
+        Some(format!("Backup: {error}"))
+    } else if let Some(minutes) = text("timeout") {
+        Some(format!("Backup timed out after {minutes} minutes"))
+    } else if let Some(value) = text("currentValue") {
+        Some(format!(
+            "{}{}: {value}",
+            text("displayName").unwrap_or_else(|| "SNMP monitor".to_owned()),
+            named("monitorInstance")
+        ))
+    } else if has("responseValue") || has("OID") || has("oid") || has("ruleName") {
+        let name = text("monitorName")
+            .or_else(|| text("ruleName"))
+            .unwrap_or_else(|| "SNMP probe".to_owned());
+        let on = joined(&[text("deviceName"), text("ipAddress")], " ").map(|d| format!(" on {d}"));
+        let oid = text("OID")
+            .or_else(|| text("oid"))
+            .map(|o| format!(" ({o})"));
+        Some(
+            format!(
+                "{name}{}: {}{}",
+                on.unwrap_or_default(),
+                text("responseValue").unwrap_or_default(),
+                oid.unwrap_or_default()
+            )
+            .trim_end_matches(": ")
+            .to_owned(),
+        )
+    } else if has("markerSupplyIndex") || has("currentLevel") {
+        let supply = text("markerSupplyIndex")
+            .map(|i| format!(" supply {i}"))
+            .unwrap_or_default();
+        let level = text("currentLevel")
+            .map(|l| format!(" at {l}%"))
+            .unwrap_or_default();
+        Some(format!("Printer{}{supply}{level}", named("ipAddress")))
+    } else if has("instanceName") || has("roundtripTime") || list("reasons").is_some() {
+        let rtt = text("roundtripTime").map(|t| format!(" ({t} ms)"));
+        let why = list("reasons").map(|r| format!(": {r}"));
+        Some(format!(
+            "Ping{}{}{}",
+            named("instanceName"),
+            why.unwrap_or_default(),
+            rtt.unwrap_or_default()
+        ))
+    } else if has("affectedDirectories") || has("rwextension") || has("confidenceFactor") {
+        let dirs = list("affectedDirectories").map(|d| format!(" in {d}"));
+        let ext = text("rwextension").map(|e| format!(" (files renamed to {e})"));
+        Some(format!(
+            "Ransomware behaviour{}{}",
+            dirs.unwrap_or_default(),
+            ext.unwrap_or_default()
+        ))
+    } else if let Some(degree) = text("degree") {
+        Some(format!(
+            "{} temperature {degree}°C",
+            lower("type").unwrap_or_else(|| "device".to_owned())
+        ))
+    } else if let Some(reason) = text("reason") {
+        Some(match lower("type") {
+            Some(kind) => format!("{kind}: {reason}"),
+            None => reason,
+        })
+    } else if let (Some(name), Some(status)) = (
+        text("processName").or_else(|| text("serviceName")),
+        lower("status"),
+    ) {
+        Some(format!("{name} is {status}"))
+    } else if let Some(usage) = text("sample").or_else(|| text("percentage")) {
+        let kind = lower("type")
+            .map(|t| t.to_uppercase())
+            .unwrap_or_else(|| "Resource".to_owned());
+        let of = text("processName")
+            .or_else(|| text("serviceName"))
+            .map(|n| format!(" by {n}"));
+        Some(format!("{kind} usage {usage}%{}", of.unwrap_or_default()))
+    } else if let Some(status) = lower("status") {
+        Some(format!("Device {status}"))
+    } else if let Some(Value::Number(n)) = obj.get("value") {
+        Some(format!("Performance counter at {}", number(n)))
+    } else if let Some(value) = text("value") {
+        Some(format!("WMI query returned {value}"))
+    } else {
+        text("description")
+    };
+    message.or_else(|| {
+        let class = obj.get("@class").and_then(Value::as_str)?;
+        Some(kind_of(class))
+    })
+}
+
+/// `the <product>` or `Security product`.
+fn product(name: Option<String>) -> String {
+    name.unwrap_or_else(|| "Security product".to_owned())
+}
+
+fn by(name: Option<String>) -> String {
+    name.map(|n| format!(" by {n}")).unwrap_or_default()
+}
+
+/// A number as written by people: `8` rather than `8.0`.
+fn number(n: &serde_json::Number) -> String {
+    match n.as_f64() {
+        Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+        _ => n.to_string(),
+    }
+}
+
+/// A context class as words: `comp_script_ctx` is a `component script alert`.
+fn kind_of(class: &str) -> String {
+    let words: Vec<&str> = class
+        .trim_end_matches("_ctx")
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .map(|w| match w {
+            "comp" => "component",
+            "perf" => "performance",
+            "srvc" => "service",
+            "fs" => "file system",
+            "es" => "endpoint security",
+            other => other,
         })
         .collect();
-    Some(if fields.is_empty() {
-        class.to_owned()
-    } else {
-        format!("{class}: {}", fields.join(", "))
-    })
+    format!("{} alert", words.join(" "))
 }

@@ -5,7 +5,8 @@
 //! secret as user name and password) and the bearer token on every `/api`
 //! call, pages lists by `page` and `max` with absolute `nextPageUrl` links
 //! and a `totalCount`, and answers unknown resources with Spring's 404 body.
-//! It holds six sites, twelve devices, seven alerts (five open) and a
+//! It holds six sites, twelve devices, eight alerts (six open, among them a
+//! component alert whose text is only in its context's `samples`) and a
 //! software audit; their timestamps are epoch milliseconds, some before
 //! March 2024 and some after.
 
@@ -344,21 +345,27 @@ fn alerts(devices: &[Value]) -> (Vec<Value>, Vec<Value>) {
     // device index, hours ago, priority, diagnostics, context, resolved; the
     // patch and both resolved alerts were raised before March 2024.
     #[rustfmt::skip]
-    let rows: [(usize, i64, &str, &str, Value, bool); 7] = [
+    let rows: [(usize, i64, &str, &str, Value, bool); 8] = [
         (1, 5, "High", "Device ACME-DC01 went offline",
          json!({"@class": "online_offline_status_ctx", "status": "OFFLINE"}), false),
         (0, 10, "Moderate", "Disk C: has 8% free space",
          json!({"@class": "perf_disk_usage_ctx", "diskName": "C:", "totalVolume": 237.9, "freeSpace": 8.0,
                 "unitOfMeasure": "PERCENT", "diskNameDesignation": "SINGLE_VOLUME"}), false),
         (6, 15, "Critical", "Ransomware detected: suspicious file renames in D:\\Shares",
-         json!({"@class": "ransomware_ctx"}), false),
-        (8, 2_600, "Low", "", json!({"@class": "patch_ctx", "patchStatus": "InstallError"}), false),
+         json!({"@class": "ransomware_ctx", "state": 1, "confidenceFactor": 90,
+                "affectedDirectories": ["D:\\Shares"], "rwextension": ".locked"}), false),
+        // A component (script) monitor: the text is only in `samples`.
+        (2, 20, "Moderate", "", json!({"@class": "comp_script_ctx", "samples":
+            {"Alert": "Time source mismatch. Source is not in approved list: time.windows.com"}}), false),
+        (8, 2_600, "Low", "", json!({"@class": "patch_ctx", "patchUid": "9c1e4a2b", "policyUid": "5d7f3e1a",
+                                     "result": "InstallError", "info": "KB5034441 failed with 0x80070643"}), false),
         (10, 25, "Information", "Package nginx changed version",
          json!({"@class": "action_ctx", "packageName": "nginx", "actionType": "VERSION_CHANGED",
                 "prevVersion": "1.18.0", "version": "1.24.0"}), false),
-        (3, 3_000, "High", "Antivirus not running", json!({"@class": "antivirus_ctx", "status": "NotRunning"}), true),
-        (9, 3_500, "Moderate", "CPU usage above 95% for 15 minutes",
-         json!({"@class": "resource_usage_ctx", "type": "CPU"}), true),
+        (3, 3_000, "High", "", json!({"@class": "antivirus_ctx", "status": "NOTRUNNING",
+                                      "productName": "Microsoft Defender Antivirus"}), true),
+        (9, 3_500, "Moderate", "", json!({"@class": "process_resource_usage_ctx", "processName": "sqlservr.exe",
+                                          "sample": 97.5, "type": "CPU"}), true),
     ];
     let mut open = Vec::new();
     let mut resolved = Vec::new();
@@ -366,9 +373,9 @@ fn alerts(devices: &[Value]) -> (Vec<Value>, Vec<Value>) {
     {
         let device = &devices[d];
         let raised = NOW_MS - hours * HOUR_MS + 123;
-        let alert = json!({
+        let mut alert = json!({
             "alertUid": format!("f004f142-3367-4677-b126-fb8372e1{:04x}", 0xed60 + i),
-            "priority": priority, "diagnostics": diagnostics,
+            "priority": priority,
             "resolved": is_resolved,
             "resolvedBy": if is_resolved { json!("tech@northwind.example") } else { Value::Null },
             "resolvedOn": if is_resolved { json!(raised + 2 * HOUR_MS) } else { Value::Null },
@@ -380,6 +387,9 @@ fn alerts(devices: &[Value]) -> (Vec<Value>, Vec<Value>) {
                                 "siteUid": device["siteUid"], "siteName": device["siteName"]},
             "responseActions": [], "autoresolveMins": 0
         });
+        if !diagnostics.is_empty() {
+            alert["diagnostics"] = json!(diagnostics);
+        }
         if is_resolved {
             resolved.push(alert)
         } else {

@@ -267,10 +267,7 @@ fn a_resolved_alert_without_diagnostics_reads_its_context() {
         "alertSourceInfo": null}"#;
     let a: api::Alert = decode_json(Provider::Datto, "alerts", json.as_bytes()).unwrap();
     let a = map::alert(a, None);
-    assert_eq!(
-        a.message,
-        "perf_disk_usage_ctx: diskName=C:, freeSpace=8.0, unitOfMeasure=PERCENT"
-    );
+    assert_eq!(a.message, "Disk C: 8% free");
     assert!(a.resolved);
     assert_eq!(a.resolved_at, ms(1717317500123));
     assert_eq!((a.device_id, a.organization_id), (None, None));
@@ -479,4 +476,137 @@ fn the_ip_block_parser_leaves_other_statuses_alone() {
         b"Too Many Requests - IP temporarily blocked",
     );
     assert!(blocked.message.unwrap().starts_with(api::IP_BLOCK_MESSAGE));
+}
+
+// ---- alert contexts: every type in the API document reads as text ----
+//
+// An alert often has no `diagnostics` (a component's text sits only in
+// `alertContext.samples`); the message then comes from the context, never
+// from its class name. One test per context schema of the API document, in
+// its field names (values invented; `@class` names as Datto sends them
+// where known).
+
+fn message_of(context: Value) -> String {
+    let alert: api::Alert = serde_json::from_value(json!({
+        "alertUid": "f004f142-3367-4677-b126-fb8372e1ed99", "priority": "Moderate", "resolved": false,
+        "timestamp": 1717310300123_i64, "alertContext": context,
+        "alertSourceInfo": {"deviceUid": "d1", "deviceName": "ACME-RECEP01", "siteUid": "s1", "siteName": "Acme Dental"}
+    }))
+    .unwrap();
+    map::alert(alert, None).message
+}
+
+macro_rules! context_reads {
+    ($($name:ident: $context:tt => $message:expr;)*) => {$(
+        #[test]
+        fn $name() {
+            assert_eq!(message_of(json!($context)), $message);
+        }
+    )*};
+}
+
+context_reads! {
+    script_context_reads_its_sample:
+        {"@class": "comp_script_ctx", "samples": {"Alert": "BSODView Command has Failed:  exit code 3"}}
+        => "BSODView Command has Failed: exit code 3";
+    script_context_names_several_samples:
+        {"@class": "comp_script_ctx", "samples": {"Result": "Time source mismatch.", "Source": "time.windows.com"}}
+        => "Result: Time source mismatch.; Source: time.windows.com";
+    script_context_without_samples_names_its_kind:
+        {"@class": "comp_script_ctx", "samples": {}} => "component script alert";
+    action_context:
+        {"@class": "action_ctx", "packageName": "nginx", "actionType": "VERSION_CHANGED", "prevVersion": "1.18.0", "version": "1.24.0"}
+        => "Package nginx changed version from 1.18.0 to 1.24.0";
+    antivirus_context:
+        {"@class": "antivirus_ctx", "status": "NOTRUNNING", "productName": "Microsoft Defender Antivirus"}
+        => "Microsoft Defender Antivirus not running";
+    backup_management_context:
+        {"@class": "backup_management_ctx", "errorMessage": "Job 'Nightly' failed: target unreachable", "timeout": 0}
+        => "Backup: Job 'Nightly' failed: target unreachable";
+    custom_snmp_context:
+        {"@class": "custom_snmp_ctx", "displayName": "UPS battery", "currentValue": "42", "monitorInstance": "ups1"}
+        => "UPS battery ups1: 42";
+    disk_health_context:
+        {"@class": "disk_health_ctx", "reason": "SMART predicts failure on disk 0", "type": "DISKHEALTH"}
+        => "diskhealth: SMART predicts failure on disk 0";
+    disk_usage_context:
+        {"@class": "perf_disk_usage_ctx", "diskName": "C:", "totalVolume": 237.9, "freeSpace": 8.0, "unitOfMeasure": "PERCENT", "diskNameDesignation": "SINGLE_VOLUME"}
+        => "Disk C: 8% free of 237.9";
+    endpoint_security_threat_context:
+        {"@class": "endpoint_security_threat_ctx", "esAlertId": "es-1182", "description": "Trojan:Win32/Wacatac blocked"}
+        => "Trojan:Win32/Wacatac blocked";
+    endpoint_security_windows_defender_context:
+        {"@class": "endpoint_security_windows_defender_ctx", "esAlertId": "wd-77", "description": "Real-time protection turned off"}
+        => "Real-time protection turned off";
+    event_log_context:
+        {"@class": "eventlog_ctx", "logName": "System", "code": "41", "type": "ERROR", "source": "Kernel-Power",
+         "description": "The system has rebooted without cleanly shutting down first.", "triggerCount": 1}
+        => "System log: Kernel-Power event 41 error: The system has rebooted without cleanly shutting down first.";
+    fan_context:
+        {"@class": "fan_ctx", "reason": "Fan 2 stopped", "type": "FAN"} => "fan: Fan 2 stopped";
+    file_system_context:
+        {"@class": "fs_object_ctx", "sample": 5120, "threshold": 4096, "path": "D:\\Shares\\Scans", "objectType": "DIRECTORY", "condition": "ABOVE_THRESHOLD"}
+        => "directory D:\\Shares\\Scans: above threshold (5120, threshold 4096)";
+    network_monitor_context:
+        {"@class": "network_monitor_ctx", "description": "Switch port 12 is down"} => "Switch port 12 is down";
+    online_offline_status_context:
+        {"@class": "online_offline_status_ctx", "status": "OFFLINE"} => "Device offline";
+    patch_context:
+        {"@class": "patch_ctx", "patchUid": "p-1", "policyUid": "pol-9", "result": "InstallError", "info": "KB5034441 failed with 0x80070643"}
+        => "Patch InstallError: KB5034441 failed with 0x80070643";
+    ping_context:
+        {"@class": "ping_ctx", "instanceName": "gateway 192.168.10.1", "roundtripTime": 950, "reasons": ["Packet loss 40%"]}
+        => "Ping gateway 192.168.10.1: Packet loss 40% (950 ms)";
+    printer_context:
+        {"@class": "printer_ctx", "ipAddress": "192.168.10.50", "macAddress": "00:1B:A9:12:34:56", "markerSupplyIndex": 1, "currentLevel": 4}
+        => "Printer 192.168.10.50 supply 1 at 4%";
+    psu_context:
+        {"@class": "psu_ctx", "reason": "Power supply 1 lost redundancy", "type": "PSU"} => "psu: Power supply 1 lost redundancy";
+    ransomware_context:
+        {"@class": "ransomware_ctx", "state": 1, "confidenceFactor": 90, "affectedDirectories": ["D:\\Shares"], "rwextension": ".locked"}
+        => "Ransomware behaviour in D:\\Shares (files renamed to .locked)";
+    resource_usage_context:
+        {"@class": "process_resource_usage_ctx", "processName": "sqlservr.exe", "sample": 97.5, "type": "CPU"}
+        => "CPU usage 97.5% by sqlservr.exe";
+    snmp_probe_context:
+        {"@class": "snmp_probe_ctx", "ipAddress": "192.168.10.2", "OID": "1.3.6.1.2.1.1.3.0", "ruleName": "Uptime reset",
+         "responseValue": "0", "deviceName": "core-sw1", "monitorName": "Switch uptime"}
+        => "Switch uptime on core-sw1 192.168.10.2: 0 (1.3.6.1.2.1.1.3.0)";
+    script_context_of_the_spec:
+        {"@class": "script_ctx", "samples": {"Output": "Backup agent not found"}} => "Backup agent not found";
+    security_center_context:
+        {"@class": "wsc_ctx", "productName": "Windows Firewall", "alertType": "DISABLED"} => "Windows Firewall disabled";
+    security_management_context:
+        {"@class": "security_management_ctx", "status": 2, "productName": "Datto AV", "virusName": "EICAR-Test-File", "infectedFiles": ["C:\\Users\\Public\\eicar.com"]}
+        => "EICAR-Test-File found in C:\\Users\\Public\\eicar.com by Datto AV";
+    status_context:
+        {"@class": "process_status_ctx", "processName": "Spooler", "status": "STOPPED"} => "Spooler is stopped";
+    temperature_context:
+        {"@class": "temperature_ctx", "degree": 86.0, "type": "CPU"} => "cpu temperature 86°C";
+    windows_performance_context:
+        {"@class": "perf_mon_ctx", "value": 93.25} => "Performance counter at 93.25";
+    wmi_context:
+        {"@class": "wmi_ctx", "value": "Stopped"} => "WMI query returned Stopped";
+    an_unknown_context_names_its_kind:
+        {"@class": "srvc_resource_usage_ctx"} => "service resource usage alert";
+}
+
+/// The real shape of a component alert: no `diagnostics` at all, the text in
+/// `samples`; read through the client, as the fake serves it.
+#[tokio::test]
+async fn a_component_alert_reads_its_samples_through_the_client() {
+    let fake = mspkit_datto::mock::start().await;
+    let c = DattoClient::from_settings(&fake.settings).unwrap();
+    let alerts: Vec<_> = c.alerts(AlertQuery::new()).try_collect().await.unwrap();
+    assert!(
+        alerts
+            .iter()
+            .all(|a| !a.message.is_empty() && !a.message.ends_with("_ctx"))
+    );
+    assert!(
+        alerts.iter().any(|a| a.message
+            == "Time source mismatch. Source is not in approved list: time.windows.com"),
+        "{:?}",
+        alerts.iter().map(|a| &a.message).collect::<Vec<_>>()
+    );
 }
