@@ -7,26 +7,6 @@ use mspkit_core::de::lenient_bool;
 use serde::{Deserialize, Deserializer, Serialize, de};
 use serde_json::Value;
 
-/// `{"items": [...], "pageDetails": {...}}`: one page of a query.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct QueryPage {
-    /// The records, kept as JSON until each is decoded (so `raw` can keep it).
-    pub items: Vec<Value>,
-    /// Where the next page is.
-    pub page_details: Option<PageDetails>,
-}
-
-/// Paging facts of one query page.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PageDetails {
-    /// Records on this page.
-    pub count: Option<u64>,
-    /// The next page, `null` on the last.
-    pub next_page_url: Option<String>,
-}
-
 /// `{"item": {...}}` from `GET /{Entity}/{id}`; `null` when there is no such record.
 #[derive(Debug, Clone, Deserialize)]
 pub struct SingleItem {

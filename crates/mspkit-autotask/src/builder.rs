@@ -1,13 +1,12 @@
 //! Setting up an [`AutotaskClient`](crate::AutotaskClient).
 
-use std::sync::Arc;
-
-use mspkit_core::auth::{Auth, HeaderSet};
+use mspkit_core::auth::HeaderSet;
 use mspkit_core::http::RateLimit;
-use mspkit_core::{ClientOptions, Error, ExposeSecret, Provider, Result, SecretString};
+use mspkit_core::{ClientOptions, Provider, Result, SecretString, settings};
 use reqwest::header::HeaderName;
 
 use crate::client::AutotaskClient;
+use crate::errors::parse_error;
 use crate::settings::AutotaskSettings;
 use crate::zone;
 
@@ -100,21 +99,13 @@ impl AutotaskClientBuilder {
 
     mspkit_core::client_options_methods!();
 
-    /// Checks the settings and builds the client. No request is sent.
+    /// Checks the settings and builds the client. No request is sent: a
+    /// zone not given is looked up by the transport on first use.
     pub fn build(self) -> Result<AutotaskClient> {
         let p = Provider::Autotask;
-        let required = |value: Option<String>, name: &str| -> Result<String> {
-            match value.map(|v| v.trim().to_owned()) {
-                Some(v) if !v.is_empty() => Ok(v),
-                _ => Err(Error::config(p, format!("{name} is empty"))),
-            }
-        };
-        let username = required(self.username, "username")?;
-        let integration_code = required(self.integration_code, "integration_code")?;
-        let secret = match self.secret {
-            Some(s) if !s.expose_secret().trim().is_empty() => s,
-            _ => return Err(Error::config(p, "secret is empty")),
-        };
+        let username = settings::required(p, "username", self.username)?;
+        let integration_code = settings::required(p, "integration_code", self.integration_code)?;
+        let secret = settings::secret(p, "secret", self.secret)?;
         let insecure = self.options.allow_insecure_http;
         let mut headers = HeaderSet::new()
             .header(
@@ -125,27 +116,34 @@ impl AutotaskClientBuilder {
             .header(p, HeaderName::from_static("username"), &username)?
             .secret(HeaderName::from_static("secret"), secret);
         if let Some(id) = self.impersonation_resource_id {
-            headers = headers.header(
-                p,
-                HeaderName::from_static("impersonationresourceid"),
-                &id.to_string(),
-            )?;
+            let name = HeaderName::from_static("impersonationresourceid");
+            headers = headers.header(p, name, &id.to_string())?;
         }
-        let auth: Arc<dyn Auth> = Arc::new(headers);
-        let zone = match self.base_url.as_deref().map(str::trim) {
-            Some(url) if !url.is_empty() => {
-                let root = zone::api_root(url, insecure)?;
-                zone::Zone::Fixed(zone::transport(&self.options, root, auth)?)
-            }
-            _ => {
-                let lookup = self
-                    .zone_lookup_url
-                    .as_deref()
-                    .unwrap_or(zone::DEFAULT_LOOKUP_URL);
-                let lookup = zone::api_root(lookup, insecure)?;
-                zone::Zone::Discover(zone::Discovery::new(&self.options, lookup, auth)?)
+        let (root, discover) = match settings::optional(self.base_url) {
+            Some(url) => (zone::api_root(&url, insecure)?, false),
+            None => {
+                let lookup = self.zone_lookup_url.as_deref();
+                (
+                    zone::api_root(lookup.unwrap_or(zone::DEFAULT_LOOKUP_URL), insecure)?,
+                    true,
+                )
             }
         };
-        Ok(AutotaskClient::new(username, self.options, zone))
+        let mut http = self
+            .options
+            .http_builder(p, root.as_str(), Some(default_rate_limit()))
+            .auth(headers)
+            .error_body(parse_error);
+        if discover {
+            let user = username.clone();
+            http = http
+                .discover_root(move |lookup| Box::pin(zone::find(lookup, user.clone(), insecure)));
+        }
+        Ok(AutotaskClient::new(
+            username,
+            self.options.keep_raw,
+            http.build()?,
+            discover,
+        ))
     }
 }

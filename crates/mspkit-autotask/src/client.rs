@@ -2,13 +2,13 @@
 
 use std::sync::Arc;
 
-use futures::future::BoxFuture;
-use futures::{FutureExt, StreamExt, TryFutureExt, TryStreamExt};
+use futures::{StreamExt, TryFutureExt, TryStreamExt};
 use mspkit_core::http::{ApiRequest, Http, Response, decode_value_at};
+use mspkit_core::list::{Item, ListRequest, Paging};
 use mspkit_core::{
     Agreement, Capabilities, Company, Contact, Error, ErrorKind, Id, ItemStream, ListQuery,
-    NewNote, NewTicket, Provider, PsaClient, Result, StatusChange, Ticket, TicketFilter,
-    TicketNote, TicketQuery, TicketUpdate, async_trait, error_stream, merge_extra,
+    NewNote, NewTicket, Provider, PsaClient, Result, StatusChange, StatusLookup, Ticket,
+    TicketFilter, TicketNote, TicketQuery, TicketUpdate, async_trait, error_stream, merge_extra,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
@@ -18,13 +18,17 @@ use crate::api::{self, FieldsResult, ItemId, SingleItem, ThresholdInformation};
 use crate::builder::AutotaskClientBuilder;
 use crate::limits::EndpointGate;
 use crate::map::{self, Lookups, Names};
-use crate::paging::{Cx, Walk};
 use crate::picklist::{self, EntityFields};
 use crate::query::{self, cond};
 use crate::settings::AutotaskSettings;
-use crate::zone::Zone;
 
 const P: Provider = Provider::Autotask;
+
+/// Autotask's paging: each page names the next in `pageDetails.nextPageUrl`
+/// (`null` on the last), which is POSTed with the query's body.
+fn paging() -> Paging {
+    Paging::next_url("/pageDetails/nextPageUrl").max_size(query::MAX_PAGE_SIZE)
+}
 
 /// A client of one Autotask database. Cheap to clone: clones share the
 /// transport, the zone, the picklist cache and the per-endpoint limits.
@@ -35,9 +39,10 @@ pub struct AutotaskClient {
 
 struct Inner {
     username: String,
-    options: mspkit_core::ClientOptions,
-    zone: Zone,
-    api: OnceCell<Http>,
+    keep_raw: bool,
+    http: Http,
+    /// The zone look-up root, while the zone is still to be found.
+    lookup: Option<String>,
     gate: EndpointGate,
     ticket_fields: OnceCell<Arc<EntityFields>>,
     note_fields: OnceCell<Arc<EntityFields>>,
@@ -48,10 +53,10 @@ struct Inner {
 
 impl std::fmt::Debug for AutotaskClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let zone = match (&self.inner.zone, self.inner.api.get()) {
-            (_, Some(http)) => http.base_url().to_string(),
-            (Zone::Discover(d), None) => format!("(to be looked up at {})", d.lookup_url()),
-            (Zone::Fixed(http), None) => http.base_url().to_string(),
+        let root = self.inner.http.base_url().as_str();
+        let zone = match &self.inner.lookup {
+            Some(lookup) if lookup == root => format!("(to be looked up at {lookup})"),
+            _ => root.to_owned(),
         };
         f.debug_struct("AutotaskClient")
             .field("username", &self.inner.username)
@@ -84,17 +89,14 @@ impl AutotaskClient {
             .build()
     }
 
-    pub(crate) fn new(username: String, options: mspkit_core::ClientOptions, zone: Zone) -> Self {
-        let api = match &zone {
-            Zone::Fixed(http) => OnceCell::new_with(Some(http.clone())),
-            Zone::Discover(_) => OnceCell::new(),
-        };
+    pub(crate) fn new(username: String, keep_raw: bool, http: Http, discovers: bool) -> Self {
+        let lookup = discovers.then(|| http.base_url().to_string());
         AutotaskClient {
             inner: Arc::new(Inner {
                 username,
-                options,
-                zone,
-                api,
+                keep_raw,
+                http,
+                lookup,
                 gate: EndpointGate::default(),
                 ticket_fields: OnceCell::new(),
                 note_fields: OnceCell::new(),
@@ -106,60 +108,82 @@ impl AutotaskClient {
     }
 
     /// The authenticated transport of the tenant's zone, for endpoints the
-    /// normalized model does not cover (auth, retry and rate limit applied).
-    /// When no `base_url` was given, the first call looks the zone up
-    /// (`zoneInformation?user=`) and every later one reuses it.
+    /// normalized model does not cover (auth, retry and rate limit applied),
+    /// rooted at `.../atservicesrest/v1.0/`. When no `base_url` was given,
+    /// the first request sent through it looks the zone up
+    /// (`zoneInformation?user=`, without credentials) and every later one
+    /// reuses it.
     ///
     /// Requests sent through it directly do not take the client's
     /// per-endpoint slots (three at a time); keep to that limit yourself.
-    pub async fn http(&self) -> Result<&Http> {
-        match &self.inner.zone {
-            Zone::Fixed(http) => Ok(http),
-            Zone::Discover(discovery) => {
-                self.inner
-                    .api
-                    .get_or_try_init(|| discovery.resolve(&self.inner.username))
-                    .await
-            }
-        }
+    pub fn http(&self) -> &Http {
+        &self.inner.http
     }
 
     /// How much of the hourly request budget (10,000 per rolling hour, shared
     /// by every integration of the database) is used (`GET /ThresholdInformation`).
     pub async fn threshold_information(&self) -> Result<ThresholdInformation> {
-        let http = self.http().await?;
-        let req = http.get("threshold_information", "ThresholdInformation");
+        let req = self
+            .http()
+            .get("threshold_information", "ThresholdInformation");
         self.send_json("ThresholdInformation", req).await
     }
 
-    pub(crate) fn keep_raw(&self) -> bool {
-        self.inner.options.keep_raw
+    fn keep_raw(&self) -> bool {
+        self.inner.keep_raw
     }
 
     /// Sends `req` once a slot on `entity` is free.
-    pub(crate) async fn send(&self, entity: &str, req: ApiRequest) -> Result<Response> {
+    async fn send(&self, entity: &str, req: ApiRequest) -> Result<Response> {
         let _slot = self.inner.gate.enter(entity).await;
         req.send().await
     }
 
-    pub(crate) async fn send_json<T: DeserializeOwned>(
-        &self,
-        entity: &str,
-        req: ApiRequest,
-    ) -> Result<T> {
+    async fn send_json<T: DeserializeOwned>(&self, entity: &str, req: ApiRequest) -> Result<T> {
         self.send(entity, req).await?.json()
     }
 
-    /// `GET /{Entity}/{id}`: the record, or `NotFound` for `{"item": null}`.
-    async fn get_item(&self, operation: &'static str, entity: &str, id: i64) -> Result<Value> {
-        let http = self.http().await?;
-        let req = http
-            .get(operation, &format!("{entity}/{id}"))
+    /// `POST /{Entity}/query` with `filter` (every record when empty), paged
+    /// by `nextPageUrl`.
+    fn query(
+        &self,
+        op: &'static str,
+        entity: &str,
+        mut filter: Vec<Value>,
+        size: u32,
+        limit: Option<usize>,
+    ) -> ListRequest {
+        if filter.is_empty() {
+            filter.push(query::everything());
+        }
+        let body = json!({"filter": filter, "MaxRecords": size});
+        ListRequest::post_query(op, format!("{entity}/query"), body)
+            .items_at("items")
+            .limit(limit)
+            .keep_raw(self.keep_raw())
+    }
+
+    /// `GET /{Entity}/{id}`: the record (decoded, with its raw JSON when
+    /// kept), or `NotFound` for `{"item": null}`.
+    async fn get_item<A: DeserializeOwned>(
+        &self,
+        op: &'static str,
+        entity: &str,
+        id: i64,
+    ) -> Result<Item<A>> {
+        let req = self
+            .http()
+            .get(op, &format!("{entity}/{id}"))
             .target(id.to_string());
         let single: SingleItem = self.send_json(entity, req).await?;
-        single.item.filter(|v| !v.is_null()).ok_or_else(|| {
-            Error::not_found(P, operation, format!("{entity} {id} does not exist"))
+        let value = single.item.filter(|v| !v.is_null()).ok_or_else(|| {
+            Error::not_found(P, op, format!("{entity} {id} does not exist"))
                 .with_target(id.to_string())
+        })?;
+        let raw = self.keep_raw().then(|| value.clone());
+        Ok(Item {
+            value: decode_value_at(P, op, "item", value)?,
+            raw,
         })
     }
 
@@ -170,8 +194,9 @@ impl AutotaskClient {
         entity: &'static str,
     ) -> Result<Arc<EntityFields>> {
         cell.get_or_try_init(|| async {
-            let http = self.http().await?;
-            let req = http.get(operation, &format!("{entity}/entityInformation/fields"));
+            let req = self
+                .http()
+                .get(operation, &format!("{entity}/entityInformation/fields"));
             let fields: FieldsResult = self.send_json(entity, req).await?;
             Ok(Arc::new(EntityFields::from_result(fields)))
         })
@@ -181,16 +206,6 @@ impl AutotaskClient {
 
     pub(crate) async fn ticket_fields(&self, operation: &'static str) -> Result<Arc<EntityFields>> {
         self.fields(&self.inner.ticket_fields, operation, "Tickets")
-            .await
-    }
-
-    async fn note_fields(&self, operation: &'static str) -> Result<Arc<EntityFields>> {
-        self.fields(&self.inner.note_fields, operation, "TicketNotes")
-            .await
-    }
-
-    async fn contract_fields(&self, operation: &'static str) -> Result<Arc<EntityFields>> {
-        self.fields(&self.inner.contract_fields, operation, "Contracts")
             .await
     }
 
@@ -204,20 +219,14 @@ impl AutotaskClient {
         name: fn(&Value) -> Option<(i64, String)>,
     ) -> Result<Arc<Names>> {
         cell.get_or_try_init(|| async {
-            let walk = Walk {
-                client: self.clone(),
-                operation,
-                entity,
-                filter: vec![query::everything()],
-                page_size: query::MAX_PAGE_SIZE,
-                limit: None,
-                lookups: no_lookups,
-                map: |v, _, _| Ok(v),
-            };
-            match walk.stream(None).try_collect::<Vec<Value>>().await {
+            let values = self
+                .query(operation, entity, Vec::new(), query::MAX_PAGE_SIZE, None)
+                .walk(self.http(), paging())
+                .map(|v: Value, _| v);
+            match values.try_collect::<Vec<Value>>().await {
                 Ok(values) => Ok(Arc::new(values.iter().filter_map(name).collect())),
                 Err(e) if e.kind() == ErrorKind::Forbidden => {
-            let message = e.message().unwrap_or_default();
+                    let message = e.message().unwrap_or_default();
                     tracing::warn!(entity, %message, "no access to look-up entity; names left empty");
                     Ok(Arc::new(Names::new()))
                 }
@@ -228,99 +237,137 @@ impl AutotaskClient {
         .cloned()
     }
 
-    async fn resources(&self, operation: &'static str) -> Result<Arc<Names>> {
-        self.names(&self.inner.resources, operation, "Resources", |v| {
-            let r: api::Resource = serde_json::from_value(v.clone()).ok()?;
-            Some((r.id, map::resource_name(&r)?))
-        })
-        .await
-    }
-
-    async fn countries(&self, operation: &'static str) -> Result<Arc<Names>> {
-        self.names(&self.inner.countries, operation, "Countries", |v| {
-            let c: api::Country = serde_json::from_value(v.clone()).ok()?;
-            Some((c.id, map::country_name(&c)?))
-        })
-        .await
-    }
-
-    async fn company_lookups(&self, op: &'static str) -> Result<Lookups> {
-        Ok(Lookups {
-            countries: Some(self.countries(op).await?),
-            ..Lookups::default()
-        })
-    }
-
-    async fn ticket_lookups(&self, op: &'static str) -> Result<Lookups> {
-        Ok(Lookups {
-            ticket_fields: Some(self.ticket_fields(op).await?),
-            resources: Some(self.resources(op).await?),
-            ..Lookups::default()
-        })
-    }
-
-    async fn note_lookups(&self, op: &'static str) -> Result<Lookups> {
-        Ok(Lookups {
-            note_fields: Some(self.note_fields(op).await?),
-            resources: Some(self.resources(op).await?),
-            ..Lookups::default()
-        })
-    }
-
-    async fn contract_lookups(&self, op: &'static str) -> Result<Lookups> {
-        Ok(Lookups {
-            contract_fields: Some(self.contract_fields(op).await?),
-            ..Lookups::default()
-        })
-    }
-
-    fn ticket_stream(&self, q: TicketQuery) -> ItemStream<'static, Ticket> {
-        let client = self.clone();
-        let op = "tickets";
-        async move {
-            let mut filter = Vec::new();
-            if let Some(company) = &q.company_id {
-                filter.push(cond("eq", "companyID", numeric(op, company)?));
-            }
-            if let Some(since) = q.updated_since {
-                filter.push(query::changed_since(
-                    &["lastActivityDate", "lastTrackedModificationDateTime"],
-                    since,
-                ));
-            }
-            if q.filter != TicketFilter::All {
-                let closed = client.ticket_fields(op).await?.closed_statuses();
-                let op_name = if q.filter == TicketFilter::Open {
-                    "notIn"
-                } else {
-                    "in"
-                };
-                filter.push(cond(op_name, "status", closed));
-            }
-            if filter.is_empty() {
-                filter.push(query::everything());
-            }
-            let walk = Walk {
-                client,
-                operation: op,
-                entity: "Tickets",
-                filter,
-                page_size: query::page_size(q.page_size, q.limit),
-                limit: q.limit,
-                lookups: |c| c.ticket_lookups("tickets").boxed(),
-                map: ticket_from,
-            };
-            let keep = move |t: &Ticket| q.accepts_state(t.status.state);
-            Ok(walk.stream(Some(Box::new(keep))))
+    /// The look-ups a mapping needs, each fetched once per client.
+    async fn lookups(&self, op: &'static str, need: Need) -> Result<Lookups> {
+        let mut l = Lookups::default();
+        let i = &self.inner;
+        if need.ticket_fields {
+            l.ticket_fields = Some(self.ticket_fields(op).await?);
         }
-        .try_flatten_stream()
-        .boxed()
+        if need.note_fields {
+            l.note_fields = Some(self.fields(&i.note_fields, op, "TicketNotes").await?);
+        }
+        if need.contract_fields {
+            l.contract_fields = Some(self.fields(&i.contract_fields, op, "Contracts").await?);
+        }
+        if need.resources {
+            l.resources = Some(
+                self.names(&i.resources, op, "Resources", |v| {
+                    let r: api::Resource = serde_json::from_value(v.clone()).ok()?;
+                    Some((r.id, map::resource_name(&r)?))
+                })
+                .await?,
+            );
+        }
+        if need.countries {
+            l.countries = Some(
+                self.names(&i.countries, op, "Countries", |v| {
+                    let c: api::Country = serde_json::from_value(v.clone()).ok()?;
+                    Some((c.id, map::country_name(&c)?))
+                })
+                .await?,
+            );
+        }
+        Ok(l)
+    }
+
+    /// Walks `list`, mapping each page with the look-ups `need` names.
+    fn walk<A, T>(
+        &self,
+        list: ListRequest,
+        need: Need,
+        map: fn(A, &Lookups) -> T,
+        keep: impl Fn(&T) -> bool + Send + Sync + 'static,
+    ) -> ItemStream<'static, T>
+    where
+        A: DeserializeOwned + Send + 'static,
+        T: mspkit_core::Keyed + Raw + Send + 'static,
+    {
+        let client = self.clone();
+        let op = list.operation();
+        list.walk(self.http(), paging())
+            .filter(keep)
+            .map_pages(move |items: Vec<Item<A>>| {
+                let client = client.clone();
+                async move {
+                    let l = client.lookups(op, need).await?;
+                    Ok(items
+                        .into_iter()
+                        .map(|i| map(i.value, &l).with_raw(i.raw))
+                        .collect())
+                }
+            })
+    }
+
+    /// One record by id, mapped with the look-ups `need` names.
+    async fn one<A: DeserializeOwned, T: Raw>(
+        &self,
+        op: &'static str,
+        entity: &str,
+        id: &Id,
+        need: Need,
+        map: fn(A, &Lookups) -> T,
+    ) -> Result<T> {
+        let n = numeric(op, id)?;
+        let l = self.lookups(op, need).await?;
+        let item = self.get_item::<A>(op, entity, n).await?;
+        Ok(map(item.value, &l).with_raw(item.raw))
     }
 }
 
-fn no_lookups(_: &AutotaskClient) -> BoxFuture<'_, Result<Lookups>> {
-    async { Ok(Lookups::default()) }.boxed()
+/// Which look-ups a mapping needs.
+#[derive(Debug, Clone, Copy, Default)]
+struct Need {
+    ticket_fields: bool,
+    note_fields: bool,
+    contract_fields: bool,
+    resources: bool,
+    countries: bool,
 }
+
+const COMPANY: Need = Need {
+    countries: true,
+    ..NONE
+};
+const TICKET: Need = Need {
+    ticket_fields: true,
+    resources: true,
+    ..NONE
+};
+const NOTE: Need = Need {
+    note_fields: true,
+    resources: true,
+    ..NONE
+};
+const CONTRACT: Need = Need {
+    contract_fields: true,
+    ..NONE
+};
+const NONE: Need = Need {
+    ticket_fields: false,
+    note_fields: false,
+    contract_fields: false,
+    resources: false,
+    countries: false,
+};
+
+/// A mapped item that keeps the platform's original JSON.
+trait Raw {
+    fn with_raw(self, raw: Option<Value>) -> Self;
+}
+
+macro_rules! raw {
+    ($($t:ty),*) => {$(
+        impl Raw for $t {
+            fn with_raw(mut self, raw: Option<Value>) -> Self {
+                self.raw = raw;
+                self
+            }
+        }
+    )*};
+}
+
+raw!(Company, Contact, Ticket, TicketNote, Agreement);
 
 /// Autotask ids are integers; anything else cannot name a record.
 fn numeric(operation: &'static str, id: &Id) -> Result<i64> {
@@ -334,59 +381,8 @@ fn numeric(operation: &'static str, id: &Id) -> Result<i64> {
     })
 }
 
-/// Decodes one record, naming `items[i].field` (or `item.field`) on failure,
-/// and keeps the original when `keep_raw` is on.
-fn decode<A: DeserializeOwned>(value: Value, cx: &Cx) -> Result<(A, Option<Value>)> {
-    let raw = cx.keep_raw.then(|| value.clone());
-    let at = match cx.index {
-        Some(i) => format!("items[{i}]"),
-        None => "item".to_owned(),
-    };
-    let decoded = decode_value_at::<A>(P, cx.operation, &at, value)?;
-    Ok((decoded, raw))
-}
-
-fn company_from(v: Value, l: &Lookups, cx: &Cx) -> Result<Company> {
-    let (c, raw) = decode::<api::Company>(v, cx)?;
-    let mut out = map::company(c, l);
-    out.raw = raw;
-    Ok(out)
-}
-
-fn contact_from(v: Value, _: &Lookups, cx: &Cx) -> Result<Contact> {
-    let (c, raw) = decode::<api::Contact>(v, cx)?;
-    let mut out = map::contact(c);
-    out.raw = raw;
-    Ok(out)
-}
-
-fn ticket_from(v: Value, l: &Lookups, cx: &Cx) -> Result<Ticket> {
-    let (t, raw) = decode::<api::Ticket>(v, cx)?;
-    let mut out = map::ticket(t, l);
-    out.raw = raw;
-    Ok(out)
-}
-
-fn note_from(v: Value, l: &Lookups, cx: &Cx) -> Result<TicketNote> {
-    let (n, raw) = decode::<api::TicketNote>(v, cx)?;
-    let mut out = map::ticket_note(n, l);
-    out.raw = raw;
-    Ok(out)
-}
-
-fn agreement_from(v: Value, l: &Lookups, cx: &Cx) -> Result<Agreement> {
-    let (c, raw) = decode::<api::Contract>(v, cx)?;
-    let mut out = map::agreement(c, l);
-    out.raw = raw;
-    Ok(out)
-}
-
-fn single(operation: &'static str, keep_raw: bool) -> Cx {
-    Cx {
-        operation,
-        index: None,
-        keep_raw,
-    }
+fn contact(c: api::Contact, _: &Lookups) -> Contact {
+    map::contact(c)
 }
 
 /// A note's title: its first line, cut to Autotask's 250 characters.
@@ -409,38 +405,35 @@ impl PsaClient for AutotaskClient {
         Capabilities::all_psa()
     }
 
+    /// `GET /ThresholdInformation`.
     async fn test_connection(&self) -> Result<()> {
         self.threshold_information().await.map(|_| ())
     }
 
+    /// `POST /Companies/query`; `updated_since` is `lastActivityDate` or
+    /// `lastTrackedModifiedDateTime` at or after it.
     fn companies(&self, q: ListQuery) -> ItemStream<'_, Company> {
-        let filter = match q.updated_since {
-            Some(since) => {
-                query::changed_since(&["lastActivityDate", "lastTrackedModifiedDateTime"], since)
-            }
-            None => query::everything(),
-        };
-        Walk {
-            client: self.clone(),
-            operation: "companies",
-            entity: "Companies",
-            filter: vec![filter],
-            page_size: query::page_size(q.page_size, q.limit),
-            limit: q.limit,
-            lookups: |c| c.company_lookups("companies").boxed(),
-            map: company_from,
-        }
-        .stream(None)
+        let fields = ["lastActivityDate", "lastTrackedModifiedDateTime"];
+        let filter = q.updated_since.map(|t| query::changed_since(&fields, t));
+        let size = query::page_size(q.page_size, q.limit);
+        let list = self.query(
+            "companies",
+            "Companies",
+            filter.into_iter().collect(),
+            size,
+            q.limit,
+        );
+        self.walk(list, COMPANY, map::company, |_| true)
     }
 
+    /// `GET /Companies/{id}`.
     async fn company(&self, id: &Id) -> Result<Company> {
-        let op = "company";
-        let n = numeric(op, id)?;
-        let lookups = self.company_lookups(op).await?;
-        let value = self.get_item(op, "Companies", n).await?;
-        company_from(value, &lookups, &single(op, self.keep_raw()))
+        self.one("company", "Companies", id, COMPANY, map::company)
+            .await
     }
 
+    /// `POST /Contacts/query`; a company is `companyID eq N`, `updated_since`
+    /// `lastActivityDate` or `lastModifiedDate` at or after it.
     fn contacts(&self, q: ListQuery) -> ItemStream<'_, Contact> {
         let op = "contacts";
         let mut filter = Vec::new();
@@ -451,37 +444,51 @@ impl PsaClient for AutotaskClient {
             }
         }
         if let Some(since) = q.updated_since {
-            filter.push(query::changed_since(
-                &["lastActivityDate", "lastModifiedDate"],
-                since,
-            ));
+            let fields = ["lastActivityDate", "lastModifiedDate"];
+            filter.push(query::changed_since(&fields, since));
         }
-        if filter.is_empty() {
-            filter.push(query::everything());
-        }
-        Walk {
-            client: self.clone(),
-            operation: op,
-            entity: "Contacts",
-            filter,
-            page_size: query::page_size(q.page_size, q.limit),
-            limit: q.limit,
-            lookups: no_lookups,
-            map: contact_from,
-        }
-        .stream(None)
+        let size = query::page_size(q.page_size, q.limit);
+        let list = self.query(op, "Contacts", filter, size, q.limit);
+        self.walk(list, NONE, contact, |_| true)
     }
 
+    /// `POST /Tickets/query`; a company is `companyID eq N`, `updated_since`
+    /// `lastActivityDate` or `lastTrackedModificationDateTime` at or after
+    /// it, open/closed `status notIn|in` the picklist's closed statuses;
+    /// other states are filtered client-side.
     fn tickets(&self, q: TicketQuery) -> ItemStream<'_, Ticket> {
-        self.ticket_stream(q)
+        let client = self.clone();
+        let op = "tickets";
+        async move {
+            let mut filter = Vec::new();
+            if let Some(company) = &q.company_id {
+                filter.push(cond("eq", "companyID", numeric(op, company)?));
+            }
+            if let Some(since) = q.updated_since {
+                let fields = ["lastActivityDate", "lastTrackedModificationDateTime"];
+                filter.push(query::changed_since(&fields, since));
+            }
+            if q.filter != TicketFilter::All {
+                let closed = client.ticket_fields(op).await?.closed_statuses();
+                let name = if q.filter == TicketFilter::Open {
+                    "notIn"
+                } else {
+                    "in"
+                };
+                filter.push(cond(name, "status", closed));
+            }
+            let size = query::page_size(q.page_size, q.limit);
+            let list = client.query(op, "Tickets", filter, size, q.limit);
+            let keep = move |t: &Ticket| q.accepts_state(t.status.state);
+            Ok(client.walk(list, TICKET, map::ticket, keep))
+        }
+        .try_flatten_stream()
+        .boxed()
     }
 
+    /// `GET /Tickets/{id}`.
     async fn ticket(&self, id: &Id) -> Result<Ticket> {
-        let op = "ticket";
-        let n = numeric(op, id)?;
-        let lookups = self.ticket_lookups(op).await?;
-        let value = self.get_item(op, "Tickets", n).await?;
-        ticket_from(value, &lookups, &single(op, self.keep_raw()))
+        self.one("ticket", "Tickets", id, TICKET, map::ticket).await
     }
 
     async fn create_ticket(&self, t: NewTicket) -> Result<Ticket> {
@@ -513,10 +520,8 @@ impl PsaClient for AutotaskClient {
             body.insert("priority".into(), json!(p));
         }
         merge_extra(&mut body, &t.extra);
-        let http = self.http().await?;
-        let created: ItemId = self
-            .send_json("Tickets", http.post(op, "Tickets").json(&body))
-            .await?;
+        let req = self.http().post(op, "Tickets").json(&body);
+        let created: ItemId = self.send_json("Tickets", req).await?;
         self.ticket(&Id::from(created.item_id)).await
     }
 
@@ -540,15 +545,10 @@ impl PsaClient for AutotaskClient {
             }
             Some(StatusChange::State(state)) => {
                 let fields = self.ticket_fields(op).await?;
-                let Some(s) = fields.first_status_in(*state) else {
-                    return Err(Error::refused(
-                        P,
-                        op,
-                        format!("the tenant has no active ticket status in state {state:?}"),
-                    )
-                    .with_target(id.as_str()));
-                };
-                body.insert("status".into(), json!(s));
+                let s = fields
+                    .require(P, op, *state)
+                    .map_err(|e| e.with_target(id.as_str()))?;
+                body.insert("status".into(), json!(numeric(op, &s)?));
             }
             Some(_) | None => {}
         }
@@ -556,39 +556,27 @@ impl PsaClient for AutotaskClient {
             body.insert("priority".into(), json!(numeric(op, p)?));
         }
         merge_extra(&mut body, &u.extra);
-        let http = self.http().await?;
-        let updated: ItemId = self
-            .send_json(
-                "Tickets",
-                http.patch(op, "Tickets").target(n.to_string()).json(&body),
-            )
-            .await?;
+        let req = self.http().patch(op, "Tickets").target(n.to_string());
+        let updated: ItemId = self.send_json("Tickets", req.json(&body)).await?;
         self.ticket(&Id::from(updated.item_id)).await
     }
 
+    /// `POST /TicketNotes/query` with `ticketID eq N`.
     fn ticket_notes(&self, ticket: &Id) -> ItemStream<'_, TicketNote> {
         let op = "ticket_notes";
         let n = match numeric(op, ticket) {
             Ok(n) => n,
             Err(e) => return error_stream(e),
         };
-        Walk {
-            client: self.clone(),
-            operation: op,
-            entity: "TicketNotes",
-            filter: vec![cond("eq", "ticketID", n)],
-            page_size: query::MAX_PAGE_SIZE,
-            limit: None,
-            lookups: |c| c.note_lookups("ticket_notes").boxed(),
-            map: note_from,
-        }
-        .stream(None)
+        let filter = vec![cond("eq", "ticketID", n)];
+        let list = self.query(op, "TicketNotes", filter, query::MAX_PAGE_SIZE, None);
+        self.walk(list, NOTE, map::ticket_note, |_| true)
     }
 
     async fn add_ticket_note(&self, ticket: &Id, note: NewNote) -> Result<TicketNote> {
         let op = "add_ticket_note";
         let n = numeric(op, ticket)?;
-        let lookups = self.note_lookups(op).await?;
+        let lookups = self.lookups(op, NOTE).await?;
         let fields = lookups.note_fields.clone().unwrap_or_default();
         let mut body = Map::new();
         body.insert("ticketID".into(), json!(n));
@@ -601,40 +589,24 @@ impl PsaClient for AutotaskClient {
             json!(picklist::publish_value(&fields, note.internal)),
         );
         merge_extra(&mut body, &note.extra);
-        let http = self.http().await?;
-        let created: ItemId = self
-            .send_json(
-                "Tickets",
-                http.post(op, &format!("Tickets/{n}/Notes"))
-                    .target(n.to_string())
-                    .json(&body),
-            )
-            .await?;
-        let value = self.get_item(op, "TicketNotes", created.item_id).await?;
-        note_from(value, &lookups, &single(op, self.keep_raw()))
+        let req = self.http().post(op, &format!("Tickets/{n}/Notes"));
+        let req = req.target(n.to_string()).json(&body);
+        let created: ItemId = self.send_json("Tickets", req).await?;
+        let item = self.get_item(op, "TicketNotes", created.item_id).await?;
+        Ok(map::ticket_note(item.value, &lookups).with_raw(item.raw))
     }
 
+    /// `POST /Contracts/query`; a company is `companyID eq N`. Contracts
+    /// carry no change timestamp: `updated_since` cannot be applied, and
+    /// every contract is listed.
     fn agreements(&self, q: ListQuery) -> ItemStream<'_, Agreement> {
         let op = "agreements";
-        let filter = match &q.parent_id {
-            Some(company) => match numeric(op, company) {
-                Ok(n) => cond("eq", "companyID", n),
-                Err(e) => return error_stream(e),
-            },
-            None => query::everything(),
+        let filter = match q.parent_id.as_ref().map(|c| numeric(op, c)).transpose() {
+            Ok(company) => company.map(|n| cond("eq", "companyID", n)),
+            Err(e) => return error_stream(e),
         };
-        // Contracts carry no change timestamp: `updated_since` cannot be
-        // applied, and every contract is listed.
-        Walk {
-            client: self.clone(),
-            operation: op,
-            entity: "Contracts",
-            filter: vec![filter],
-            page_size: query::page_size(q.page_size, q.limit),
-            limit: q.limit,
-            lookups: |c| c.contract_lookups("agreements").boxed(),
-            map: agreement_from,
-        }
-        .stream(None)
+        let size = query::page_size(q.page_size, q.limit);
+        let list = self.query(op, "Contracts", filter.into_iter().collect(), size, q.limit);
+        self.walk(list, CONTRACT, map::agreement, |_| true)
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use mspkit_core::{PriorityLevel, TicketState};
+use mspkit_core::{Id, PriorityLevel, StatusLookup, TicketState};
 
 use crate::api::{FieldsResult, PicklistValue};
 
@@ -69,16 +69,18 @@ impl EntityFields {
             closed
         }
     }
+}
 
-    /// The first status, in display order, whose normalized state is `state`.
-    pub(crate) fn first_status_in(&self, state: TicketState) -> Option<i64> {
+/// The first active ticket status, in display order, in a state.
+impl StatusLookup for EntityFields {
+    fn first_in(&self, state: TicketState) -> Option<Id> {
         let mut statuses: Vec<&PicklistValue> = self
             .values("status")
             .iter()
             .filter(|v| v.is_active && status_state(v.value, Some(v)) == state)
             .collect();
         statuses.sort_by_key(|v| (v.sort_order.unwrap_or(i64::MAX), v.value));
-        statuses.first().map(|v| v.value)
+        statuses.first().map(|v| Id::from(v.value))
     }
 }
 

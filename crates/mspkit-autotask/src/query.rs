@@ -2,19 +2,10 @@
 //! filter expressions are and-ed; `or` groups hold `items`.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde::Serialize;
 use serde_json::{Value, json};
 
 /// The most records one page can hold.
 pub const MAX_PAGE_SIZE: u32 = 500;
-
-/// A query body.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct QueryBody {
-    pub filter: Vec<Value>,
-    #[serde(rename = "MaxRecords", skip_serializing_if = "Option::is_none")]
-    pub max_records: Option<u32>,
-}
 
 /// `field op value`.
 pub(crate) fn cond(op: &str, field: &str, value: impl Into<Value>) -> Value {
@@ -24,11 +15,6 @@ pub(crate) fn cond(op: &str, field: &str, value: impl Into<Value>) -> Value {
 /// Every record: Autotask refuses a query without a filter.
 pub(crate) fn everything() -> Value {
     cond("gte", "id", 0)
-}
-
-/// Records whose id is above `id`: the walk that pages without next-page links.
-pub(crate) fn id_above(id: i64) -> Value {
-    cond("gt", "id", id)
 }
 
 /// Records changed at or after `since` by any of `fields` (an `or` group, so
