@@ -38,4 +38,6 @@ doc_pages! {
     Halo => "docs/providers/halo.md",
     Ninja => "docs/providers/ninja.md",
     Unleashed => "docs/providers/unleashed.md",
+    TacticalPage => "docs/providers/tactical.md",
+    FreshservicePage => "docs/providers/freshservice.md",
 }

@@ -35,6 +35,8 @@ pub async fn start_fake_tenants() -> FakeTenants {
     fakes.add(mspkit::unleashed::mock::start().await, Config::Unleashed);
     fakes.add(mspkit::ninja::mock::start().await, Config::NinjaOne);
     fakes.add(mspkit::datto::mock::start().await, Config::Datto);
+    fakes.add(mspkit::tactical::mock::start().await, Config::Tactical);
+    fakes.add(mspkit::freshservice::mock::start().await, Config::Freshservice);
     fakes
 }
 

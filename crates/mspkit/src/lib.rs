@@ -104,4 +104,22 @@ providers! {
         settings: DattoSettings,
         client: DattoClient,
     }
+    /// Tactical RMM.
+    Tactical {
+        feature: "tactical",
+        slug: "tactical",
+        kind: rmm,
+        module: tactical = mspkit_tactical,
+        settings: TacticalSettings,
+        client: TacticalClient,
+    }
+    /// Freshservice.
+    Freshservice {
+        feature: "freshservice",
+        slug: "freshservice",
+        kind: psa,
+        module: freshservice = mspkit_freshservice,
+        settings: FreshserviceSettings,
+        client: FreshserviceClient,
+    }
 }
