@@ -1,7 +1,8 @@
 //! Datto RMM's JSON shapes, with the field names the API really sends.
 //!
 //! Every list is an envelope `{"pageDetails": {...}, "<plural>": [...]}`,
-//! which the kit's list walk reads; these are its items. Timestamps are
+//! which the kit's list walk reads; these are its items, with the fields
+//! the normalized model reads (the rest stays in `raw`). Timestamps are
 //! epoch milliseconds although the OpenAPI document types them `date-time`;
 //! [`epoch_ms`] reads both and the .NET minimum-date sentinel some fields
 //! carry.
@@ -19,34 +20,18 @@ use serde_json::Value;
 pub struct Account {
     /// Numeric id.
     pub id: Option<i64>,
-    /// Alphanumeric uid.
-    pub uid: Option<String>,
-    /// Account name.
-    pub name: Option<String>,
 }
 
 /// `Site`: Datto's only grouping of devices (one per customer, usually).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Site {
-    /// Numeric id (only `raw` keeps it; paths use the uid).
-    pub id: Option<i64>,
     /// Alphanumeric uid, used in every path.
     pub uid: String,
-    /// The account's uid.
-    pub account_uid: Option<String>,
     /// Name.
     pub name: Option<String>,
-    /// Description.
-    pub description: Option<String>,
-    /// Whether this is an on-demand site.
-    pub on_demand: Option<bool>,
     /// The linked Autotask company's id.
     pub autotask_company_id: Option<String>,
-    /// The linked Autotask company's name.
-    pub autotask_company_name: Option<String>,
-    /// The site's page in the web portal.
-    pub portal_url: Option<String>,
 }
 
 /// `DevicesType`: a device's category and type as Datto names them.
@@ -67,12 +52,8 @@ pub struct Device {
     pub id: Option<i64>,
     /// Alphanumeric uid, used in every path.
     pub uid: String,
-    /// The site's numeric id.
-    pub site_id: Option<i64>,
     /// The site's uid.
     pub site_uid: Option<String>,
-    /// The site's name.
-    pub site_name: Option<String>,
     /// Category and type.
     pub device_type: Option<DeviceKind>,
     /// Network name.
@@ -85,20 +66,12 @@ pub struct Device {
     pub operating_system: Option<String>,
     /// `DOMAIN\user` at the last check-in.
     pub last_logged_in_user: Option<String>,
-    /// Windows domain.
-    pub domain: Option<String>,
     /// Agent build number.
     pub cag_version: Option<String>,
     /// Agent version (`4.4.11965.11965`).
     pub display_version: Option<String>,
-    /// Description entered in the portal.
-    pub description: Option<String>,
     /// Whether the agent is online.
     pub online: Option<bool>,
-    /// Whether the device is suspended.
-    pub suspended: Option<bool>,
-    /// Whether the device is deleted.
-    pub deleted: Option<bool>,
     /// Last check-in.
     #[serde(default, deserialize_with = "epoch_ms")]
     pub last_seen: Option<DateTime<Utc>>,
@@ -115,8 +88,6 @@ pub struct Device {
     pub device_class: Option<String>,
     /// Warranty end date (a plain date string, not epoch).
     pub warranty_date: Option<String>,
-    /// The device's page in the web portal.
-    pub portal_url: Option<String>,
 }
 
 /// `AlertSourceInfo`: the device and site an alert concerns.
@@ -125,12 +96,8 @@ pub struct Device {
 pub struct AlertSourceInfo {
     /// The device's uid.
     pub device_uid: Option<String>,
-    /// The device's hostname.
-    pub device_name: Option<String>,
     /// The site's uid.
     pub site_uid: Option<String>,
-    /// The site's name.
-    pub site_name: Option<String>,
 }
 
 /// `Alert`.
@@ -145,15 +112,9 @@ pub struct Alert {
     pub diagnostics: Option<String>,
     /// Whether it is resolved.
     pub resolved: Option<bool>,
-    /// Who resolved it.
-    pub resolved_by: Option<String>,
     /// When it was resolved.
     #[serde(default, deserialize_with = "epoch_ms")]
     pub resolved_on: Option<DateTime<Utc>>,
-    /// Whether it is muted.
-    pub muted: Option<bool>,
-    /// The PSA ticket raised for it.
-    pub ticket_number: Option<String>,
     /// When it was raised.
     #[serde(default, deserialize_with = "epoch_ms")]
     pub timestamp: Option<DateTime<Utc>>,
@@ -194,8 +155,6 @@ pub struct SystemInfo {
     pub manufacturer: Option<String>,
     /// Model.
     pub model: Option<String>,
-    /// Logged-in user.
-    pub username: Option<String>,
 }
 
 /// `Bios`.
@@ -210,8 +169,6 @@ pub struct Bios {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NetworkInterface {
-    /// Adapter name.
-    pub instance: Option<String>,
     /// IPv4 address.
     pub ipv4: Option<String>,
     /// IPv6 address.

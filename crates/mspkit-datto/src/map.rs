@@ -186,21 +186,10 @@ pub fn split_os(os: Option<&str>) -> (Option<String>, Option<String>) {
 /// raw class name.
 pub fn context_message(ctx: &Value) -> Option<String> {
     let obj = ctx.as_object()?;
-    let text = |k: &str| match obj.get(k) {
-        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
-        Some(Value::Number(n)) => Some(number(n)),
-        Some(Value::Bool(b)) => Some(b.to_string()),
-        _ => None,
-    };
+    let text = |k: &str| obj.get(k).and_then(scalar);
     let has = |k: &str| text(k).is_some();
     let list = |k: &str| {
-        let items: Vec<String> = obj
-            .get(k)?
-            .as_array()?
-            .iter()
-            .filter_map(|v| v.as_str().map(str::trim).filter(|s| !s.is_empty()))
-            .map(str::to_owned)
-            .collect();
+        let items: Vec<String> = obj.get(k)?.as_array()?.iter().filter_map(scalar).collect();
         (!items.is_empty()).then(|| items.join(", "))
     };
     let lower = |k: &str| text(k).map(|s| s.to_lowercase().replace('_', " "));
@@ -214,15 +203,11 @@ pub fn context_message(ctx: &Value) -> Option<String> {
         let values: Vec<String> = samples
             .iter()
             .filter_map(|(k, v)| {
-                let v = match v {
-                    Value::String(s) => s.split_whitespace().collect::<Vec<_>>().join(" "),
-                    Value::Number(n) => number(n),
-                    Value::Bool(b) => b.to_string(),
-                    _ => return None,
-                };
-                (!v.is_empty()).then(|| match samples.len() {
-                    1 => v,
-                    _ => format!("{k}: {v}"),
+                let v = scalar(v)?;
+                Some(if samples.len() == 1 {
+                    v
+                } else {
+                    format!("{k}: {v}")
                 })
             })
             .collect();
@@ -398,8 +383,8 @@ pub fn context_message(ctx: &Value) -> Option<String> {
         Some(format!("{kind} usage {usage}%{}", of.unwrap_or_default()))
     } else if let Some(status) = lower("status") {
         Some(format!("Device {status}"))
-    } else if let Some(Value::Number(n)) = obj.get("value") {
-        Some(format!("Performance counter at {}", number(n)))
+    } else if let Some(n) = obj.get("value").filter(|v| v.is_number()) {
+        scalar(n).map(|n| format!("Performance counter at {n}"))
     } else if let Some(value) = text("value") {
         Some(format!("WMI query returned {value}"))
     } else {
@@ -420,12 +405,19 @@ fn by(name: Option<String>) -> String {
     name.map(|n| format!(" by {n}")).unwrap_or_default()
 }
 
-/// A number as written by people: `8` rather than `8.0`.
-fn number(n: &serde_json::Number) -> String {
-    match n.as_f64() {
-        Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
-        _ => n.to_string(),
-    }
+/// A JSON scalar as text, white space collapsed and numbers as people
+/// write them (`8` rather than `8.0`); `None` when empty.
+fn scalar(v: &Value) -> Option<String> {
+    let text = match v {
+        Value::String(s) => s.split_whitespace().collect::<Vec<_>>().join(" "),
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+            _ => n.to_string(),
+        },
+        Value::Bool(b) => b.to_string(),
+        _ => return None,
+    };
+    (!text.is_empty()).then_some(text)
 }
 
 /// A context class as words: `comp_script_ctx` is a `component script alert`.
