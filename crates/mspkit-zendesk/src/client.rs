@@ -415,6 +415,7 @@ impl PsaClient for ZendeskClient {
                 )
             }
         };
+        let export = q.updated_since.is_some();
         let client = self.clone();
         let q = Arc::new(q);
         list.query("include", TICKET_INCLUDES)
@@ -431,10 +432,11 @@ impl PsaClient for ZendeskClient {
                             // Open/closed and states are not filters of
                             // Zendesk's lists; the export holds every
                             // organization's tickets.
-                            let keep = q.accepts_state(t.status.state)
-                                && company
+                            let of_company = !export
+                                || company
                                     .as_ref()
                                     .is_none_or(|c| t.company_id.as_ref() == Some(c));
+                            let keep = q.accepts_state(t.status.state) && of_company;
                             Row { item: t, keep }
                         })
                         .collect())

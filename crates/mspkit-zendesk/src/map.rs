@@ -114,7 +114,7 @@ pub(crate) fn contact(u: api::User, raw: Option<Value>) -> Contact {
 
 /// A ticket. Its state comes from `status` (the category, when the account
 /// has custom statuses); the label and id are the custom status's where
-/// there is one. The closed time is the solve time from the ticket's
+/// there is one of that category, else the status itself (`open`). The closed time is the solve time from the ticket's
 /// metrics, for a solved or closed ticket.
 pub(crate) fn ticket(
     t: api::Ticket,
@@ -130,10 +130,13 @@ pub(crate) fn ticket(
     out.description = non_empty(t.description);
     let category = t.status.unwrap_or_default();
     let state = status_state(&category);
-    out.status = match t
+    // A custom status names the ticket's status only while it is of the
+    // ticket's category (a closed ticket keeps its solved status's id).
+    let custom = t
         .custom_status_id
         .and_then(|id| statuses.get(&Id::from(id)))
-    {
+        .filter(|c| c.state == state);
+    out.status = match custom {
         Some(custom) => TicketStatus::new(state)
             .with_id(custom.id.clone())
             .with_label(custom.label.clone()),

@@ -660,7 +660,8 @@ impl Fake {
                 json!({"error": "InvalidValue", "description": "ticket is required"}),
             );
         };
-        let body = ticket["comment"]["body"].as_str().unwrap_or_default();
+        let tv = Value::Object(ticket.clone());
+        let body = tv["comment"]["body"].as_str().unwrap_or_default();
         if body.trim().is_empty() {
             return record_invalid("description", "Description: cannot be blank", "BlankValue");
         }
@@ -669,7 +670,7 @@ impl Fake {
         }
         let id = state.id();
         let now = data::at(Utc::now());
-        let requester = ticket["requester_id"].as_u64().unwrap_or(data::ME);
+        let requester = tv["requester_id"].as_u64().unwrap_or(data::ME);
         let organization = ticket.get("organization_id").cloned().unwrap_or_else(|| {
             state
                 .users
@@ -677,7 +678,7 @@ impl Fake {
                 .find(|u| id_of(u) == requester)
                 .map_or(Value::Null, |u| u["organization_id"].clone())
         });
-        let status = ticket["status"].as_str().unwrap_or("new").to_owned();
+        let status = tv["status"].as_str().unwrap_or("new").to_owned();
         let mut record = json!({
             "assignee_id": null,
             "collaborator_ids": [],
@@ -692,10 +693,10 @@ impl Fake {
             "id": id,
             "organization_id": organization,
             "priority": ticket.get("priority").cloned().unwrap_or(Value::Null),
-            "raw_subject": ticket["subject"].clone(),
+            "raw_subject": tv["subject"].clone(),
             "requester_id": requester,
             "status": status,
-            "subject": ticket["subject"].clone(),
+            "subject": tv["subject"].clone(),
             "submitter_id": data::ME,
             "tags": [],
             "type": null,
@@ -786,8 +787,9 @@ impl Fake {
             t["updated_at"] = json!(now);
         }
         if let Some(body) = changes.get("comment").and_then(|c| c["body"].as_str()) {
-            let public = changes["comment"]["public"].as_bool().unwrap_or(true);
-            let author = changes["comment"]["author_id"].as_u64().unwrap_or(data::ME);
+            let comment = changes.get("comment").cloned().unwrap_or_default();
+            let public = comment["public"].as_bool().unwrap_or(true);
+            let author = comment["author_id"].as_u64().unwrap_or(data::ME);
             let comment = data::comment(event_id + 9, author, body, public, &now);
             events.insert(0, comment_event(&comment));
             state.comments.entry(id).or_default().push(comment);
