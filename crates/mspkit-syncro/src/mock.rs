@@ -13,7 +13,7 @@
 //! The data follows the example responses of Syncro's OpenAPI document:
 //! 55 customers (businesses and people, a few disabled), 110 contacts, 60
 //! tickets in every default status, 105 contracts, 55 assets (agent-managed
-//! ones with the agent's inventory) and 60 RMM alerts, 52 of them active.
+//! ones with the agent's inventory) and 60 RMM alerts, 53 of them active.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]

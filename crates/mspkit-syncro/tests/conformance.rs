@@ -4,7 +4,9 @@
 use mspkit_core::http::{Http, RateLimit, RetryPolicy};
 use mspkit_core::{ClientOptions, Operation, PsaClient, Result, RmmClient};
 use mspkit_syncro::{SyncroClient, SyncroClientBuilder, SyncroSettings};
-use mspkit_testkit::{FakeServer, PsaHarness, RmmHarness, psa_conformance, rmm_conformance};
+use mspkit_testkit::{
+    FakeServer, PsaHarness, RmmHarness, psa_conformance, psa_hostile, rmm_conformance, rmm_hostile,
+};
 
 struct Syncro;
 
@@ -94,4 +96,14 @@ async fn syncro_passes_psa_conformance() {
 #[tokio::test]
 async fn syncro_passes_rmm_conformance() {
     rmm_conformance(&Syncro).await;
+}
+
+#[tokio::test]
+async fn syncro_survives_a_hostile_server_as_a_psa() {
+    psa_hostile(&Syncro).await;
+}
+
+#[tokio::test]
+async fn syncro_survives_a_hostile_server_as_an_rmm() {
+    rmm_hostile(&Syncro).await;
 }

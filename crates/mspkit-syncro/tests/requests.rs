@@ -797,3 +797,26 @@ async fn malformed_and_truncated_bodies_are_decode_errors() {
         "{e:?}"
     );
 }
+
+#[tokio::test]
+async fn the_fake_holds_what_its_docs_say_and_hides_disabled_customers() {
+    let fake = mock::start().await;
+    let e = &fake.expected;
+    assert_eq!(
+        (e.companies, e.contacts, e.tickets, e.agreements),
+        (Some(55), Some(110), Some(60), Some(105))
+    );
+    assert_eq!((e.devices, e.alerts, e.sites), (Some(55), Some(53), None));
+    let http = mspkit_core::http::client_builder().build().unwrap();
+    let page: Value = http
+        .get(format!("{}/api/v1/customers?page=3", fake.uri()))
+        .bearer_auth(API_KEY)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["meta"]["total_entries"], 51, "4 disabled left out");
+    assert_eq!(page["meta"]["total_pages"], 3);
+}
