@@ -2,6 +2,8 @@
 //! every normalized field checked. Where a sample is served through a list,
 //! only the paging envelope (`meta`, `links`) is added.
 
+#![allow(clippy::unwrap_used)]
+
 use futures::TryStreamExt;
 use mspkit_core::chrono::{DateTime, Utc};
 use mspkit_core::{

@@ -2,6 +2,8 @@
 //! on the wire, each endpoint's method, path, query and body, the paging and
 //! export endings, and Zendesk's error bodies.
 
+#![allow(clippy::unwrap_used)]
+
 use std::time::Duration;
 
 use futures::TryStreamExt;
