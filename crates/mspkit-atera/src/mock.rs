@@ -29,7 +29,7 @@ use wiremock::matchers::{any, path_regex};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use mspkit_testkit::{
-    ApiKeyHeader, BearerToken, CheckFn, Credential, PageScheme, PageView, Paged, Reply, find_by_id,
+    ApiKeyHeader, BearerToken, Credential, PageScheme, PageView, Paged, Reply, find_by_id,
     mount_gate, parse_instant, query_param,
 };
 pub use mspkit_testkit::{Expected, FakeServer};
@@ -70,9 +70,10 @@ async fn start_with(key: &str) -> FakeServer<AteraSettings> {
     let server = MockServer::start().await;
     // Atera answers a missing or wrong credential with 401 and no body.
     let refusal = Reply::empty(401);
-    let legacy = ApiKeyHeader::new("x-api-key", API_KEY, refusal.clone());
-    let token = BearerToken::fixed(API_TOKEN, refusal.clone());
-    let either = CheckFn(move |r: &Request| legacy.admit(r).or_else(|_| token.admit(r)));
+    let either = Either {
+        legacy: ApiKeyHeader::new("x-api-key", API_KEY, refusal.clone()),
+        token: BearerToken::fixed(API_TOKEN, refusal),
+    };
     mount_gate(&server, path_regex("^/"), either).await;
 
     let data = Data::new();
@@ -86,6 +87,21 @@ async fn start_with(key: &str) -> FakeServer<AteraSettings> {
     settings.base_url = Some(server.uri());
     settings.allow_insecure_http = true;
     FakeServer::new(server, settings, expected).secrets([key.to_owned(), format!("Bearer {key}")])
+}
+
+/// Either credential form admits a request.
+struct Either {
+    legacy: ApiKeyHeader,
+    token: BearerToken,
+}
+
+impl Credential for Either {
+    #[allow(clippy::result_large_err)]
+    fn admit(&self, request: &Request) -> Result<(), ResponseTemplate> {
+        self.legacy
+            .admit(request)
+            .or_else(|_| self.token.admit(request))
+    }
 }
 
 /// The probe instant of the suites lies between these.
@@ -588,7 +604,7 @@ fn local_filter(value: &str) -> Option<NaiveDateTime> {
 fn naive_field(item: &Value, field: &str) -> Option<NaiveDateTime> {
     item.get(field)
         .and_then(Value::as_str)
-        .and_then(|s| parse_instant(s))
+        .and_then(parse_instant)
         .map(|t| t.naive_utc())
 }
 
@@ -657,7 +673,8 @@ impl Fake {
             }),
             contracts: paged().filter(by_customer),
             tickets: paged().filter(|r, t| {
-                query_param(r, "customerId").is_none_or(|c| t["CustomerID"].to_string() == c)
+                query_param(r, "customerId")
+                    .is_none_or(|c| c.parse::<i64>().ok() == t["CustomerID"].as_i64())
                     && query_param(r, "ticketStatus")
                         .is_none_or(|s| t["TicketStatus"].as_str() == Some(s.as_str()))
             }),

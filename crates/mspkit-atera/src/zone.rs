@@ -67,6 +67,11 @@ impl AccountZone {
 /// (`W. Europe Standard Time`), IANA (`Europe/Berlin`) or by offset
 /// (`(UTC+01:00) Amsterdam, Berlin`, `UTC`, `GMT-5`) names it.
 fn standard_offset(name: &str) -> Option<i32> {
+    // Etc/GMT+5 is UTC−5 (POSIX signs are inverted).
+    if let Some(rest) = name.strip_prefix("Etc/GMT").filter(|r| !r.is_empty()) {
+        let hours: i32 = rest.parse().ok()?;
+        return Some(-hours * 60);
+    }
     if let Some(offset) = offset_in_text(name) {
         return Some(offset);
     }
@@ -85,11 +90,6 @@ fn standard_offset(name: &str) -> Option<i32> {
         .find(|(zone, _)| zone.eq_ignore_ascii_case(name))
     {
         return Some(*offset);
-    }
-    // Etc/GMT+5 is UTC−5 (POSIX signs are inverted).
-    if let Some(rest) = name.strip_prefix("Etc/GMT") {
-        let hours: i32 = rest.parse().ok()?;
-        return Some(-hours * 60);
     }
     // The smallest offset of the region, for cities not listed.
     IANA_REGIONS

@@ -2,6 +2,9 @@
 //! with a legacy key (`X-API-KEY`), the PSA suite with a JWT token
 //! (`Authorization: Bearer`).
 
+// Tests panic on failure by design.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use mspkit_atera::{AteraClient, AteraSettings, default_rate_limit, mock};
 use mspkit_core::http::{Http, RateLimit, RetryPolicy};
 use mspkit_core::{ClientOptions, Operation, PsaClient, Result, RmmClient, async_trait};

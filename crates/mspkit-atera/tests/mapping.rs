@@ -6,6 +6,9 @@
 //! the same way from the schemas (`ContactDto`, `ContractDto`, `TicketDto`,
 //! `TicketCommentDto`).
 
+// Tests panic on failure by design.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use chrono::{DateTime, NaiveDate, Utc};
 use futures::TryStreamExt;
 use mspkit_atera::{AteraClient, AteraSettings};

@@ -1,6 +1,9 @@
 //! What the client sends, exactly, and how it reads Atera's answers and
 //! errors, against the fake server.
 
+// Tests panic on failure by design.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use chrono::{DateTime, Utc};
 use futures::TryStreamExt;
 use mspkit_atera::{AteraClient, AteraSettings, KeyKind, mock};
