@@ -61,26 +61,79 @@ pub(crate) struct CustomerAddress {
 }
 
 /// A customer contact (`/Customers/{guid}/Contacts`). Unleashed has not
-/// published this shape; the names follow its customer fields, with the
-/// spellings a contact record is likely to use accepted as aliases.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+/// published this shape and no real body has been seen: the field names are
+/// inferred, so the contact is read tolerantly. Each field takes the first
+/// of several plausible spellings, a value of an unexpected type is no
+/// value, and only `Guid` is required.
+#[derive(Debug, Default, Deserialize)]
+#[serde(try_from = "serde_json::Map<String, Value>")]
 pub(crate) struct CustomerContact {
     pub guid: String,
-    #[serde(default)]
     pub first_name: Option<String>,
-    #[serde(default)]
     pub last_name: Option<String>,
-    #[serde(default, alias = "Email")]
-    pub email_address: Option<String>,
-    #[serde(default, alias = "OfficePhone")]
-    pub phone_number: Option<String>,
-    #[serde(default, alias = "MobileNumber")]
-    pub mobile_phone: Option<String>,
-    #[serde(default, deserialize_with = "ms_date")]
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub mobile: Option<String>,
     pub created_on: Option<DateTime<Utc>>,
-    #[serde(default, deserialize_with = "ms_date")]
     pub last_modified_on: Option<DateTime<Utc>>,
+}
+
+impl CustomerContact {
+    /// Whether the contact carries none of the fields read from it.
+    pub fn is_blank(&self) -> bool {
+        [
+            &self.first_name,
+            &self.last_name,
+            &self.email,
+            &self.phone,
+            &self.mobile,
+        ]
+        .iter()
+        .all(|f| f.as_deref().is_none_or(|s| s.trim().is_empty()))
+    }
+}
+
+impl TryFrom<serde_json::Map<String, Value>> for CustomerContact {
+    type Error = String;
+
+    fn try_from(m: serde_json::Map<String, Value>) -> Result<Self, String> {
+        let text = |names: &[&str]| {
+            names.iter().find_map(|n| match m.get(*n) {
+                Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+                Some(Value::Number(n)) => Some(n.to_string()),
+                _ => None,
+            })
+        };
+        let date = |name: &str| text(&[name]).and_then(|t| parse_date(&t)).flatten();
+        Ok(CustomerContact {
+            guid: text(&["Guid"]).ok_or("missing field `Guid`")?,
+            first_name: text(&["FirstName", "ContactFirstName", "Firstname"]),
+            last_name: text(&["LastName", "ContactLastName", "Lastname", "Surname"]),
+            email: text(&["EmailAddress", "Email", "ContactEmail"]),
+            phone: text(&["PhoneNumber", "OfficePhone", "Phone", "DDINumber"]),
+            mobile: text(&["MobilePhone", "MobileNumber", "Mobile"]),
+            created_on: date("CreatedOn"),
+            last_modified_on: date("LastModifiedOn"),
+        })
+    }
+}
+
+/// A customer's own primary-contact fields (U6's data dictionary), which a
+/// contact without any fields of its own falls back to.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct CustomerPrimary {
+    pub guid: String,
+    #[serde(default)]
+    pub contact_first_name: Option<String>,
+    #[serde(default)]
+    pub contact_last_name: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone_number: Option<String>,
+    #[serde(default)]
+    pub mobile_number: Option<String>,
 }
 
 /// A reference to a customer inside another record.

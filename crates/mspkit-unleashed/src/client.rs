@@ -69,19 +69,10 @@ fn paging() -> Paging {
         .total_items("/Pagination/NumberOfItems")
 }
 
-/// A customer's GUID, as the contacts walk carries it.
-struct CustomerGuid(String);
-
-impl Keyed for CustomerGuid {
+impl Keyed for api::CustomerPrimary {
     fn key(&self) -> Option<&str> {
-        Some(&self.0)
+        Some(&self.guid)
     }
-}
-
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct GuidOnly {
-    guid: String,
 }
 
 /// An Unleashed client: customers as companies and customer contacts as
@@ -250,18 +241,8 @@ impl UnleashedClient {
         }
         let path = format!("{collection}/{}", encode_segment(id.as_str()));
         let resp = self.get(op, &path, &[]).target(id.as_str()).send().await?;
-        // The object itself, or an envelope holding it.
-        let item = match decode_json::<Value>(P, op, resp.body())? {
-            Value::Object(mut o) if o.contains_key("Items") => {
-                let items: Vec<Value> =
-                    decode_value_at(P, op, "Items", o.remove("Items").unwrap_or_default())?;
-                items
-                    .into_iter()
-                    .next()
-                    .ok_or_else(|| not_found(format!("no {what} has id {id}")))?
-            }
-            other => other,
-        };
+        let item =
+            single(op, resp.body())?.ok_or_else(|| not_found(format!("no {what} has id {id}")))?;
         Ok((decode_value(P, op, item.clone())?, item))
     }
 
@@ -273,14 +254,18 @@ impl UnleashedClient {
         let customers = ListRequest::get(op, "Customers")
             .items_at("Items")
             .query("includeObsolete", "true");
-        let guids = customers
+        let customers = customers
             .walk(&self.http, paging())
-            .map(|c: GuidOnly, _| CustomerGuid(c.guid));
+            .map(|c: api::CustomerPrimary, _| c);
         let (http, keep_raw, since) = (self.http.clone(), self.keep_raw, q.updated_since);
-        let contacts = guids
-            .map(move |guid| {
+        let contacts = customers
+            .map(move |customer| {
                 let http = http.clone();
-                async move { customer_contacts(&http, &Id::from(guid?.0), keep_raw).await }
+                async move {
+                    let customer = customer?;
+                    let id = Id::from(customer.guid.as_str());
+                    customer_contacts(&http, &id, Some(customer), keep_raw).await
+                }
             })
             .buffered(CONTACT_FETCHES_AT_ONCE)
             .map_ok(|list| futures::stream::iter(list.into_iter().map(Ok)))
@@ -293,23 +278,28 @@ impl UnleashedClient {
     }
 }
 
-/// `GET /Customers/{guid}/Contacts`: one customer's contacts, in one response.
-async fn customer_contacts(http: &Http, customer: &Id, keep_raw: bool) -> Result<Vec<Contact>> {
+/// `GET /Customers/{guid}/Contacts`: one customer's contacts, in one
+/// response. A contact without any fields of its own takes the customer's
+/// primary-contact fields: `primary` when the caller has the customer, else
+/// `GET /Customers/{guid}`, asked only then.
+async fn customer_contacts(
+    http: &Http,
+    customer: &Id,
+    primary: Option<api::CustomerPrimary>,
+    keep_raw: bool,
+) -> Result<Vec<Contact>> {
     let op = Operation::Contacts.as_str();
     let path = format!("Customers/{}/Contacts", encode_segment(customer.as_str()));
     let body: Value = http.get(op, &path).send().await?.json()?;
-    if let Some(pages) = body
+    let pages = body
         .pointer("/Pagination/NumberOfPages")
-        .and_then(Value::as_u64)
-        .filter(|n| *n > 1)
-    {
-        return Err(Error::paging(
-            P,
-            op,
-            format!("the contacts of customer {customer} came in {pages} pages; only one is read"),
-        ));
+        .and_then(Value::as_u64);
+    if let Some(pages) = pages.filter(|n| *n > 1) {
+        let message =
+            format!("the contacts of customer {customer} came in {pages} pages; only one is read");
+        return Err(Error::paging(P, op, message));
     }
-    let items = match body {
+    let items: Vec<Value> = match body {
         Value::Array(items) => items,
         Value::Object(mut o) => {
             decode_value_at(P, op, "Items", o.remove("Items").unwrap_or_default())?
@@ -324,15 +314,38 @@ async fn customer_contacts(http: &Http, customer: &Id, keep_raw: bool) -> Result
             ));
         }
     };
-    items
+    let mut contacts = Vec::with_capacity(items.len());
+    for (i, v) in items.into_iter().enumerate() {
+        let raw = keep_raw.then(|| v.clone());
+        let c: api::CustomerContact = decode_value_at(P, op, &format!("Items[{i}]"), v)?;
+        contacts.push((c, raw));
+    }
+    let primary = match primary {
+        None if contacts.iter().any(|(c, _)| c.is_blank()) => {
+            let path = format!("Customers/{}", encode_segment(customer.as_str()));
+            let resp = http.get(op, &path).target(customer.as_str()).send().await?;
+            let found = single(op, resp.body())?;
+            found.map(|v| decode_value(P, op, v)).transpose()?
+        }
+        known => known,
+    };
+    Ok(contacts
         .into_iter()
-        .enumerate()
-        .map(|(i, v)| {
-            let raw = keep_raw.then(|| v.clone());
-            let c = decode_value_at(P, op, &format!("Items[{i}]"), v)?;
-            Ok(map::contact(c, customer, raw))
-        })
-        .collect()
+        .map(|(c, raw)| map::contact(c, customer, primary.as_ref(), raw))
+        .collect())
+}
+
+/// A single read's answer: the object itself, or the first item of an
+/// envelope holding it (`None` when the envelope is empty).
+fn single(op: &'static str, body: &[u8]) -> Result<Option<Value>> {
+    match decode_json::<Value>(P, op, body)? {
+        Value::Object(mut o) if o.contains_key("Items") => {
+            let items = o.remove("Items").unwrap_or_default();
+            let items: Vec<Value> = decode_value_at(P, op, "Items", items)?;
+            Ok(items.into_iter().next())
+        }
+        other => Ok(Some(other)),
+    }
 }
 
 /// `modifiedSince` as Unleashed documents it: the day, UTC.
@@ -411,11 +424,13 @@ impl PsaClient for UnleashedClient {
         }
         let (http, keep_raw, since, limit) =
             (self.http.clone(), self.keep_raw, q.updated_since, q.limit);
-        futures::stream::once(async move { customer_contacts(&http, &customer, keep_raw).await })
-            .map_ok(|list| futures::stream::iter(list.into_iter().map(Ok)))
-            .try_flatten()
-            .try_filter(move |c| std::future::ready(changed_since(c.updated_at, since)))
-            .take(limit.unwrap_or(usize::MAX))
-            .boxed()
+        futures::stream::once(
+            async move { customer_contacts(&http, &customer, None, keep_raw).await },
+        )
+        .map_ok(|list| futures::stream::iter(list.into_iter().map(Ok)))
+        .try_flatten()
+        .try_filter(move |c| std::future::ready(changed_since(c.updated_at, since)))
+        .take(limit.unwrap_or(usize::MAX))
+        .boxed()
     }
 }

@@ -50,14 +50,30 @@ fn main_address(mut addresses: Vec<api::CustomerAddress>) -> Option<Address> {
     out.non_empty()
 }
 
-/// A customer contact, of the customer whose list it came from.
-pub(crate) fn contact(c: api::CustomerContact, customer: &Id, raw: Option<Value>) -> Contact {
-    let mut out = Contact::new(P, c.guid);
+/// A customer contact, of the customer whose list it came from. A contact
+/// that carries none of the fields read from it (their names are inferred)
+/// takes the customer's own primary-contact fields instead.
+pub(crate) fn contact(
+    c: api::CustomerContact,
+    customer: &Id,
+    primary: Option<&api::CustomerPrimary>,
+    raw: Option<Value>,
+) -> Contact {
+    let mut out = Contact::new(P, c.guid.clone());
     out.company_id = Some(customer.clone());
-    out.first_name = non_empty(c.first_name);
-    out.last_name = non_empty(c.last_name);
-    out.email = non_empty(c.email_address);
-    out.phone = non_empty(c.phone_number).or_else(|| non_empty(c.mobile_phone));
+    let fallback = primary.filter(|_| c.is_blank());
+    out.first_name = non_empty(c.first_name)
+        .or_else(|| fallback.and_then(|p| non_empty(p.contact_first_name.clone())));
+    out.last_name = non_empty(c.last_name)
+        .or_else(|| fallback.and_then(|p| non_empty(p.contact_last_name.clone())));
+    out.email = non_empty(c.email).or_else(|| fallback.and_then(|p| non_empty(p.email.clone())));
+    out.phone = non_empty(c.phone)
+        .or_else(|| non_empty(c.mobile))
+        .or_else(|| {
+            fallback.and_then(|p| {
+                non_empty(p.phone_number.clone()).or_else(|| non_empty(p.mobile_number.clone()))
+            })
+        });
     out.created_at = c.created_on;
     out.updated_at = c.last_modified_on;
     out.raw = raw;

@@ -267,19 +267,28 @@ impl Data {
             .enumerate()
             .map(|(i, c)| {
                 let code = c["CustomerCode"].as_str().unwrap_or_default().to_lowercase();
-                let people = (0..i % 3 + usize::from(i == 0))
+                // The contact shape is not published: the fake varies the
+                // spellings a contact record may use, and some contacts carry
+                // none of them (the client then takes the customer's own
+                // primary-contact fields).
+                let mut people: Vec<Value> = (0..i % 3 + usize::from(i == 0))
                     .map(|k| {
                         let (first, last) = PEOPLE[(i + k) % PEOPLE.len()];
-                        json!({
-                            "Guid": guid(0x9a, i * 10 + k + 1),
-                            "FirstName": first,
-                            "LastName": last,
-                            "EmailAddress": format!("{}@{code}.example", first.to_lowercase()),
-                            "PhoneNumber": format!("+64 9 555 02{i:02}"),
-                            "MobilePhone": if k == 1 { json!("+64 21 555 0199") } else { Value::Null },
-                        })
+                        let email = format!("{}@{code}.example", first.to_lowercase());
+                        let phone = format!("+64 9 555 02{i:02}");
+                        match k {
+                            0 => json!({"Guid": guid(0x9a, i * 10 + k + 1), "FirstName": first,
+                                        "LastName": last, "EmailAddress": email, "PhoneNumber": phone,
+                                        "MobilePhone": null}),
+                            _ => json!({"Guid": guid(0x9a, i * 10 + k + 1), "FirstName": first,
+                                        "LastName": last, "Email": email, "OfficePhone": null,
+                                        "MobileNumber": "+64 21 555 0199"}),
+                        }
                     })
                     .collect();
+                if i % 5 == 4 {
+                    people.push(json!({"Guid": guid(0x9a, i * 10 + 9), "IsDefault": true}));
+                }
                 (guid_of(c), people)
             })
             .collect();

@@ -434,3 +434,99 @@ async fn a_single_customer_maps_like_a_listed_one() {
     let listed = companies(CUSTOMERS_PAGE, true).await.unwrap();
     assert_eq!(one, listed[0]);
 }
+
+// ---------- contacts: inferred names, read tolerantly ----------
+
+async fn contacts_of_acme(server: &MockServer) -> Vec<mspkit_core::Contact> {
+    client(server, false)
+        .contacts(ListQuery::new().company(ACME))
+        .try_collect()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn contact_fields_are_read_under_other_spellings_and_odd_types() {
+    let body = r#"{"Items": [
+        {"Guid": "9a1d2c3b-0000-4000-8000-000000000003", "ContactFirstName": "Mere",
+         "Surname": "Parata", "Email": "mere@acme.example", "OfficePhone": 6495550102,
+         "Notes": {"unexpected": true}},
+        {"Guid": "9a1d2c3b-0000-4000-8000-000000000004", "FirstName": {"Given": "Tom"},
+         "LastName": "Ngata", "EmailAddress": "tom@acme.example", "Email": "other@acme.example",
+         "PhoneNumber": null, "MobileNumber": "+64 21 555 0100", "LastModifiedOn": "soon"}
+    ]}"#;
+    let got = contacts_of_acme(&serve(body).await).await;
+    let (a, b) = (&got[0], &got[1]);
+    assert_eq!(a.first_name.as_deref(), Some("Mere"));
+    assert_eq!(a.last_name.as_deref(), Some("Parata"));
+    assert_eq!(a.email.as_deref(), Some("mere@acme.example"));
+    assert_eq!(
+        a.phone.as_deref(),
+        Some("6495550102"),
+        "a number is read as text"
+    );
+    // An object where text was expected is no value; the first spelling wins.
+    assert_eq!(b.first_name, None);
+    assert_eq!(b.email.as_deref(), Some("tom@acme.example"));
+    assert_eq!(b.phone.as_deref(), Some("+64 21 555 0100"));
+    assert_eq!(b.updated_at, None, "an unreadable date is no date");
+}
+
+#[tokio::test]
+async fn a_contact_with_none_of_the_fields_takes_the_customers_own() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/Customers/{ACME}/Contacts")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"Items": [
+            {"Guid": "9a1d2c3b-0000-4000-8000-000000000005", "IsDefault": true},
+            {"Guid": "9a1d2c3b-0000-4000-8000-000000000006", "FirstName": "Liam"}
+        ]})))
+        .mount(&server)
+        .await;
+    let page: Value = serde_json::from_str(CUSTOMERS_PAGE).unwrap();
+    Mock::given(method("GET"))
+        .and(path(format!("/Customers/{ACME}")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page["Items"][0].clone()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let got = contacts_of_acme(&server).await;
+    let blank = &got[0];
+    assert_eq!(blank.id.as_str(), "9a1d2c3b-0000-4000-8000-000000000005");
+    assert_eq!(blank.company_id, Some(Id::from(ACME)));
+    assert_eq!(blank.first_name.as_deref(), Some("Ana"));
+    assert_eq!(blank.last_name.as_deref(), Some("Lopez"));
+    assert_eq!(blank.email.as_deref(), Some("accounts@acme.example"));
+    assert_eq!(blank.phone.as_deref(), Some("+64 9 555 0100"));
+    // A contact with a field of its own keeps its own (and nothing else).
+    assert_eq!(got[1].first_name.as_deref(), Some("Liam"));
+    assert_eq!(got[1].email, None);
+}
+
+#[tokio::test]
+async fn every_contact_of_the_fake_has_a_name_or_an_address() {
+    let fake = mspkit_unleashed::mock::start().await;
+    let c = mspkit_unleashed::UnleashedClientBuilder::from_settings(&fake.settings)
+        .rate_limit(None)
+        .build()
+        .unwrap();
+    let all: Vec<_> = c.contacts(ListQuery::new()).try_collect().await.unwrap();
+    assert_eq!(Some(all.len()), fake.expected.contacts);
+    assert!(
+        all.iter()
+            .all(|c| c.first_name.is_some() && c.email.is_some())
+    );
+    // The customers' own fields fill the contacts that have none: no extra request.
+    let reads = fake
+        .server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| {
+            let last = r.url.path().rsplit('/').next().unwrap_or_default();
+            r.url.path().starts_with("/Customers/") && last.len() == 36
+        })
+        .count();
+    assert_eq!(reads, 0);
+}
