@@ -89,8 +89,8 @@ pub(crate) fn contact(c: api::Contact, raw: Option<Value>) -> Contact {
 
 /// `ticket`: the state comes from the ticket's `closedFlag` and its board
 /// status's `closedStatus` / `defaultFlag` (see [`state_of`]); the priority
-/// level from the priority's sort order (1 critical, 2 high, 3 medium, 4 and
-/// up low). `description` is not on the ticket (it is its first note).
+/// level as [`priority`] derives it. `description` is not on the ticket (it
+/// is its first note).
 pub(crate) fn ticket(t: api::Ticket, board: Option<&Board>, raw: Option<Value>) -> Ticket {
     let status_ref = t.status.unwrap_or_default();
     let board_status = status_ref.id.and_then(|id| board.and_then(|b| b.get(id)));
@@ -128,13 +128,41 @@ pub(crate) fn ticket(t: api::Ticket, board: Option<&Board>, raw: Option<Value>) 
     out
 }
 
+/// A priority's level. ConnectWise's `sort` is only the tenant's display
+/// order (a tenant may start at 0, or put "Projects" first), so it never
+/// decides alone:
+/// 1. a level named in the priority's name wins: `critical`, `emergency` or
+///    `urgent` is critical, `high` high, `medium` or `normal` medium, `low` low;
+/// 2. else a stock name `Priority N ...` whose `N` is also its `sort` reads on
+///    ConnectWise's stock scale: 1 critical, 2 high, 3 medium, 4 and 5 low;
+/// 3. anything else is `other`, with the label and id kept.
 fn priority(p: api::Reference) -> Priority {
-    let level = match p.sort {
-        Some(i64::MIN..=1) => PriorityLevel::Critical,
-        Some(2) => PriorityLevel::High,
-        Some(3) => PriorityLevel::Medium,
-        Some(_) => PriorityLevel::Low,
-        None => PriorityLevel::Other,
+    let name = p.name.as_deref().unwrap_or_default().to_ascii_lowercase();
+    let words: Vec<&str> = name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has = |list: &[&str]| words.iter().any(|w| list.contains(w));
+    let stock = match words.as_slice() {
+        ["priority", n, ..] => n.parse::<i64>().ok().filter(|n| Some(*n) == p.sort),
+        _ => None,
+    };
+    let level = if has(&["critical", "emergency", "urgent"]) {
+        PriorityLevel::Critical
+    } else if has(&["high"]) {
+        PriorityLevel::High
+    } else if has(&["medium", "normal"]) {
+        PriorityLevel::Medium
+    } else if has(&["low"]) {
+        PriorityLevel::Low
+    } else {
+        match stock {
+            Some(1) => PriorityLevel::Critical,
+            Some(2) => PriorityLevel::High,
+            Some(3) => PriorityLevel::Medium,
+            Some(4 | 5) => PriorityLevel::Low,
+            _ => PriorityLevel::Other,
+        }
     };
     let mut out = Priority::new(level);
     out.label = text(p.name);

@@ -224,12 +224,13 @@ const STATUSES: [&str; 10] = [
     "1|Help Desk|5|Closed|9|true|false",
 ];
 
-/// id | name | sort
-const PRIORITIES: [&str; 4] = [
+/// id | name | sort (the tenant's order: its own "Scheduled Maintenance" comes first, at 0)
+const PRIORITIES: [&str; 5] = [
     "6|Priority 1 - Emergency Response|1",
     "15|Priority 2 - Quick Response|2",
     "8|Priority 3 - Normal Response|3",
     "12|Priority 5 - Service Request|5",
+    "17|Scheduled Maintenance|0",
 ];
 
 const SUMMARIES: [&str; 6] = [
@@ -271,7 +272,7 @@ fn ticket(i: usize) -> Value {
     // Boards 30 and 1 in turn, each ticket in the next status of its board.
     let status = row(STATUSES[(i % 2) * 5 + (i / 2) % 5]);
     let (board, board_name, closed) = (int(status[0]), status[1], status[5] == "true");
-    let prio = row(PRIORITIES[i % 4]);
+    let prio = row(PRIORITIES[i % 5]);
     let c = i % 5;
     let cf = row(COMPANIES[c]);
     let id = 3186 + i as i64;

@@ -7,8 +7,8 @@ use futures::TryStreamExt;
 use mspkit_connectwise::{ConnectWiseClient, ConnectWiseClientBuilder, ConnectWiseSettings};
 use mspkit_core::http::{Http, RetryPolicy};
 use mspkit_core::{
-    ErrorKind, ListQuery, NewNote, NewTicket, Operation, PsaClient, Result, TicketQuery,
-    TicketState, TicketUpdate,
+    ErrorKind, ListQuery, NewNote, NewTicket, Operation, PriorityLevel, PsaClient, Result,
+    TicketQuery, TicketState, TicketUpdate,
 };
 use mspkit_testkit::{FakeServer, PsaHarness, psa_conformance};
 
@@ -106,6 +106,14 @@ async fn the_fake_server_checks_credentials_and_filters() {
             .all(|t| t.status.state == TicketState::Closed && t.closed_at.is_some())
     );
     assert!(open.iter().any(|t| t.status.state == TicketState::New));
+    // The tenant's own "Scheduled Maintenance" priority sorts first (0): not critical.
+    let maintenance: Vec<_> = all
+        .iter()
+        .filter_map(|t| t.priority.as_ref())
+        .filter(|p| p.label.as_deref() == Some("Scheduled Maintenance"))
+        .collect();
+    assert!(!maintenance.is_empty());
+    assert!(maintenance.iter().all(|p| p.level == PriorityLevel::Other));
 
     let contacts: Vec<_> = c
         .contacts(ListQuery::new().company("250"))

@@ -359,3 +359,58 @@ async fn keep_raw_keeps_each_original_object() {
         &fixture("tickets.json")[1]
     );
 }
+
+/// A priority's `sort` is the tenant's own order: it decides a level only
+/// for ConnectWise's stock `Priority N` names with the same `N`; a level
+/// named in the priority's name wins; anything else is `other`.
+#[tokio::test]
+async fn priority_levels_never_come_from_sort_alone() {
+    let server = board_30().await;
+    let cases = [
+        ("Scheduled Maintenance", Some(0), PriorityLevel::Other),
+        ("Priority 0 - Projects", Some(0), PriorityLevel::Other),
+        ("Projects", Some(1), PriorityLevel::Other),
+        (
+            "Priority 1 - Emergency Response",
+            Some(1),
+            PriorityLevel::Critical,
+        ),
+        ("Priority 2 - Quick Response", Some(2), PriorityLevel::High),
+        ("Priority 2 - Quick Response", Some(7), PriorityLevel::Other),
+        (
+            "Priority 3 - Normal Response",
+            Some(3),
+            PriorityLevel::Medium,
+        ),
+        ("Priority 4 - Low", Some(4), PriorityLevel::Low),
+        ("Priority 5 - Service Request", Some(5), PriorityLevel::Low),
+        ("Critical outage", Some(0), PriorityLevel::Critical),
+        ("High", None, PriorityLevel::High),
+        ("Low impact", Some(1), PriorityLevel::Low),
+    ];
+    let sample = fixture("tickets.json")[0].clone();
+    let tickets: Vec<Value> = cases
+        .iter()
+        .enumerate()
+        .map(|(i, (name, sort, _))| {
+            let mut t = sample.clone();
+            t["id"] = json!(9000 + i);
+            t["priority"] = json!({"id": 100 + i, "name": name, "sort": sort});
+            if sort.is_none() {
+                t["priority"].as_object_mut().unwrap().remove("sort");
+            }
+            t
+        })
+        .collect();
+    serve(&server, "service/tickets", Value::Array(tickets)).await;
+    let got: Vec<_> = client(&server, false)
+        .tickets(TicketQuery::new())
+        .try_collect()
+        .await
+        .unwrap();
+    for ((name, sort, level), t) in cases.iter().zip(&got) {
+        let p = t.priority.as_ref().unwrap();
+        assert_eq!(p.level, *level, "{name} (sort {sort:?})");
+        assert_eq!(p.label.as_deref(), Some(*name));
+    }
+}
