@@ -84,6 +84,17 @@ impl AteraClient {
         &self.http
     }
 
+    /// [`Provider::Atera`] (the same through both traits).
+    pub fn provider(&self) -> Provider {
+        P
+    }
+
+    /// The cheapest authenticated call, `GET /api/v3/customers?page=1&itemsInPage=1`
+    /// (the same through both traits).
+    pub async fn test_connection(&self) -> Result<()> {
+        test_connection(&self.http).await
+    }
+
     /// Which header the key travels in.
     pub fn key_kind(&self) -> KeyKind {
         self.key_kind
