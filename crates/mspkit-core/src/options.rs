@@ -49,6 +49,9 @@ pub struct ClientOptions {
     pub max_body_bytes: Option<usize>,
     /// A bound on one call, all retries and waits included (none by default).
     pub deadline: Option<Duration>,
+    /// Page requests a list walk keeps in flight where its paging allows
+    /// ([`DEFAULT_PAGE_CONCURRENCY`](crate::http::DEFAULT_PAGE_CONCURRENCY) by default).
+    pub page_concurrency: Option<usize>,
 }
 
 impl ClientOptions {
@@ -109,6 +112,13 @@ impl ClientOptions {
         self
     }
 
+    /// Page requests a list walk keeps in flight where its paging allows
+    /// (1: strictly one after another).
+    pub fn page_concurrency(mut self, n: usize) -> Self {
+        self.page_concurrency = Some(n);
+        self
+    }
+
     /// Shares a `reqwest` client (and its connection pool) with other
     /// clients; its own timeouts then apply. Build it from
     /// [`http::client_builder`](crate::http::client_builder), which carries
@@ -135,6 +145,9 @@ impl ClientOptions {
         }
         if let Some(d) = self.deadline {
             b = b.deadline(d);
+        }
+        if let Some(n) = self.page_concurrency {
+            b = b.page_concurrency(n);
         }
         if let Some(t) = self.timeout {
             b = b.timeout(t);
@@ -209,6 +222,13 @@ macro_rules! client_options_methods {
         /// Bounds one call, all retries and waits included (none by default).
         pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
             self.options.deadline = Some(deadline);
+            self
+        }
+
+        /// Page requests a list walk keeps in flight where its paging allows
+        /// (4 by default; 1 walks one page after another).
+        pub fn page_concurrency(mut self, n: usize) -> Self {
+            self.options.page_concurrency = Some(n);
             self
         }
 

@@ -78,7 +78,12 @@ struct Inner {
     discovery: Option<Discovery>,
     max_body: usize,
     deadline: Option<Duration>,
+    page_concurrency: usize,
 }
+
+/// How many page requests a list walk keeps in flight by default, where its
+/// paging scheme allows more than one (see `docs/performance.md`).
+pub const DEFAULT_PAGE_CONCURRENCY: usize = 4;
 
 /// Finds a tenant's API root on first use (Autotask's zone, ConnectWise's
 /// codebase). It gets a transport rooted at the builder's base URL that
@@ -130,6 +135,7 @@ impl Http {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             max_body: DEFAULT_MAX_BODY_BYTES,
             deadline: None,
+            page_concurrency: DEFAULT_PAGE_CONCURRENCY,
             allow_insecure_http: false,
             error_body: ErrorBody::parse_generic,
             request_id_header: None,
@@ -172,6 +178,11 @@ impl Http {
     /// issued tokens) cut out of the texts it quotes.
     pub fn redact(&self, e: Error) -> Error {
         e.redacted(&self.inner.auth.secrets())
+    }
+
+    /// How many page requests a list walk keeps in flight where it can.
+    pub fn page_concurrency(&self) -> usize {
+        self.inner.page_concurrency
     }
 
     /// The largest response body this transport reads.
@@ -596,6 +607,7 @@ pub struct HttpBuilder {
     discover: Option<DiscoverRoot>,
     max_body: usize,
     deadline: Option<Duration>,
+    page_concurrency: usize,
 }
 
 impl HttpBuilder {
@@ -669,6 +681,14 @@ impl HttpBuilder {
         self
     }
 
+    /// How many page requests a list walk keeps in flight where its paging
+    /// scheme allows it ([`DEFAULT_PAGE_CONCURRENCY`] unless set; 1 walks
+    /// strictly one page after another).
+    pub fn page_concurrency(mut self, n: usize) -> Self {
+        self.page_concurrency = n.max(1);
+        self
+    }
+
     /// Caps the response body read ([`DEFAULT_MAX_BODY_BYTES`] unless set).
     pub fn max_body_bytes(mut self, bytes: usize) -> Self {
         self.max_body = bytes.max(1);
@@ -734,6 +754,7 @@ impl HttpBuilder {
             discovery,
             max_body: self.max_body,
             deadline: self.deadline,
+            page_concurrency: self.page_concurrency,
         };
         let discovery = self.discover.take().map(|find| Discovery {
             find,

@@ -40,6 +40,7 @@
 mod body;
 mod scheme;
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
 
@@ -53,9 +54,9 @@ use self::scheme::{Cursor, PageFacts};
 pub use self::scheme::{Paging, Total};
 use crate::client::ItemStream;
 use crate::error::{ErrorKind, Result};
-use crate::http::{ApiRequest, Http};
+use crate::http::{ApiRequest, Http, Response};
 use crate::model::Keyed;
-use crate::paging::{EarlyPage, Page, Pager};
+use crate::paging::{AbortOnDrop, EarlyPage, Page, Pager};
 
 /// One decoded item of a list, with the platform's original JSON when the
 /// client keeps it (`keep_raw`).
@@ -336,18 +337,21 @@ impl<T: Keyed + Send + 'static> Walk<T> {
                 .min(limit.clamp(1, u32::MAX as usize) as u32),
             None => paging.size(list.page_size),
         };
-        let shared = Arc::new((http, list, paging, f));
-        let first = shared.2.first();
+        let first = paging.first();
+        let ctx = Arc::new(Ctx {
+            http,
+            list,
+            paging,
+            size,
+        });
+        let ahead = Arc::new(Ahead::default());
+        let f = Arc::new(f);
         pager.stream_early(first, move |cursor: Cursor| {
-            let shared = shared.clone();
+            let (ctx, ahead, f) = (ctx.clone(), ahead.clone(), f.clone());
             async move {
-                let (http, list, paging, _) = &*shared;
-                let req = list.request(http, paging, &cursor, size)?;
-                let by_link = matches!(paging.scheme, scheme::Scheme::LinkHeader { .. });
-                let got = if by_link {
-                    Got::Head(Box::new((req.clone().send_head().await?, req)))
-                } else {
-                    Got::Whole(req.send().await?)
+                let got = match ahead.take(&ctx, &cursor) {
+                    Some(sent) => Got::Whole(sent.await?),
+                    None => ctx.send(&cursor).await?,
                 };
                 // A `Link` names the next page before the body is read: the
                 // pager sends for it while this page decodes.
@@ -357,7 +361,7 @@ impl<T: Keyed + Send + 'static> Walk<T> {
                 };
                 let early = link.clone().map(Cursor::Url);
                 let rest = async move {
-                    let (http, list, paging, f) = &*shared;
+                    let (http, list, paging) = (&ctx.http, &ctx.list, &ctx.paging);
                     let resp = match got {
                         Got::Whole(resp) => resp,
                         Got::Head(pair) => match pair.0.read().await {
@@ -383,7 +387,13 @@ impl<T: Keyed + Send + 'static> Walk<T> {
                         keys: page.keys,
                     };
                     let next =
-                        paging.next(http.provider(), list.operation, &cursor, size, &facts)?;
+                        paging.next(http.provider(), list.operation, &cursor, ctx.size, &facts)?;
+                    if let Some(next) = &next {
+                        // The end is known: the pages after the next one can
+                        // be on their way while this one is mapped and yielded.
+                        let more = http.page_concurrency().saturating_sub(1);
+                        ahead.send(&ctx, paging.ahead(next, facts.total, more), more);
+                    }
                     let items = f(page.items).await?;
                     let mut out = Page::new(items, next);
                     if let (Some(Total::Items(_)), Some(total)) = (paging.total, facts.total) {
@@ -397,6 +407,83 @@ impl<T: Keyed + Send + 'static> Walk<T> {
                 })
             }
         })
+    }
+}
+
+/// What every page request of one walk shares.
+struct Ctx {
+    http: Http,
+    list: ListRequest,
+    paging: Paging,
+    size: u32,
+}
+
+impl Ctx {
+    /// Sends for the page at `cursor`: whole, or for a `Link` list only its
+    /// headers (with the request kept, to ask again for a body cut short).
+    async fn send(&self, cursor: &Cursor) -> Result<Got> {
+        let req = self
+            .list
+            .request(&self.http, &self.paging, cursor, self.size)?;
+        if matches!(self.paging.scheme, scheme::Scheme::LinkHeader { .. }) {
+            Ok(Got::Head(Box::new((req.clone().send_head().await?, req))))
+        } else {
+            Ok(Got::Whole(req.send().await?))
+        }
+    }
+}
+
+/// Page requests sent ahead of the walk, by cursor; dropping the walk
+/// aborts them.
+#[derive(Default)]
+struct Ahead(std::sync::Mutex<HashMap<Cursor, AbortOnDrop<Result<Response>>>>);
+
+impl Ahead {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Cursor, AbortOnDrop<Result<Response>>>> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The request already sent for `cursor`, if any.
+    fn take(
+        &self,
+        ctx: &Ctx,
+        cursor: &Cursor,
+    ) -> Option<impl Future<Output = Result<Response>> + use<>> {
+        let task = self.lock().remove(cursor)?;
+        let (provider, operation) = (ctx.http.provider(), ctx.list.operation);
+        Some(async move {
+            let mut task = task;
+            match (&mut task.0).await {
+                Ok(result) => result,
+                Err(join) => Err(crate::Error::paging(
+                    provider,
+                    operation,
+                    format!("a page request task failed: {join}"),
+                )),
+            }
+        })
+    }
+
+    /// Sends for `cursors` not sent yet, keeping at most `most` waiting.
+    fn send(&self, ctx: &Arc<Ctx>, cursors: Vec<Cursor>, most: usize) {
+        let mut pending = self.lock();
+        for cursor in cursors {
+            if pending.len() >= most {
+                break;
+            }
+            if pending.contains_key(&cursor) {
+                continue;
+            }
+            let ctx = ctx.clone();
+            let at = cursor.clone();
+            let task = tokio::spawn(async move {
+                let req = ctx.list.request(&ctx.http, &ctx.paging, &at, ctx.size)?;
+                req.send().await
+            });
+            pending.insert(cursor, AbortOnDrop(task));
+        }
     }
 }
 

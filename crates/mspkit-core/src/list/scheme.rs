@@ -257,6 +257,40 @@ impl Paging {
         }
     }
 
+    /// The `n` pages after `next` that a walk can ask for before `next`
+    /// comes back: only for numbered schemes (page number, offset, page in
+    /// the path) whose page reported a total, and only up to the end that
+    /// total names. They are the cursors [`next`](Self::next) will hand out
+    /// when pages come back full; a page that does not leaves them unused.
+    pub(crate) fn ahead(&self, next: &Cursor, total: Option<u64>, n: usize) -> Vec<Cursor> {
+        let (Some(total), Cursor::Page { at, size, received }) = (total, next) else {
+            return Vec::new();
+        };
+        let (first, by_offset) = match self.scheme {
+            Scheme::PageNumber { first, .. } | Scheme::PathPage { first } => (first, false),
+            Scheme::Offset { .. } => (0, true),
+            _ => return Vec::new(),
+        };
+        let step = u64::from(*size);
+        (1..=n as u64)
+            .map(|i| {
+                let received = received + i * step;
+                let at = if by_offset { received } else { at + i };
+                (at, received)
+            })
+            .take_while(|(at, received)| match self.total {
+                Some(Total::Items(_)) => *received < total,
+                Some(Total::Pages(_)) if !by_offset => at - first < total,
+                _ => false,
+            })
+            .map(|(at, received)| Cursor::Page {
+                at,
+                size: *size,
+                received,
+            })
+            .collect()
+    }
+
     /// Page-number and offset lists: done at the total, or without one on a
     /// short or empty page. A page shorter than asked before the end means
     /// the server capped it: carry on at the size it served.
@@ -462,6 +496,32 @@ mod tests {
             Some(Cursor::Url("https://x/y?page=2".into()))
         );
         assert_eq!(next(&body, &Cursor::First, 5, facts(5, None)), None);
+    }
+
+    #[test]
+    fn pages_ahead_stop_at_the_end_the_total_names() {
+        let p = Paging::page_number("page_no", 1).total_items("/record_count");
+        // After page 1 of 10 a page, 35 items: pages 3 and 4 can go now.
+        assert_eq!(
+            p.ahead(&page(2, 10, 10), Some(35), 5),
+            vec![page(3, 10, 20), page(4, 10, 30)]
+        );
+        assert_eq!(p.ahead(&page(2, 10, 10), None, 5), vec![]);
+        let pages = Paging::path_page(1).total_pages("/Pagination/NumberOfPages");
+        assert_eq!(
+            pages.ahead(&page(2, 25, 25), Some(3), 4),
+            vec![page(3, 25, 50)]
+        );
+        let off = Paging::offset("offset").total_items("/total");
+        assert_eq!(
+            off.ahead(&page(50, 50, 50), Some(180), 3),
+            vec![page(100, 50, 100), page(150, 50, 150)]
+        );
+        // Link, next-URL and keyset lists learn their next page from the page.
+        assert_eq!(
+            Paging::link_header().ahead(&page(2, 10, 10), Some(35), 3),
+            vec![]
+        );
     }
 
     #[test]

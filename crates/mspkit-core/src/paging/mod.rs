@@ -202,7 +202,8 @@ impl<T: Send + 'static> Pager<T> {
     }
 }
 
-struct AbortOnDrop<R>(JoinHandle<R>);
+/// A spawned task that is aborted when its handle is dropped.
+pub(crate) struct AbortOnDrop<R>(pub(crate) JoinHandle<R>);
 
 impl<R> Drop for AbortOnDrop<R> {
     fn drop(&mut self) {
