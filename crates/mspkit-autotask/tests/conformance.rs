@@ -149,3 +149,64 @@ async fn the_fake_zone_takes_writes() {
     assert!(note.internal);
     assert_eq!(note.text, "Replaced the toner.");
 }
+
+/// After a POST query, each `pageDetails.nextPageUrl` is POSTed with the
+/// query's own body; the fake, like Autotask, answers a GET there with 405.
+#[tokio::test]
+async fn next_pages_are_posted_with_the_query_body_and_a_get_is_refused() {
+    use futures::TryStreamExt;
+    use mspkit_core::TicketQuery;
+    let fake = mock::start().await;
+    let client = AutotaskClient::from_settings(&fake.settings).unwrap();
+    let tickets: Vec<_> = client
+        .tickets(TicketQuery::new().company("29683617").page_size(1))
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(tickets.len() >= 2, "{}", tickets.len());
+    let sent = fake.server.received_requests().await.unwrap();
+    let queries: Vec<_> = sent
+        .iter()
+        .filter(|r| r.url.path().to_ascii_lowercase().contains("/tickets/query"))
+        .collect();
+    assert_eq!(queries.len(), tickets.len(), "one request per page");
+    let first: serde_json::Value = serde_json::from_slice(&queries[0].body).unwrap();
+    assert_eq!(
+        first,
+        serde_json::json!({"filter": [{"op": "eq", "field": "companyID", "value": 29683617}], "MaxRecords": 1})
+    );
+    for next in &queries[1..] {
+        assert_eq!(next.method.as_str(), "POST");
+        assert!(
+            next.url.path().ends_with("/Tickets/query/next"),
+            "{}",
+            next.url
+        );
+        assert_eq!(
+            serde_json::from_slice::<serde_json::Value>(&next.body).unwrap(),
+            first
+        );
+    }
+    // The same next-page URL, fetched with GET as older clients did.
+    let get = mspkit_core::http::client_builder()
+        .build()
+        .unwrap()
+        .get(format!(
+            "{}{}?{}",
+            fake.uri(),
+            queries[1].url.path(),
+            queries[1].url.query().unwrap_or_default()
+        ))
+        .header("ApiIntegrationCode", mock::INTEGRATION_CODE)
+        .header("UserName", mock::USERNAME)
+        .header("Secret", mock::SECRET)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(get.status().as_u16(), 405);
+    let body: serde_json::Value = get.json().await.unwrap();
+    assert_eq!(
+        body["errors"][0],
+        "The requested resource does not support http method 'GET'."
+    );
+}
