@@ -365,16 +365,20 @@ impl PsaClient for ZendeskClient {
             }
         };
         // The export holds every user: end-users of the organization asked
-        // for are kept here. (The lists filter on the server; the check
-        // costs nothing there.)
+        // for (their primary one) are kept here. The lists filter on the
+        // server; an organization's list also holds members whose primary
+        // organization is another, and they are kept.
+        let export = q.updated_since.is_some();
         list.keep_raw(self.inner.keep_raw).walk(
             http,
             move |items: Vec<Item<api::User>>, _| async move {
                 Ok(items
                     .into_iter()
                     .map(|i| {
-                        let keep = i.value.role.as_deref().is_none_or(|r| r == "end-user")
-                            && parent.is_none_or(|p| i.value.organization_id == Some(p));
+                        let end_user = i.value.role.as_deref().is_none_or(|r| r == "end-user");
+                        let of_parent =
+                            !export || parent.is_none_or(|p| i.value.organization_id == Some(p));
+                        let keep = end_user && of_parent;
                         Row {
                             item: map::contact(i.value, i.raw),
                             keep,

@@ -309,10 +309,13 @@ async fn contacts_are_end_users_overall_or_of_one_organization() {
         .expect(1)
         .mount(&server)
         .await;
+    // A member whose primary organization is another is a member all the same.
+    let member =
+        json!({"id": 10, "name": "Bram de Vries", "role": "end-user", "organization_id": 1873});
     Mock::given(method("GET"))
         .and(path("/api/v2/organizations/4112492/users"))
         .and(query_param("role", "end-user"))
-        .respond_with(ok(cursor_page("users", json!([user]), false, None)))
+        .respond_with(ok(cursor_page("users", json!([user, member]), false, None)))
         .expect(1)
         .mount(&server)
         .await;
@@ -323,7 +326,7 @@ async fn contacts_are_end_users_overall_or_of_one_organization() {
         .try_collect()
         .await
         .unwrap();
-    assert_eq!((all.len(), one.len()), (1, 1));
+    assert_eq!((all.len(), one.len()), (1, 2));
 }
 
 #[tokio::test]
