@@ -1,2 +1,18 @@
-//! The ITFlow provider of mspkit (being written).
+//! mspkit provider for [ITFlow](https://itflow.org) (PSA), on the API of a
+//! self-hosted install (`{site}/api/v1/{module}/{function}.php`).
 #![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod api;
+mod builder;
+mod client;
+mod errors;
+mod map;
+mod settings;
+
+#[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+pub mod mock;
+
+pub use builder::ItFlowClientBuilder;
+pub use client::ItFlowClient;
+pub use settings::ItFlowSettings;

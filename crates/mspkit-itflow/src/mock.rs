@@ -1,0 +1,1 @@
+pub use mspkit_testkit::{Expected, FakeServer};
