@@ -474,3 +474,35 @@ async fn numbered_pages_with_a_total_go_several_at_a_time_in_order() {
         }
     }
 }
+
+#[tokio::test]
+async fn links_naming_another_host_are_refused_unless_rebased_onto_the_api_host() {
+    let (server, calls) = serve(rows(20), |req, items| {
+        let page = param(req, "page").unwrap_or(1);
+        let mut resp = ResponseTemplate::new(200).set_body_json(slice(items, (page - 1) * 10, 10));
+        if page == 1 {
+            resp = resp.insert_header(
+                "link",
+                "<https://acme.example.com/api/Client?page=2>; rel=\"next\"",
+            );
+        }
+        resp
+    })
+    .await;
+    let e = paging_error(
+        list()
+            .page_size(Some(10))
+            .walk(&http(&server), Paging::link_header())
+            .map(company),
+    )
+    .await;
+    assert!(e.to_string().contains("acme.example.com"), "{e}");
+    let got = ids(list()
+        .page_size(Some(10))
+        .walk(&http(&server), Paging::link_header().rebase_links())
+        .map(company))
+    .await
+    .unwrap();
+    assert_eq!(got, (1..=20).collect::<Vec<_>>());
+    assert_eq!(calls.load(Ordering::SeqCst), 3);
+}

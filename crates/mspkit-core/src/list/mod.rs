@@ -211,6 +211,18 @@ impl ListRequest {
     ) -> Result<ApiRequest> {
         let size_text = size.to_string();
         let mut req = match cursor {
+            Cursor::Url(url) if paging.rebase_links => {
+                let link = url::Url::parse(url).or_else(|_| http.base_url().join(url));
+                let local = match link {
+                    Ok(u) => format!(
+                        "{}{}",
+                        u.path(),
+                        u.query().map(|q| format!("?{q}")).unwrap_or_default()
+                    ),
+                    Err(_) => url.clone(),
+                };
+                http.request_url(self.method.clone(), self.operation, &local)?
+            }
             Cursor::Url(url) => http.request_url(self.method.clone(), self.operation, url)?,
             _ => {
                 let path = match (&paging.scheme, cursor) {

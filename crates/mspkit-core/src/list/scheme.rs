@@ -28,6 +28,7 @@ pub struct Paging {
     pub(crate) size_param: Option<&'static str>,
     pub(crate) max_size: u32,
     pub(crate) total: Option<Total>,
+    pub(crate) rebase_links: bool,
 }
 
 /// Where a page names the size of the whole list.
@@ -98,6 +99,7 @@ impl Paging {
             size_param: None,
             max_size: 100,
             total: None,
+            rebase_links: false,
         }
     }
 
@@ -181,6 +183,15 @@ impl Paging {
         self
     }
 
+    /// Follows next-page links by their path and query only, sent to the
+    /// API root's own host: for a platform whose links name another host of
+    /// the same tenant (ConnectWise cloud names the site host instead of its
+    /// `api-` host). Credentials still never leave the configured host.
+    pub fn rebase_links(mut self) -> Self {
+        self.rebase_links = true;
+        self
+    }
+
     /// The page size to ask for: the query's, capped at the platform's maximum.
     pub(crate) fn size(&self, asked: Option<u32>) -> u32 {
         asked.unwrap_or(self.max_size).clamp(1, self.max_size)
@@ -219,8 +230,13 @@ impl Paging {
                 (None, Some(param)) if n >= u64::from(asked) && n > 0 => {
                     let (number, received) = match at {
                         Cursor::Page { at, received, .. } => (*at + 1, received + n),
-                        // After a followed link, go on from the page it named.
-                        Cursor::Url(url) => (page_in(url, param).map_or(2, |p| p + 1), n),
+                        // After a followed link, go on from the page it named;
+                        // a link that names no page number (a forward-only
+                        // cursor) that stops linking has ended the list.
+                        Cursor::Url(url) => match page_in(url, param) {
+                            Some(p) => (p + 1, n),
+                            None => return Ok(None),
+                        },
                         _ => (2, n),
                     };
                     Ok(Some(Cursor::Page {
@@ -480,6 +496,16 @@ mod tests {
             Some(page(2, 5, 5))
         );
         assert_eq!(next(&fallback, &page(2, 5, 5), 5, facts(4, None)), None);
+        // A full page reached by a forward-only link that stops linking ends.
+        assert_eq!(
+            next(
+                &fallback,
+                &Cursor::Url("https://x/y?pageId=77".into()),
+                5,
+                facts(5, None)
+            ),
+            None
+        );
         // A full page reached by a link goes on from the page the link named.
         assert_eq!(
             next(
