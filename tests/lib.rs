@@ -40,4 +40,7 @@ doc_pages! {
     Unleashed => "docs/providers/unleashed.md",
     TacticalPage => "docs/providers/tactical.md",
     FreshservicePage => "docs/providers/freshservice.md",
+    SyncroPage => "docs/providers/syncro.md",
+    AteraPage => "docs/providers/atera.md",
+    ZendeskPage => "docs/providers/zendesk.md",
 }

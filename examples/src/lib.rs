@@ -37,6 +37,9 @@ pub async fn start_fake_tenants() -> FakeTenants {
     fakes.add(mspkit::datto::mock::start().await, Config::Datto);
     fakes.add(mspkit::tactical::mock::start().await, Config::Tactical);
     fakes.add(mspkit::freshservice::mock::start().await, Config::Freshservice);
+    fakes.add(mspkit::syncro::mock::start().await, Config::Syncro);
+    fakes.add(mspkit::atera::mock::start().await, Config::Atera);
+    fakes.add(mspkit::zendesk::mock::start().await, Config::Zendesk);
     fakes
 }
 

@@ -122,4 +122,31 @@ providers! {
         settings: FreshserviceSettings,
         client: FreshserviceClient,
     }
+    /// Syncro.
+    Syncro {
+        feature: "syncro",
+        slug: "syncro",
+        kind: both,
+        module: syncro = mspkit_syncro,
+        settings: SyncroSettings,
+        client: SyncroClient,
+    }
+    /// Atera.
+    Atera {
+        feature: "atera",
+        slug: "atera",
+        kind: both,
+        module: atera = mspkit_atera,
+        settings: AteraSettings,
+        client: AteraClient,
+    }
+    /// Zendesk Support.
+    Zendesk {
+        feature: "zendesk",
+        slug: "zendesk",
+        kind: psa,
+        module: zendesk = mspkit_zendesk,
+        settings: ZendeskSettings,
+        client: ZendeskClient,
+    }
 }
