@@ -356,7 +356,9 @@ impl PsaClient for HaloClient {
                     );
                     this.ticket_walk(&q, false)
                 }
-                (first, rest) => stream::iter(first).chain(rest).boxed(),
+                // The list was empty: the walk is over, and must not be polled again.
+                (None, _) => stream::empty().boxed(),
+                (Some(first), rest) => stream::once(async { first }).chain(rest).boxed(),
             }
         })
         .flatten()

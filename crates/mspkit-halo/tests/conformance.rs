@@ -3,7 +3,7 @@
 use mspkit_core::http::{Http, RateLimit, RetryPolicy};
 use mspkit_core::{ErrorKind, Operation, PsaClient, Result, async_trait};
 use mspkit_halo::{HaloClient, HaloSettings, mock};
-use mspkit_testkit::{FakeServer, PsaHarness, psa_conformance};
+use mspkit_testkit::{FakeServer, PsaHarness, psa_conformance, psa_hostile};
 
 struct Halo;
 
@@ -57,6 +57,11 @@ impl PsaHarness for Halo {
 #[tokio::test]
 async fn halo_passes_psa_conformance() {
     psa_conformance(&Halo).await;
+}
+
+#[tokio::test]
+async fn halo_survives_hostile_servers() {
+    psa_hostile(&Halo).await;
 }
 
 #[tokio::test]

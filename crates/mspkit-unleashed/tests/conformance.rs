@@ -2,7 +2,7 @@
 
 use mspkit_core::http::{Http, RateLimit, RetryPolicy};
 use mspkit_core::{ErrorKind, Operation, PsaClient, Result};
-use mspkit_testkit::{FakeServer, PsaHarness, psa_conformance};
+use mspkit_testkit::{FakeServer, PsaHarness, psa_conformance, psa_hostile};
 use mspkit_unleashed::{UnleashedClient, UnleashedClientBuilder, UnleashedSettings};
 
 struct Unleashed;
@@ -54,6 +54,11 @@ impl PsaHarness for Unleashed {
 #[tokio::test]
 async fn unleashed_passes_psa_conformance() {
     psa_conformance(&Unleashed).await;
+}
+
+#[tokio::test]
+async fn unleashed_survives_hostile_servers() {
+    psa_hostile(&Unleashed).await;
 }
 
 #[tokio::test]
