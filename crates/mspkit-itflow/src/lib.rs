@@ -1,6 +1,8 @@
 //! mspkit provider for [ITFlow](https://itflow.org) (PSA), on the API of a
 //! self-hosted install (`{site}/api/v1/{module}/{function}.php`).
 #![cfg_attr(docsrs, feature(doc_cfg))]
+// The fake server writes whole ITFlow rows with `json!`.
+#![recursion_limit = "256"]
 
 mod api;
 mod builder;
