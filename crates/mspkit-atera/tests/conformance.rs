@@ -8,7 +8,9 @@
 use mspkit_atera::{AteraClient, AteraSettings, default_rate_limit, mock};
 use mspkit_core::http::{Http, RateLimit, RetryPolicy};
 use mspkit_core::{ClientOptions, Operation, PsaClient, Result, RmmClient, async_trait};
-use mspkit_testkit::{FakeServer, PsaHarness, RmmHarness, psa_conformance, rmm_conformance};
+use mspkit_testkit::{
+    FakeServer, PsaHarness, RmmHarness, psa_conformance, psa_hostile, rmm_conformance, rmm_hostile,
+};
 
 fn client(fake: &FakeServer<AteraSettings>, retry: RetryPolicy) -> Result<AteraClient> {
     AteraClient::from_settings_with(&fake.settings, ClientOptions::new().retry(retry))
@@ -106,4 +108,14 @@ async fn rmm_suite() {
 #[tokio::test]
 async fn psa_suite() {
     psa_conformance(&Psa).await;
+}
+
+#[tokio::test]
+async fn atera_rmm_survives_hostile_servers() {
+    rmm_hostile(&Rmm).await;
+}
+
+#[tokio::test]
+async fn atera_psa_survives_hostile_servers() {
+    psa_hostile(&Psa).await;
 }

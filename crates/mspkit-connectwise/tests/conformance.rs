@@ -10,7 +10,7 @@ use mspkit_core::{
     ErrorKind, ListQuery, NewNote, NewTicket, Operation, PriorityLevel, PsaClient, Result,
     TicketQuery, TicketState, TicketUpdate,
 };
-use mspkit_testkit::{FakeServer, PsaHarness, psa_conformance};
+use mspkit_testkit::{FakeServer, PsaHarness, psa_conformance, psa_hostile};
 
 struct ConnectWise;
 
@@ -186,4 +186,9 @@ async fn writes_round_trip_through_the_fake_server() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[tokio::test]
+async fn connectwise_survives_hostile_servers() {
+    psa_hostile(&ConnectWise).await;
 }

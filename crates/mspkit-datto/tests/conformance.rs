@@ -3,7 +3,7 @@
 use mspkit_core::http::{Http, RateLimit, RetryPolicy};
 use mspkit_core::{Operation, Result, RmmClient};
 use mspkit_datto::{DattoClient, DattoSettings};
-use mspkit_testkit::{FakeServer, RmmHarness, rmm_conformance};
+use mspkit_testkit::{FakeServer, RmmHarness, rmm_conformance, rmm_hostile};
 
 struct Datto;
 
@@ -64,4 +64,9 @@ async fn the_fake_server_works_through_from_settings() {
         .await
         .unwrap();
     assert_eq!(Some(devices.len()), fake.expected.devices);
+}
+
+#[tokio::test]
+async fn datto_survives_hostile_servers() {
+    rmm_hostile(&Datto).await;
 }

@@ -7,7 +7,7 @@
 use mspkit_core::http::{Http, RateLimit, RetryPolicy};
 use mspkit_core::{ClientOptions, ErrorKind, Operation, PsaClient, Result};
 use mspkit_freshservice::{FreshserviceClient, FreshserviceClientBuilder, FreshserviceSettings};
-use mspkit_testkit::{FakeServer, PsaHarness, psa_conformance};
+use mspkit_testkit::{FakeServer, PsaHarness, psa_conformance, psa_hostile};
 
 struct Freshservice {
     msp: bool,
@@ -100,4 +100,14 @@ async fn the_fake_refuses_a_wrong_key_with_freshservices_body() {
     for secret in &fake.secrets {
         assert!(!format!("{e} {e:?} {wrong:?}").contains(secret.as_str()));
     }
+}
+
+#[tokio::test]
+async fn freshservice_survives_hostile_servers() {
+    psa_hostile(&Freshservice { msp: false }).await;
+}
+
+#[tokio::test]
+async fn freshservice_msp_survives_hostile_servers() {
+    psa_hostile(&Freshservice { msp: true }).await;
 }

@@ -3,7 +3,7 @@
 use mspkit_core::http::{Http, RateLimit, RetryPolicy};
 use mspkit_core::{ErrorKind, Operation, Result, RmmClient};
 use mspkit_ninja::{NinjaOneClient, NinjaOneClientBuilder, NinjaOneSettings};
-use mspkit_testkit::{FakeServer, RmmHarness, rmm_conformance};
+use mspkit_testkit::{FakeServer, RmmHarness, rmm_conformance, rmm_hostile};
 
 struct Ninja;
 
@@ -142,4 +142,9 @@ async fn the_fake_server_serves_every_device_shape() {
             .iter()
             .all(|g| g.os_name.is_some() && g.manufacturer.is_none())
     );
+}
+
+#[tokio::test]
+async fn ninja_survives_hostile_servers() {
+    rmm_hostile(&Ninja).await;
 }

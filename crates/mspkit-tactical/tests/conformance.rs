@@ -3,7 +3,7 @@
 use mspkit_core::http::{Http, RetryPolicy};
 use mspkit_core::{ErrorKind, Operation, Result, RmmClient};
 use mspkit_tactical::{TacticalClient, TacticalClientBuilder, TacticalSettings};
-use mspkit_testkit::{FakeServer, RmmHarness, rmm_conformance};
+use mspkit_testkit::{FakeServer, RmmHarness, rmm_conformance, rmm_hostile};
 
 struct Tactical;
 
@@ -73,4 +73,9 @@ async fn a_wrong_key_is_unauthorized_with_tacticals_message() {
     let e = wrong.test_connection().await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Unauthorized);
     assert_eq!(e.message(), Some("Invalid token."));
+}
+
+#[tokio::test]
+async fn tactical_survives_hostile_servers() {
+    rmm_hostile(&Tactical).await;
 }

@@ -3,7 +3,7 @@
 
 use mspkit_core::http::{Http, RateLimit, RetryPolicy};
 use mspkit_core::{Operation, PsaClient, Result, async_trait};
-use mspkit_testkit::{FakeServer, PsaHarness, psa_conformance};
+use mspkit_testkit::{FakeServer, PsaHarness, psa_conformance, psa_hostile};
 use mspkit_zendesk::{ZendeskClient, ZendeskClientBuilder, ZendeskSettings, mock};
 
 struct Harness {
@@ -67,4 +67,14 @@ async fn zendesk_passes_psa_conformance_with_an_api_token() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn zendesk_passes_psa_conformance_with_an_oauth_token() {
     psa_conformance(&Harness { oauth: true }).await;
+}
+
+#[tokio::test]
+async fn zendesk_survives_hostile_servers() {
+    psa_hostile(&Harness { oauth: false }).await;
+}
+
+#[tokio::test]
+async fn zendesk_oauth_survives_hostile_servers() {
+    psa_hostile(&Harness { oauth: true }).await;
 }
