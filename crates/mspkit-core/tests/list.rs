@@ -506,3 +506,52 @@ async fn links_naming_another_host_are_refused_unless_rebased_onto_the_api_host(
     assert_eq!(got, (1..=20).collect::<Vec<_>>());
     assert_eq!(calls.load(Ordering::SeqCst), 3);
 }
+
+#[tokio::test]
+async fn a_next_url_list_ends_on_its_flags_link_or_not() {
+    // Cursor lists: `links.next` stays on the last page, `meta.has_more` says stop.
+    let (server, calls) = serve(rows(30), |req, items| {
+        let page = param(req, "page").unwrap_or(1);
+        ResponseTemplate::new(200).set_body_json(json!({
+            "organizations": slice(items, (page - 1) * 10, 10),
+            "meta": {"has_more": page < 3},
+            "links": {"next": format!("/api/Client?page={}", page + 1)},
+        }))
+    })
+    .await;
+    let got = ids(list()
+        .items_at("organizations")
+        .walk(
+            &http(&server),
+            Paging::next_url("/links/next").while_true("/meta/has_more"),
+        )
+        .map(company))
+    .await
+    .unwrap();
+    assert_eq!(got, (1..=30).collect::<Vec<_>>());
+    assert_eq!(calls.load(Ordering::SeqCst), 3);
+
+    // Exports: each page repeats the last item of the one before, and the
+    // last page holds only that item with `end_of_stream: true`.
+    let (server, _) = serve(rows(21), |req, items| {
+        let page = param(req, "page").unwrap_or(1);
+        let from = (page - 1) * 10;
+        let from = from.saturating_sub(u64::from(page > 1));
+        ResponseTemplate::new(200).set_body_json(json!({
+            "organizations": slice(items, from, 11),
+            "end_of_stream": page == 3,
+            "after_url": format!("/api/Client?page={}", page + 1),
+        }))
+    })
+    .await;
+    let got = ids(list()
+        .items_at("organizations")
+        .walk(
+            &http(&server),
+            Paging::next_url("/after_url").until_true("/end_of_stream"),
+        )
+        .map(company))
+    .await
+    .unwrap();
+    assert_eq!(got, (1..=21).collect::<Vec<_>>());
+}

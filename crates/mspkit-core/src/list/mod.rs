@@ -530,9 +530,21 @@ fn total_of(paging: &Paging, meta: &Value, http: &Http, op: &'static str) -> Res
 
 /// The next URL at the scheme's pointer in the body.
 fn next_url_of(paging: &Paging, meta: &Value) -> Option<String> {
-    let scheme::Scheme::NextUrl { pointer } = paging.scheme else {
+    let scheme::Scheme::NextUrl {
+        pointer,
+        while_true,
+        until_true,
+    } = paging.scheme
+    else {
         return None;
     };
+    // The body's own flags can say the list has ended, link or not.
+    let flag = |p: &str| meta.pointer(p).and_then(Value::as_bool);
+    if while_true.is_some_and(|p| flag(p) != Some(true))
+        || until_true.is_some_and(|p| flag(p) == Some(true))
+    {
+        return None;
+    }
     match meta.pointer(pointer) {
         Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
         _ => None,

@@ -48,6 +48,10 @@ pub(crate) enum Scheme {
     },
     NextUrl {
         pointer: &'static str,
+        /// A flag that must be true to go on (`/meta/has_more`).
+        while_true: Option<&'static str>,
+        /// A flag that ends the list when true (`/end_of_stream`).
+        until_true: Option<&'static str>,
     },
     PageNumber {
         param: &'static str,
@@ -121,7 +125,30 @@ impl Paging {
     /// It is requested with the list's method and body, so a `POST` query
     /// keeps its filter.
     pub fn next_url(pointer: &'static str) -> Self {
-        Self::new(Scheme::NextUrl { pointer })
+        Self::new(Scheme::NextUrl {
+            pointer,
+            while_true: None,
+            until_true: None,
+        })
+    }
+
+    /// For a next-URL list: goes on only while the flag at `pointer` is true
+    /// (Zendesk's cursor lists keep `links.next` on the last page and say
+    /// `meta.has_more: false`).
+    pub fn while_true(mut self, pointer: &'static str) -> Self {
+        if let Scheme::NextUrl { while_true, .. } = &mut self.scheme {
+            *while_true = Some(pointer);
+        }
+        self
+    }
+
+    /// For a next-URL list: ends when the flag at `pointer` is true
+    /// (Zendesk's incremental exports say `end_of_stream: true`).
+    pub fn until_true(mut self, pointer: &'static str) -> Self {
+        if let Scheme::NextUrl { until_true, .. } = &mut self.scheme {
+            *until_true = Some(pointer);
+        }
+        self
     }
 
     /// Pages by number in the query parameter `param`, counted from `first`

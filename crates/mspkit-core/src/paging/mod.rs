@@ -290,7 +290,7 @@ where
             if let Err(e) = self.guard_empty(page.items.is_empty(), goes_on) {
                 return Some(Err(self.fail(e)));
             }
-            let items = match self.drop_repeats(page.items) {
+            let items = match self.drop_repeats(page.items, goes_on) {
                 Ok(items) => items,
                 Err(e) => return Some(Err(self.fail(e))),
             };
@@ -341,9 +341,11 @@ where
         ))
     }
 
-    /// Drops items already yielded; a page made only of such items means the
-    /// server served a page again, and the walk stops.
-    fn drop_repeats(&mut self, items: Vec<T>) -> Result<Vec<T>> {
+    /// Drops items already yielded; a page made only of such items that
+    /// still points onwards means the server served a page again, and the
+    /// walk stops. (A last page of repeats adds nothing and ends the list: a
+    /// time-based export repeats its boundary item.)
+    fn drop_repeats(&mut self, items: Vec<T>, goes_on: bool) -> Result<Vec<T>> {
         let Some(key) = &self.key else {
             return Ok(items);
         };
@@ -360,7 +362,7 @@ where
                 None => true,
             })
             .collect();
-        if keyed > 0 && fresh == 0 {
+        if keyed > 0 && fresh == 0 && goes_on {
             return Err(Error::paging(
                 self.provider,
                 self.operation,
