@@ -165,29 +165,34 @@ impl ItFlowClient {
     }
 
     /// The row among `rows` whose `field` is `id` (a server or proxy that
-    /// ignores the selector answers others), decoded.
+    /// ignores the selector answers others), decoded. A row that cannot be
+    /// read is a `Decode` error, not a miss.
     fn row_of<A: serde::de::DeserializeOwned>(
         op: Operation,
         rows: Vec<Value>,
         field: &str,
         id: &Id,
     ) -> Result<(A, Value)> {
-        let found = rows
-            .into_iter()
-            .enumerate()
-            .find(|(_, r)| match r.get(field) {
-                Some(Value::String(s)) => s.trim() == id.as_str(),
-                Some(Value::Number(n)) => n.to_string() == id.as_str(),
-                _ => false,
-            });
-        let Some((i, row)) = found else {
-            return Err(Error::not_found(P, op.as_str(), "not found")
-                .with_target(id.as_str())
-                .with_reached_server(true));
+        let is_it = |r: &Value| match r.get(field) {
+            Some(Value::String(s)) => s.trim() == id.as_str(),
+            Some(Value::Number(n)) => n.to_string() == id.as_str(),
+            _ => false,
         };
-        let value = decode_value_at(P, op.as_str(), &format!("data[{i}]"), row.clone())
-            .map_err(|e| e.with_target(id.as_str()))?;
-        Ok((value, row))
+        let decode = |i: usize, row: &Value| {
+            decode_value_at::<A>(P, op.as_str(), &format!("data[{i}]"), row.clone())
+                .map_err(|e| e.with_target(id.as_str()))
+        };
+        match rows.iter().position(is_it) {
+            Some(i) => Ok((decode(i, &rows[i])?, rows[i].clone())),
+            None => {
+                for (i, row) in rows.iter().enumerate() {
+                    decode(i, row)?;
+                }
+                Err(Error::not_found(P, op.as_str(), "not found")
+                    .with_target(id.as_str())
+                    .with_reached_server(true))
+            }
+        }
     }
 
     /// The status name cached for `status`.
