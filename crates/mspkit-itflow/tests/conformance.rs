@@ -1,5 +1,7 @@
 //! The PSA conformance and hostile-server suites against the fake ITFlow.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use mspkit_core::http::{Http, RetryPolicy};
 use mspkit_core::{Operation, PsaClient, Result};
 use mspkit_itflow::{ItFlowClient, ItFlowClientBuilder, ItFlowSettings};

@@ -3,6 +3,8 @@
 //! synthesized from ITFlow's `db.sql` columns), read through the client
 //! from a server answering with them, every normalized field checked.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use chrono::{DateTime, Utc};
 use futures::TryStreamExt;
 use mspkit_core::{

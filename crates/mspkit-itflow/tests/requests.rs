@@ -4,6 +4,8 @@
 //! client-side `updated_since`, the 200-with-`False` failures and the
 //! platform's error bodies, and that the key never shows.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use futures::TryStreamExt;
 use mspkit_core::http::RateLimit;
 use mspkit_core::{
