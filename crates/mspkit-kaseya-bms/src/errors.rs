@@ -217,9 +217,12 @@ pub(crate) fn list_error(e: Error) -> Error {
 /// Reads `success`, `code` and `message` from the start of an envelope
 /// that was cut short (the rest of the body is not kept).
 fn scan(start: &str) -> Option<Said> {
-    let success = value_after(start, "success")?;
-    if !success.trim_start().starts_with("false") {
-        return None;
+    match value_after(start, "success") {
+        Some(success) if !success.trim_start().starts_with("false") => return None,
+        Some(_) => {}
+        // `success` lies beyond the cut: an error object is enough.
+        None if value_after(start, "error")?.trim_start().starts_with('{') => {}
+        None => return None,
     }
     let code = value_after(start, "code").and_then(|rest| {
         let rest = rest.trim_start();
@@ -315,6 +318,9 @@ mod tests {
         assert_eq!(s.code.as_deref(), Some("400"));
         assert!(s.message.unwrap().starts_with("Invalid filter: xxx"));
         assert!(scan(r#"{"success":true,"result":[]"#).is_none());
+        let error_first = scan(r#"{"error":{"code":500,"message":"Query timed out: xx"#).unwrap();
+        assert_eq!(error_first.code.as_deref(), Some("500"));
+        assert!(scan(r#"{"error":null,"result":[{"id":1"#).is_none());
         assert!(scan(r#"{"message":"An error occurred"}"#).is_none());
     }
 

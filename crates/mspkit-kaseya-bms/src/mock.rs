@@ -59,14 +59,22 @@ const OWN_ACCOUNT: i64 = 1;
 const OWN_LOCATION: i64 = 101;
 const COMPLETED: i64 = 6;
 
+/// BMS's refusal body, its fields in the order .NET writes them
+/// (`success` first): `{"success": false, "error": {...}, "result": null}`.
+pub fn refusal_body(code: u16, message: &str, sub_errors: &[&str]) -> String {
+    let error = json!({
+        "code": code, "message": message, "details": null,
+        "stackStrace": null, "subErrors": sub_errors
+    });
+    format!(r#"{{"success":false,"error":{error},"result":null}}"#)
+}
+
 /// BMS's in-body refusal, answered with HTTP 200.
-pub fn refusal(code: u16, message: &str, sub_errors: &[&str]) -> Value {
-    json!({
-        "success": false,
-        "error": { "code": code, "message": message, "details": null,
-                   "stackStrace": null, "subErrors": sub_errors },
-        "result": null
-    })
+pub fn refusal(code: u16, message: &str, sub_errors: &[&str]) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_raw(
+        refusal_body(code, message, sub_errors),
+        "application/json; charset=utf-8",
+    )
 }
 
 fn ok(result: Value) -> ResponseTemplate {
@@ -75,7 +83,7 @@ fn ok(result: Value) -> ResponseTemplate {
 }
 
 fn refused(code: u16, message: &str, sub_errors: &[&str]) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(refusal(code, message, sub_errors))
+    refusal(code, message, sub_errors)
 }
 
 /// Times as BMS writes them: no offset (here, UTC).
@@ -97,9 +105,10 @@ pub async fn start_paged_from(first: u64) -> FakeServer<KaseyaBmsSettings> {
     let data = Data::new();
     let store = TokenStore::new("bms");
 
-    let login = LoginEndpoint::new(Reply::json(
+    let login = LoginEndpoint::new(Reply::raw(
         200,
-        refusal(401, "Invalid username or password.", &[]),
+        refusal_body(401, "Invalid username or password.", &[]),
+        "application/json; charset=utf-8",
     ))
     .body(LoginBody::Form)
     .field("GrantType", "password")
