@@ -653,8 +653,13 @@ impl fmt::Display for Error {
             ErrorKind::Paging => write!(f, "paging stopped early: {message}"),
             ErrorKind::Transport => {
                 f.write_str("transport error")?;
+                // Our own reading of the failure first (what to check), then
+                // the causes as the network stack reported them.
                 match (&self.inner.source, &self.inner.message) {
-                    (Some(source), _) => write!(f, ": {}", fmt_chain(source.as_ref())),
+                    (Some(source), Some(m)) => {
+                        write!(f, ": {m} ({})", fmt_chain(source.as_ref()))
+                    }
+                    (Some(source), None) => write!(f, ": {}", fmt_chain(source.as_ref())),
                     (None, Some(m)) => write!(f, ": {m}"),
                     (None, None) => Ok(()),
                 }

@@ -52,6 +52,8 @@ pub struct ClientOptions {
     /// Page requests a list walk keeps in flight where its paging allows
     /// ([`DEFAULT_PAGE_CONCURRENCY`](crate::http::DEFAULT_PAGE_CONCURRENCY) by default).
     pub page_concurrency: Option<usize>,
+    /// Certificates trusted beyond the built-in roots, or none checked (a lab).
+    pub trust: crate::http::Trust,
 }
 
 impl ClientOptions {
@@ -119,6 +121,32 @@ impl ClientOptions {
         self
     }
 
+    /// Also trusts the root certificates in `pem`: a PEM file's path or its
+    /// text (a self-hosted install's private CA, a TLS-inspecting proxy's).
+    pub fn extra_root_certificate(mut self, pem: impl Into<String>) -> Self {
+        self.trust = self.trust.extra_root_certificate(pem);
+        self
+    }
+
+    /// Accepts any certificate: for a lab only; every client built with it
+    /// logs a warning.
+    pub fn danger_accept_invalid_certs(mut self, yes: bool) -> Self {
+        self.trust = self.trust.danger_accept_invalid_certs(yes);
+        self
+    }
+
+    /// Applies trust settings read from a provider's settings (they add to
+    /// what was set here).
+    pub fn with_trust(mut self, trust: &crate::http::Trust) -> Self {
+        for pem in &trust.extra_root_certificates {
+            self.trust = self.trust.extra_root_certificate(pem.clone());
+        }
+        if trust.danger_accept_invalid_certs {
+            self.trust = self.trust.danger_accept_invalid_certs(true);
+        }
+        self
+    }
+
     /// Shares a `reqwest` client (and its connection pool) with other
     /// clients; its own timeouts then apply. Build it from
     /// [`http::client_builder`](crate::http::client_builder), which carries
@@ -148,6 +176,9 @@ impl ClientOptions {
         }
         if let Some(n) = self.page_concurrency {
             b = b.page_concurrency(n);
+        }
+        if !self.trust.is_default() {
+            b = b.trust(self.trust.clone());
         }
         if let Some(t) = self.timeout {
             b = b.timeout(t);
@@ -229,6 +260,20 @@ macro_rules! client_options_methods {
         /// (4 by default; 1 walks one page after another).
         pub fn page_concurrency(mut self, n: usize) -> Self {
             self.options.page_concurrency = Some(n);
+            self
+        }
+
+        /// Also trusts the root certificates in `pem`: a PEM file's path or
+        /// its text (a self-hosted install's private CA, a TLS-inspecting proxy's).
+        pub fn extra_root_certificate(mut self, pem: impl Into<String>) -> Self {
+            self.options = self.options.extra_root_certificate(pem);
+            self
+        }
+
+        /// Accepts any certificate: for a lab only; every client built with
+        /// it logs a warning.
+        pub fn danger_accept_invalid_certs(mut self, yes: bool) -> Self {
+            self.options = self.options.danger_accept_invalid_certs(yes);
             self
         }
 

@@ -36,7 +36,9 @@ pub use self::rate_limit::{RateLimit, RateLimiter};
 pub use self::request::ApiRequest;
 pub use self::response::{Response, ResponseHead, decode_json, decode_value, decode_value_at};
 pub use self::retry::{RetryPolicy, parse_retry_after, retry_after};
-pub use self::tls::{client_builder, root_store, rustls_config};
+pub use self::tls::{
+    Trust, client_builder, client_builder_with, root_store, rustls_config, rustls_config_with,
+};
 pub use self::url::{encode_segment, parse_base_url};
 
 use crate::auth::{Auth, AuthContext, NoAuth};
@@ -136,6 +138,7 @@ impl Http {
             max_body: DEFAULT_MAX_BODY_BYTES,
             deadline: None,
             page_concurrency: DEFAULT_PAGE_CONCURRENCY,
+            trust: Trust::default(),
             allow_insecure_http: false,
             error_body: ErrorBody::parse_generic,
             request_id_header: None,
@@ -405,7 +408,9 @@ impl Http {
                 Err(e) => {
                     // A failed connect never reached the server, so even a POST
                     // may go again; a refused redirect is final.
-                    let may_retry = (idempotent || e.is_connect()) && !e.is_redirect();
+                    let may_retry = (idempotent || e.is_connect())
+                        && !e.is_redirect()
+                        && tls::tls_failure(&e, "").is_none();
                     let err = req.tag(transport_error(provider, operation, e));
                     if may_retry && attempt < inner.retry.max_attempts {
                         tracing::debug!(attempt, error = %self.redact(err.clone()), "retrying after transport error");
@@ -581,6 +586,15 @@ pub(crate) fn transport_error(
             .with_message(why)
             .with_reached_server(true);
     }
+    if let Some(why) = e
+        .url()
+        .and_then(|u| u.host_str())
+        .and_then(|host| tls::tls_failure(&e, host))
+    {
+        return Error::new(provider, operation, ErrorKind::Transport)
+            .with_message(why)
+            .with_source(e.without_url());
+    }
     if e.is_timeout() {
         Error::timeout(provider, operation)
     } else {
@@ -608,6 +622,7 @@ pub struct HttpBuilder {
     max_body: usize,
     deadline: Option<Duration>,
     page_concurrency: usize,
+    trust: Trust,
 }
 
 impl HttpBuilder {
@@ -689,6 +704,14 @@ impl HttpBuilder {
         self
     }
 
+    /// Which certificates to trust beyond the built-in roots (ignored when a
+    /// shared `reqwest` client is given: build that one with
+    /// [`client_builder_with`]).
+    pub fn trust(mut self, trust: Trust) -> Self {
+        self.trust = trust;
+        self
+    }
+
     /// Caps the response body read ([`DEFAULT_MAX_BODY_BYTES`] unless set).
     pub fn max_body_bytes(mut self, bytes: usize) -> Self {
         self.max_body = bytes.max(1);
@@ -726,7 +749,7 @@ impl HttpBuilder {
         let base = parse_base_url(self.provider, &self.base_url, self.allow_insecure_http)?;
         let client = match self.client.take() {
             Some(c) => c,
-            None => client_builder()
+            None => client_builder_with(self.provider, &self.trust)?
                 .user_agent(USER_AGENT)
                 .timeout(self.timeout)
                 .connect_timeout(self.connect_timeout)

@@ -68,6 +68,210 @@ pub fn client_builder() -> reqwest::ClientBuilder {
         .redirect(same_origin_redirects())
 }
 
+/// Which certificates a transport trusts beyond [`root_store`]: a private
+/// CA of a self-hosted install or of a TLS-inspecting proxy, or (for a lab
+/// only) none at all. It deserializes from a provider's settings, so a
+/// stored configuration can carry it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Trust {
+    /// Extra root certificates, each the path of a PEM file or the PEM text
+    /// itself (`-----BEGIN CERTIFICATE-----...`).
+    #[serde(default)]
+    pub extra_root_certificates: Vec<String>,
+    /// Accepts any certificate, expired, self-signed or for another name:
+    /// for a lab only. Every client built with it logs a warning.
+    #[serde(default)]
+    pub danger_accept_invalid_certs: bool,
+}
+
+impl Trust {
+    /// The built-in roots only.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Also trusts the certificates in `pem` (a PEM file's path or its text).
+    pub fn extra_root_certificate(mut self, pem: impl Into<String>) -> Self {
+        self.extra_root_certificates.push(pem.into());
+        self
+    }
+
+    /// Accepts any certificate (a lab only).
+    pub fn danger_accept_invalid_certs(mut self, yes: bool) -> Self {
+        self.danger_accept_invalid_certs = yes;
+        self
+    }
+
+    /// Whether this is the built-in trust and nothing else.
+    pub fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// [`rustls_config`] with `trust` applied: its extra roots added, or every
+/// certificate accepted. A root that cannot be read or parsed is a
+/// configuration error naming the file (never the PEM text).
+pub fn rustls_config_with(
+    provider: crate::model::Provider,
+    trust: &Trust,
+) -> crate::Result<rustls::ClientConfig> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let crypto = Arc::new(rustls::crypto::ring::default_provider());
+    let mut roots = root_store();
+    for (i, source) in trust.extra_root_certificates.iter().enumerate() {
+        let (pem, shown) = if source.trim_start().starts_with("-----BEGIN") {
+            (
+                source.clone().into_bytes(),
+                format!("extra_root_certificates[{i}] (inline PEM)"),
+            )
+        } else {
+            let bytes = std::fs::read(source).map_err(|e| {
+                crate::Error::config(
+                    provider,
+                    format!("extra_root_certificates[{i}] {source:?}: {e}"),
+                )
+            })?;
+            (bytes, format!("extra_root_certificates[{i}] {source:?}"))
+        };
+        let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(&pem)
+            .collect::<Result<_, _>>()
+            .map_err(|e| {
+                crate::Error::config(provider, format!("{shown}: not PEM certificates: {e:?}"))
+            })?;
+        if certs.is_empty() {
+            return Err(crate::Error::config(
+                provider,
+                format!("{shown}: holds no certificate"),
+            ));
+        }
+        let (added, _) = roots.add_parsable_certificates(certs);
+        if added == 0 {
+            return Err(crate::Error::config(
+                provider,
+                format!("{shown}: no usable certificate"),
+            ));
+        }
+    }
+    let builder = rustls::ClientConfig::builder_with_provider(crypto.clone())
+        .with_safe_default_protocol_versions()
+        .unwrap_or_else(|_| unreachable!("ring supports TLS 1.2 and 1.3"));
+    let mut config = if trust.danger_accept_invalid_certs {
+        tracing::warn!(
+            provider = provider.as_str(),
+            "danger_accept_invalid_certs is set: certificates are not checked"
+        );
+        builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(AcceptAnyCertificate(crypto)))
+            .with_no_client_auth()
+    } else {
+        builder.with_root_certificates(roots).with_no_client_auth()
+    };
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(config)
+}
+
+/// [`client_builder`] with `trust` applied.
+pub fn client_builder_with(
+    provider: crate::model::Provider,
+    trust: &Trust,
+) -> crate::Result<reqwest::ClientBuilder> {
+    Ok(reqwest::Client::builder()
+        .tls_backend_preconfigured(rustls_config_with(provider, trust)?)
+        .redirect(same_origin_redirects()))
+}
+
+/// Accepts any server certificate but still checks the handshake's
+/// signatures, for `danger_accept_invalid_certs`.
+#[derive(Debug)]
+struct AcceptAnyCertificate(Arc<rustls::crypto::CryptoProvider>);
+
+impl rustls::client::danger::ServerCertVerifier for AcceptAnyCertificate {
+    fn verify_server_cert(
+        &self,
+        _: &rustls::pki_types::CertificateDer<'_>,
+        _: &[rustls::pki_types::CertificateDer<'_>],
+        _: &rustls::pki_types::ServerName<'_>,
+        _: &[u8],
+        _: rustls::pki_types::UnixTime,
+    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        Ok(rustls::client::danger::ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
+    }
+}
+
+/// What a TLS failure means, in words a user can act on, when `e` (or one of
+/// its causes) is one: `None` for other failures.
+pub(crate) fn tls_failure(e: &(dyn std::error::Error + 'static), host: &str) -> Option<String> {
+    use rustls::CertificateError as C;
+    // An `io::Error` hides the error it wraps from `source()`: look inside.
+    let mut next = Some(e);
+    let mut found = None;
+    while let Some(err) = next {
+        if let Some(r) = err.downcast_ref::<rustls::Error>() {
+            found = Some(r);
+            break;
+        }
+        next = match err.downcast_ref::<std::io::Error>() {
+            Some(io) => io
+                .get_ref()
+                .map(|inner| inner as &(dyn std::error::Error + 'static)),
+            None => err.source(),
+        };
+    }
+    let fix = "add its CA with extra_root_certificates (a PEM file or text), or, for a lab only, set danger_accept_invalid_certs";
+    Some(match found? {
+        rustls::Error::InvalidCertificate(C::UnknownIssuer) => format!(
+            "the certificate of {host} is not trusted (unknown issuer or self-signed): {fix}"
+        ),
+        rustls::Error::InvalidCertificate(C::Expired | C::ExpiredContext { .. }) => format!(
+            "the certificate of {host} has expired: renew it on the server (or, for a lab only, set danger_accept_invalid_certs)"
+        ),
+        rustls::Error::InvalidCertificate(
+            C::NotValidForName | C::NotValidForNameContext { .. },
+        ) => format!(
+            "the certificate of {host} is not valid for that name: check the host in the base URL (the certificate names another)"
+        ),
+        rustls::Error::InvalidCertificate(other) => {
+            format!("the certificate of {host} was refused ({other:?}): {fix}")
+        }
+        other => format!("the TLS handshake with {host} failed: {other}"),
+    })
+}
+
 /// The redirect policy of [`client_builder`].
 pub fn same_origin_redirects() -> reqwest::redirect::Policy {
     reqwest::redirect::Policy::custom(|attempt| {
