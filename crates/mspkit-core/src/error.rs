@@ -182,6 +182,7 @@ struct Inner {
     snippet: Option<String>,
     reached_server: bool,
     source: Option<SharedError>,
+    hint: Option<String>,
 }
 
 impl Error {
@@ -207,6 +208,7 @@ impl Error {
                 snippet: None,
                 reached_server: kind.is_answer(),
                 source: None,
+                hint: None,
             }),
         }
     }
@@ -493,6 +495,19 @@ impl Error {
         &self.inner.details
     }
 
+    /// What to check, for a failure on first contact (see
+    /// [`with_hint`](Self::with_hint)).
+    pub fn hint(&self) -> Option<&str> {
+        self.inner.hint.as_deref()
+    }
+
+    /// Sets what to check, for a failure on first contact with a platform
+    /// (wrong credentials, API access not enabled, a wrong base URL).
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.inner.hint = Some(hint.into());
+        self
+    }
+
     /// The platform's request id, when it sends one.
     pub fn request_id(&self) -> Option<&str> {
         self.inner.request_id.as_deref()
@@ -552,82 +567,86 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
+/// The message without the hint.
+struct Main<'a>(&'a Error);
+
+impl fmt::Display for Main<'_> {
     /// `{provider} {operation}[ {target}]: {what}`, `what` being short:
     /// `not found`, `HTTP 400 [code]: message (field: problem)`,
     /// `rate limited (retry after 2s)`, `server error HTTP 503: <body>`,
     /// ``cannot decode `path`: <why> (body starts: <body>)``, ...
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (provider, operation) = (self.inner.provider, self.inner.operation);
-        if self.inner.kind == ErrorKind::Unsupported {
+        let (provider, operation) = (self.0.inner.provider, self.0.inner.operation);
+        if self.0.inner.kind == ErrorKind::Unsupported {
             write!(f, "{provider} does not support {operation}")?;
             // The reason, when there is one (a plan without the feature).
-            if let Some(why) = self.inner.message.as_deref().filter(|m| !m.is_empty()) {
+            if let Some(why) = self.0.inner.message.as_deref().filter(|m| !m.is_empty()) {
                 write!(f, ": {why}")?;
             }
             return Ok(());
         }
         write!(f, "{provider} {operation}")?;
-        if let Some(target) = &self.inner.target {
+        if let Some(target) = &self.0.inner.target {
             write!(f, " {target}")?;
         }
         f.write_str(": ")?;
-        let message = self.inner.message.as_deref().unwrap_or_default();
-        match self.inner.kind {
+        let message = self.0.inner.message.as_deref().unwrap_or_default();
+        match self.0.inner.kind {
             ErrorKind::Config => write!(f, "configuration error: {message}"),
             ErrorKind::InsecureUrl => write!(
                 f,
                 "refusing insecure URL {message}: use https, or allow_insecure_http for a local test server"
             ),
             ErrorKind::Unauthorized | ErrorKind::Forbidden | ErrorKind::NotFound => {
-                f.write_str(match self.inner.kind {
+                f.write_str(match self.0.inner.kind {
                     ErrorKind::Unauthorized => "unauthorized",
                     ErrorKind::Forbidden => "forbidden",
                     _ => "not found",
                 })?;
-                match self.message_says_more() {
+                match self.0.message_says_more() {
                     Some(m) => write!(f, ": {m}"),
                     None => Ok(()),
                 }
             }
             ErrorKind::RateLimited => {
                 f.write_str("rate limited")?;
-                match self.inner.retry_after {
+                match self.0.inner.retry_after {
                     Some(wait) => write!(f, " (retry after {})", Wait(wait)),
                     None => Ok(()),
                 }
             }
             ErrorKind::Server => {
                 f.write_str("server error")?;
-                if let Some(status) = self.inner.status {
+                if let Some(status) = self.0.inner.status {
                     write!(f, " HTTP {status}")?;
                 }
-                match self.inner.snippet.as_deref().filter(|s| !s.is_empty()) {
+                match self.0.inner.snippet.as_deref().filter(|s| !s.is_empty()) {
                     Some(s) => write!(f, ": {s}"),
-                    None => match self.message_says_more() {
+                    None => match self.0.message_says_more() {
                         Some(m) => write!(f, ": {m}"),
                         None => Ok(()),
                     },
                 }
             }
             ErrorKind::Api => {
-                match self.inner.status {
+                match self.0.inner.status {
                     Some(status) => write!(f, "HTTP {status}")?,
                     None => f.write_str("refused by the provider")?,
                 }
-                if let Some(code) = &self.inner.code {
+                if let Some(code) = &self.0.inner.code {
                     write!(f, " [{code}]")?;
                 }
-                if let Some(m) = self.message_says_more() {
+                if let Some(m) = self.0.message_says_more() {
                     write!(f, ": {m}")?;
                 }
                 // The first detail stands in for a missing message: not twice.
                 let details: Vec<&str> = self
+                    .0
                     .inner
                     .details
                     .iter()
                     .map(String::as_str)
-                    .filter(|d| Some(*d) != self.inner.message.as_deref())
+                    .filter(|d| Some(*d) != self.0.inner.message.as_deref())
                     .collect();
                 if !details.is_empty() {
                     write!(f, " ({})", details.join("; "))?;
@@ -636,15 +655,15 @@ impl fmt::Display for Error {
             }
             ErrorKind::Decode => {
                 f.write_str("cannot decode")?;
-                if let Some(path) = &self.inner.path {
+                if let Some(path) = &self.0.inner.path {
                     write!(f, " `{}`", ShortPath(path))?;
                 }
-                match (&self.inner.source, &self.inner.message) {
+                match (&self.0.inner.source, &self.0.inner.message) {
                     (Some(source), _) => write!(f, ": {source}")?,
                     (None, Some(m)) => write!(f, ": {m}")?,
                     (None, None) => {}
                 }
-                match self.inner.snippet.as_deref() {
+                match self.0.inner.snippet.as_deref() {
                     Some("") => f.write_str(" (empty body)"),
                     Some(s) => write!(f, " (body starts: {s})"),
                     None => Ok(()),
@@ -655,7 +674,7 @@ impl fmt::Display for Error {
                 f.write_str("transport error")?;
                 // Our own reading of the failure first (what to check), then
                 // the causes as the network stack reported them.
-                match (&self.inner.source, &self.inner.message) {
+                match (&self.0.inner.source, &self.0.inner.message) {
                     (Some(source), Some(m)) => {
                         write!(f, ": {m} ({})", fmt_chain(source.as_ref()))
                     }
@@ -669,6 +688,21 @@ impl fmt::Display for Error {
             // Handled above.
             ErrorKind::Unsupported => Ok(()),
         }
+    }
+}
+
+impl fmt::Display for Error {
+    /// `{provider} {operation}[ {target}]: {what}`, `what` being short:
+    /// `not found`, `HTTP 400 [code]: message (field: problem)`,
+    /// `rate limited (retry after 2s)`, `server error HTTP 503: <body>`,
+    /// ``cannot decode `path`: <why> (body starts: <body>)``, ...; then
+    /// `; check: <hint>` when the error carries a first-contact hint.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", Main(self))?;
+        if let Some(hint) = &self.inner.hint {
+            write!(f, "; check: {hint}")?;
+        }
+        Ok(())
     }
 }
 
@@ -706,6 +740,9 @@ impl fmt::Debug for Error {
             d.field("snippet", v);
         }
         d.field("reached_server", &self.inner.reached_server);
+        if let Some(v) = &self.inner.hint {
+            d.field("hint", v);
+        }
         if let Some(v) = &self.inner.source {
             d.field("source", v);
         }

@@ -1396,3 +1396,59 @@ async fn no_query_pairs_send_no_question_mark() {
     assert_eq!(sent.url.query(), None, "{}", sent.url);
     assert!(!sent.url.as_str().ends_with('?'), "{}", sent.url);
 }
+
+fn hints(kind: ErrorKind, status: Option<u16>) -> Option<&'static str> {
+    match (kind, status) {
+        (ErrorKind::Unauthorized, _) => Some("the API key, and that API access is enabled"),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn a_failure_on_first_contact_says_what_to_check_and_later_ones_do_not() {
+    let server = MockServer::start().await;
+    Mock::given(path("/api/me"))
+        .respond_with(ResponseTemplate::new(401))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/me"))
+        .respond_with(ok())
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/later"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    let http = Http::builder(Provider::Atera, format!("{}/api", server.uri()))
+        .allow_insecure_http(true)
+        .retry(fast())
+        .first_contact_hints(hints)
+        .build()
+        .unwrap();
+    let e = http.get("test_connection", "me").send().await.unwrap_err();
+    assert_eq!(
+        e.hint(),
+        Some("the API key, and that API access is enabled")
+    );
+    assert!(
+        e.to_string()
+            .ends_with("; check: the API key, and that API access is enabled"),
+        "{e}"
+    );
+    http.get("test_connection", "me").send().await.unwrap();
+    let e = http.get("tickets", "later").send().await.unwrap_err();
+    assert_eq!(e.hint(), None, "{e}");
+
+    // Without a provider's word, a refused connection still says what to check.
+    let http = Http::builder(
+        Provider::Atera,
+        format!("http://127.0.0.1:{}/api", closed_port()),
+    )
+    .allow_insecure_http(true)
+    .retry(RetryPolicy::new().max_attempts(1))
+    .build()
+    .unwrap();
+    let e = http.get("test_connection", "me").send().await.unwrap_err();
+    assert!(e.hint().is_some_and(|h| h.contains("port")), "{e}");
+}

@@ -81,7 +81,15 @@ struct Inner {
     max_body: usize,
     deadline: Option<Duration>,
     page_concurrency: usize,
+    hints: Option<FirstContactHints>,
+    /// Whether any request has been answered successfully yet.
+    contacted: std::sync::atomic::AtomicBool,
 }
+
+/// What to check when a request fails before the platform ever answered
+/// this transport successfully: a provider's reading of a failure's kind and
+/// HTTP status, from its docs page's "First contact" section.
+pub type FirstContactHints = fn(ErrorKind, Option<u16>) -> Option<&'static str>;
 
 /// How many page requests a list walk keeps in flight by default, where its
 /// paging scheme allows more than one (see `docs/performance.md`).
@@ -139,6 +147,7 @@ impl Http {
             deadline: None,
             page_concurrency: DEFAULT_PAGE_CONCURRENCY,
             trust: Trust::default(),
+            hints: None,
             allow_insecure_http: false,
             error_body: ErrorBody::parse_generic,
             request_id_header: None,
@@ -343,12 +352,50 @@ impl Http {
                     )),
                 },
             };
-        result.map_err(|e| {
-            let sent = sent
-                .into_inner()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            self.redact(e).redacted(&sent)
-        })
+        use std::sync::atomic::Ordering;
+        match result {
+            Ok(sent) => {
+                self.inner.contacted.store(true, Ordering::Relaxed);
+                Ok(sent)
+            }
+            Err(e) => {
+                let sent = sent
+                    .into_inner()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                let e = self.redact(e).redacted(&sent);
+                Err(if self.inner.contacted.load(Ordering::Relaxed) {
+                    e
+                } else {
+                    self.first_contact_hint(e)
+                })
+            }
+        }
+    }
+
+    /// Adds what to check to a failure on first contact: the provider's own
+    /// reading first, then what a DNS failure or a refused connection means.
+    fn first_contact_hint(&self, e: Error) -> Error {
+        if e.hint().is_some() {
+            return e;
+        }
+        let provider = self
+            .inner
+            .hints
+            .and_then(|hints| hints(e.kind(), e.status()));
+        if let Some(hint) = provider {
+            return e.with_hint(hint);
+        }
+        if e.kind() != ErrorKind::Transport {
+            return e;
+        }
+        let text = e.to_string().to_ascii_lowercase();
+        if text.contains("dns error") || text.contains("failed to lookup address") {
+            e.with_hint("the host name in the base URL does not resolve: check it for typos")
+        } else if text.contains("connection refused") {
+            e.with_hint("nothing answers at that host and port: check the base URL's port and that the server is up")
+        } else {
+            e
+        }
     }
 
     async fn execute_in_span(
@@ -623,6 +670,7 @@ pub struct HttpBuilder {
     deadline: Option<Duration>,
     page_concurrency: usize,
     trust: Trust,
+    hints: Option<FirstContactHints>,
 }
 
 impl HttpBuilder {
@@ -704,6 +752,13 @@ impl HttpBuilder {
         self
     }
 
+    /// What to check when a request fails before the platform has answered
+    /// once (see [`FirstContactHints`]).
+    pub fn first_contact_hints(mut self, hints: FirstContactHints) -> Self {
+        self.hints = Some(hints);
+        self
+    }
+
     /// Which certificates to trust beyond the built-in roots (ignored when a
     /// shared `reqwest` client is given: build that one with
     /// [`client_builder_with`]).
@@ -778,6 +833,8 @@ impl HttpBuilder {
             max_body: self.max_body,
             deadline: self.deadline,
             page_concurrency: self.page_concurrency,
+            hints: self.hints,
+            contacted: std::sync::atomic::AtomicBool::new(false),
         };
         let discovery = self.discover.take().map(|find| Discovery {
             find,
