@@ -43,4 +43,5 @@ doc_pages! {
     SyncroPage => "docs/providers/syncro.md",
     AteraPage => "docs/providers/atera.md",
     ZendeskPage => "docs/providers/zendesk.md",
+    ItFlowPage => "docs/providers/itflow.md",
 }

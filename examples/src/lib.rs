@@ -40,6 +40,7 @@ pub async fn start_fake_tenants() -> FakeTenants {
     fakes.add(mspkit::syncro::mock::start().await, Config::Syncro);
     fakes.add(mspkit::atera::mock::start().await, Config::Atera);
     fakes.add(mspkit::zendesk::mock::start().await, Config::Zendesk);
+    fakes.add(mspkit::itflow::mock::start().await, Config::ItFlow);
     fakes
 }
 

@@ -149,4 +149,13 @@ providers! {
         settings: ZendeskSettings,
         client: ZendeskClient,
     }
+    /// ITFlow.
+    ItFlow {
+        feature: "itflow",
+        slug: "itflow",
+        kind: psa,
+        module: itflow = mspkit_itflow,
+        settings: ItFlowSettings,
+        client: ItFlowClient,
+    }
 }
