@@ -102,7 +102,8 @@ async fn probe_first_page(http: &Http, op: &'static str) -> Result<Option<u64>> 
     }
     let zero = match page(http, op, 0).await {
         Ok(ids) => Some(ids),
-        Err(e) if e.kind() == ErrorKind::Api => None,
+        // Page 0 refused (a 400, or `success: false`): pages count from 1.
+        Err(e) if matches!(e.kind(), ErrorKind::Api | ErrorKind::NotFound) => None,
         Err(e) => return Err(e),
     };
     let one = page(http, op, 1).await?;
