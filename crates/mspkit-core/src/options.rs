@@ -135,6 +135,17 @@ impl ClientOptions {
         self
     }
 
+    /// Applies the trust fields every provider's settings carry
+    /// (`extra_root_certificates`, `danger_accept_invalid_certs`), adding to
+    /// what was set here.
+    pub fn with_trust_settings(self, extra_root_certificates: &[String], danger: bool) -> Self {
+        let mut trust = crate::http::Trust::new().danger_accept_invalid_certs(danger);
+        for pem in extra_root_certificates {
+            trust = trust.extra_root_certificate(pem.clone());
+        }
+        self.with_trust(&trust)
+    }
+
     /// Applies trust settings read from a provider's settings (they add to
     /// what was set here).
     pub fn with_trust(mut self, trust: &crate::http::Trust) -> Self {
