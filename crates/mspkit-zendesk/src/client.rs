@@ -4,8 +4,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use futures::StreamExt;
 use mspkit_core::http::{ApiRequest, Http, decode_value_at};
-use mspkit_core::list::Item;
+use mspkit_core::list::{Item, ListRequest, Paging};
 use mspkit_core::{
     Capabilities, Company, Contact, Error, ErrorKind, Id, ItemStream, ListQuery, NewNote,
     NewTicket, Operation, Provider, PsaClient, Result, StatusChange, StatusLookup, StatusTable,
@@ -17,7 +18,7 @@ use tokio::sync::OnceCell;
 use crate::api;
 use crate::builder::ZendeskClientBuilder;
 use crate::map;
-use crate::paging::{List, Row, Side};
+use crate::paging::{self, List, Row, Side};
 use crate::settings::ZendeskSettings;
 
 const P: Provider = Provider::Zendesk;
@@ -237,6 +238,30 @@ fn start_time(since: DateTime<Utc>) -> i64 {
     since.timestamp().clamp(0, latest.max(0))
 }
 
+/// An incremental export of `path` from `since`: `per_page` (at most 1,000)
+/// only when the query names a page size or a limit.
+fn export(
+    operation: &'static str,
+    path: &str,
+    items: &'static str,
+    since: DateTime<Utc>,
+    q: &ListQuery,
+) -> ListRequest {
+    let per_page = (q.page_size.is_some() || q.limit.is_some())
+        .then(|| paging::size(q.page_size, q.limit, paging::MAX_EXPORT_PAGE).to_string());
+    ListRequest::get(operation, path)
+        .items_at(items)
+        .query("start_time", start_time(since).to_string())
+        .query_opt("per_page", per_page)
+        .limit(q.limit)
+}
+
+/// An export goes on at its next URL (there on the last page too) until
+/// `end_of_stream` is true.
+fn export_paging(next: &'static str) -> Paging {
+    Paging::next_url(next).until_true("/end_of_stream")
+}
+
 /// A status as Zendesk takes it: a custom status id (`custom_status_id`)
 /// or one of the six fixed statuses (`status`).
 fn status_field(operation: &'static str, id: &Id) -> Result<(&'static str, Value)> {
@@ -291,33 +316,27 @@ impl PsaClient for ZendeskClient {
 
     fn companies(&self, q: ListQuery) -> ItemStream<'_, Company> {
         let op = "companies";
-        let (list, http) = match q.updated_since {
-            Some(since) => (
-                List::export(
-                    op,
-                    "incremental/organizations",
-                    "organizations",
-                    "next_page",
-                    start_time(since),
-                    q.page_size,
-                    q.limit,
-                ),
-                &self.inner.exports,
-            ),
-            None => (
-                List::cursor(op, "organizations", "organizations", q.page_size, q.limit),
-                &self.inner.http,
-            ),
+        let keep_raw = self.inner.keep_raw;
+        let Some(since) = q.updated_since else {
+            return List::cursor(op, "organizations", "organizations", q.page_size, q.limit)
+                .keep_raw(keep_raw)
+                .walk(
+                    &self.inner.http,
+                    |items: Vec<Item<api::Organization>>, _| async move {
+                        Ok(items
+                            .into_iter()
+                            .map(|i| Row::keep(map::company(i.value, i.raw)))
+                            .collect())
+                    },
+                );
         };
-        list.keep_raw(self.inner.keep_raw).walk(
-            http,
-            |items: Vec<Item<api::Organization>>, _| async move {
-                Ok(items
-                    .into_iter()
-                    .map(|i| Row::keep(map::company(i.value, i.raw)))
-                    .collect())
-            },
-        )
+        // The time-based export: each page starts at the previous page's
+        // last change, so its first organization comes again (the kit yields
+        // it once and ends on a last page of nothing else).
+        export(op, "incremental/organizations", "organizations", since, &q)
+            .keep_raw(keep_raw)
+            .walk(&self.inner.exports, export_paging("/next_page"))
+            .map(|o: api::Organization, raw| map::company(o, raw))
     }
 
     async fn company(&self, id: &Id) -> Result<Company> {
@@ -340,53 +359,44 @@ impl PsaClient for ZendeskClient {
             Ok(p) => p,
             Err(e) => return error_stream(e),
         };
-        let (list, http) = match q.updated_since {
-            Some(since) => (
-                List::export(
-                    op,
-                    "incremental/users/cursor",
-                    "users",
-                    "after_url",
-                    start_time(since),
-                    q.page_size,
-                    q.limit,
-                ),
-                &self.inner.exports,
-            ),
-            None => {
-                let path = match parent {
-                    Some(n) => format!("organizations/{n}/users"),
-                    None => "users".to_owned(),
-                };
-                (
-                    List::cursor(op, path, "users", q.page_size, q.limit).query("role", "end-user"),
+        let keep_raw = self.inner.keep_raw;
+        let Some(since) = q.updated_since else {
+            // The lists filter on the server; an organization's list also
+            // holds members whose primary organization is another, and they
+            // are kept.
+            let path = match parent {
+                Some(n) => format!("organizations/{n}/users"),
+                None => "users".to_owned(),
+            };
+            return List::cursor(op, path, "users", q.page_size, q.limit)
+                .query("role", "end-user")
+                .keep_raw(keep_raw)
+                .walk(
                     &self.inner.http,
-                )
-            }
+                    |items: Vec<Item<api::User>>, _| async move {
+                        Ok(items
+                            .into_iter()
+                            .map(|i| Row::keep(map::contact(i.value, i.raw)))
+                            .collect())
+                    },
+                );
         };
-        // The export holds every user: end-users of the organization asked
-        // for (their primary one) are kept here. The lists filter on the
-        // server; an organization's list also holds members whose primary
-        // organization is another, and they are kept.
-        let export = q.updated_since.is_some();
-        list.keep_raw(self.inner.keep_raw).walk(
-            http,
-            move |items: Vec<Item<api::User>>, _| async move {
-                Ok(items
-                    .into_iter()
-                    .map(|i| {
-                        let end_user = i.value.role.as_deref().is_none_or(|r| r == "end-user");
-                        let of_parent =
-                            !export || parent.is_none_or(|p| i.value.organization_id == Some(p));
-                        let keep = end_user && of_parent;
-                        Row {
-                            item: map::contact(i.value, i.raw),
-                            keep,
-                        }
-                    })
-                    .collect())
-            },
-        )
+        // The export holds every user: end-users (of the organization asked
+        // for, their primary one) are kept here, counted as received first.
+        export(op, "incremental/users/cursor", "users", since, &q)
+            .keep_raw(keep_raw)
+            .walk(&self.inner.exports, export_paging("/after_url"))
+            .filter(|row: &Row<Contact>| row.keep)
+            .map(move |u: api::User, raw| {
+                let end_user = u.role.as_deref().is_none_or(|r| r == "end-user");
+                let keep = end_user && parent.is_none_or(|p| u.organization_id == Some(p));
+                Row {
+                    item: map::contact(u, raw),
+                    keep,
+                }
+            })
+            .map(|row| row.map(|row| row.item))
+            .boxed()
     }
 
     fn tickets(&self, q: TicketQuery) -> ItemStream<'_, Ticket> {

@@ -1,25 +1,31 @@
-//! Walking a Zendesk list to its end.
+//! Walking the Zendesk lists the kit cannot walk yet.
 //!
-//! Zendesk ends its lists with a flag, not with a missing link:
+//! The organization and user exports go through the kit
+//! (`Paging::next_url(..).until_true("/end_of_stream")`). The cursor lists
+//! and the ticket export stay here, on core's [`Pager`] with a page function
+//! of their own, for three things the kit's walk does not offer:
 //!
-//! - cursor lists (`page[size]=N`) carry `meta.has_more` and `links.next`;
-//!   the list goes on **while `has_more` is true**. The last page may still
-//!   carry a `links.next`, and it is not followed.
-//! - incremental exports carry `end_of_stream` and a next URL (`after_url`
-//!   for the cursor exports, `next_page` for the time-based one), present
-//!   even on the last page, where following it would only start polling for
-//!   new changes: the export ends **when `end_of_stream` is true**.
+//! - a flag that is missing, or says more follow with no link, is an error
+//!   here (`meta.has_more`, `end_of_stream`); the kit ends the list there,
+//!   which would end a list that fell back to offset paging after one page;
+//! - the side-loads (`users`, `metric_sets`) sit next to the items, and the
+//!   kit's mapper sees only the items;
+//! - the ticket export's `after_url` carries only its cursor, so the
+//!   side-loads (and `per_page`) are added back to every page; the kit
+//!   follows a next URL as given.
 //!
-//! Core's `Paging::next_url` follows a URL whenever there is one, so these
-//! lists are walked here with core's [`Pager`] (read-ahead, the limit, a
-//! cursor seen twice, pages of repeats and endless empty pages refused,
-//! items yielded once) and a page function that reads the flag. A body
-//! without the list is a `Decode` error, never an empty page; a next URL on
-//! another host is refused by the transport.
+//! Cursor lists (`page[size]=N`) carry `meta.has_more` and `links.next`,
+//! and go on **while `has_more` is true** (the last page may still link
+//! onwards). The ticket export carries `end_of_stream` and `after_url`,
+//! there on the last page too, and ends **when `end_of_stream` is true**.
+//! The pager brings read-ahead, the limit, a cursor seen twice, pages of
+//! repeats and endless empty pages refused, items yielded once; a body
+//! without the list is a `Decode` error, and a next URL on another host is
+//! refused by the transport.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::future::Future;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
@@ -47,7 +53,7 @@ pub(crate) enum Ending {
     HasMore,
     /// The URL in field `next` while `end_of_stream` is false (exports).
     EndOfStream {
-        /// `after_url` or `next_page`.
+        /// `after_url` (the ticket export).
         next: &'static str,
     },
 }
@@ -135,11 +141,6 @@ pub(crate) struct List {
     pub target: Option<String>,
     pub limit: Option<usize>,
     pub keep_raw: bool,
-    /// A time-based export starts each page at the previous page's last
-    /// change, so its first items may repeat the previous page's last:
-    /// those are dropped here, and a last page of nothing but them is the
-    /// end, not a server that ignored the page asked for.
-    pub repeats_at_boundary: bool,
 }
 
 impl List {
@@ -161,7 +162,6 @@ impl List {
             target: None,
             limit,
             keep_raw: false,
-            repeats_at_boundary: false,
         }
     }
 
@@ -190,7 +190,6 @@ impl List {
             target: None,
             limit,
             keep_raw: false,
-            repeats_at_boundary: next == "next_page",
         }
     }
 
@@ -225,14 +224,13 @@ impl List {
             .limit(self.limit)
             .dedupe()
             .filter(|row: &Row<T>| row.keep);
-        let seen = Mutex::new(HashSet::new());
-        let shared = Arc::new((http.clone(), self, map, seen));
+        let shared = Arc::new((http.clone(), self, map));
         pager
             .stream(Cursor::First, move |cursor| {
                 let shared = shared.clone();
                 async move {
-                    let (http, list, map, seen) = &*shared;
-                    let (items, side, next) = list.page::<A>(http, &cursor, seen).await?;
+                    let (http, list, map) = &*shared;
+                    let (items, side, next) = list.page::<A>(http, &cursor).await?;
                     let rows = map(items, side).await?;
                     Ok(Page::new(rows, next))
                 }
@@ -246,7 +244,6 @@ impl List {
         &self,
         http: &Http,
         cursor: &Cursor,
-        seen: &Mutex<HashSet<u64>>,
     ) -> Result<(Vec<Item<A>>, Side, Option<Cursor>)> {
         let op = self.operation;
         let mut req = match cursor {
@@ -311,14 +308,6 @@ impl List {
         let next = self.next(&map, &text)?;
         let mut items = Vec::with_capacity(list.len());
         for (i, v) in list.into_iter().enumerate() {
-            if self.repeats_at_boundary {
-                if let Some(id) = v.get("id").and_then(Value::as_u64) {
-                    let mut seen = seen.lock().unwrap_or_else(PoisonError::into_inner);
-                    if !seen.insert(id) {
-                        continue;
-                    }
-                }
-            }
             let raw = self.keep_raw.then(|| v.clone());
             let value = decode_value_at(P, op, &format!("{key}[{i}]"), v)?;
             items.push(Item { value, raw });
@@ -374,7 +363,7 @@ impl List {
 
 /// The page size to ask for: the query's, or the largest, never more than
 /// a small limit needs.
-fn size(page_size: Option<u32>, limit: Option<usize>, max: u32) -> u32 {
+pub(crate) fn size(page_size: Option<u32>, limit: Option<usize>, max: u32) -> u32 {
     let asked = page_size.unwrap_or(max).clamp(1, max);
     match limit {
         Some(l) => asked.min(l.clamp(1, max as usize) as u32),
