@@ -78,6 +78,8 @@ pub async fn start() -> FakeServer<AutomateSettings> {
         &store,
         message(401, "Authorization has been denied for this request."),
     );
+    // The refusal is the response itself, as in testkit's checks.
+    #[allow(clippy::result_large_err)]
     let gate = CheckFn(move |req: &Request| {
         if header_value(req, "clientid") != Some(CLIENT_ID) {
             return Err(message(

@@ -141,11 +141,7 @@ async fn the_fake_server_checks_credentials_and_filters() {
         .await
         .unwrap();
     assert!(!main_office.is_empty());
-    assert!(
-        main_office
-            .iter()
-            .all(|d| d.site_id.as_deref() == Some("3"))
-    );
+    assert!(main_office.iter().all(|d| d.site_id == Some(Id::from("3"))));
     let since = mspkit_testkit::probe_instant();
     let recent: Vec<_> = c
         .devices(DeviceQuery::new().updated_since(since))
@@ -163,7 +159,7 @@ async fn the_fake_server_checks_credentials_and_filters() {
     assert!(!acme.is_empty());
     assert!(
         acme.iter()
-            .all(|a| a.organization_id.as_deref() == Some("1"))
+            .all(|a| a.organization_id == Some(Id::from("1")))
     );
     let one = &acme[0];
     let of_device: Vec<_> = c
