@@ -555,3 +555,56 @@ async fn a_next_url_list_ends_on_its_flags_link_or_not() {
     .unwrap();
     assert_eq!(got, (1..=21).collect::<Vec<_>>());
 }
+
+#[tokio::test]
+async fn a_page_check_reads_failures_answered_with_200() {
+    // Past the end, "No resource" ends the list; another failure is an error.
+    let (server, _) = serve(rows(20), |req, items| {
+        let offset = param(req, "offset").unwrap_or(0);
+        if req.url.query().is_some_and(|q| q.contains("client_id=bad")) {
+            return ResponseTemplate::new(200)
+                .set_body_json(json!({"success": "False", "message": "Invalid client_id"}));
+        }
+        let page = slice(items, offset, 10);
+        if page.is_empty() {
+            return ResponseTemplate::new(200).set_body_json(
+                json!({"success": "False", "message": "No resource (for this type) found"}),
+            );
+        }
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"success": "True", "count": page.len(), "data": page}))
+    })
+    .await;
+    let check = |page: &Value| -> mspkit_core::Result<mspkit_core::list::PageVerdict> {
+        use mspkit_core::list::PageVerdict;
+        match (page["success"].as_str(), page["message"].as_str()) {
+            (Some("False"), Some(m)) if m.starts_with("No resource") => Ok(PageVerdict::End),
+            (Some("False"), m) => Err(mspkit_core::Error::api(
+                P,
+                "companies",
+                200,
+                m.unwrap_or("failed").to_owned(),
+            )),
+            _ => Ok(PageVerdict::List),
+        }
+    };
+    let got = ids(list()
+        .items_at("data")
+        .page_size(Some(10))
+        .check_page(check)
+        .walk(&http(&server), Paging::offset("offset").size_param("limit"))
+        .map(company))
+    .await
+    .unwrap();
+    assert_eq!(got, (1..=20).collect::<Vec<_>>());
+    let e = paging_error(
+        list()
+            .items_at("data")
+            .query("client_id", "bad")
+            .check_page(check)
+            .walk(&http(&server), Paging::offset("offset").size_param("limit"))
+            .map(company),
+    )
+    .await;
+    assert!(e.to_string().contains("Invalid client_id"), "{e}");
+}

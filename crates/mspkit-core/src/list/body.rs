@@ -18,6 +18,8 @@ pub(crate) struct PageBody<A> {
     pub items: Vec<Item<A>>,
     pub keys: Vec<String>,
     pub meta: Value,
+    /// The provider's page check said the list has ended here.
+    pub end: bool,
 }
 
 /// What the decoder needs to know about the list.
@@ -28,12 +30,28 @@ pub(crate) struct Shape<'a> {
     pub keep_raw: bool,
     /// The field a keyset walk reads from each item.
     pub key_field: Option<&'static str>,
+    /// The provider's reading of a page before its items are.
+    pub check: Option<&'a super::PageCheck>,
 }
 
 impl Shape<'_> {
     /// Decodes `body`. A body without the list (an error object answered
     /// with 200, an HTML page) is a `Decode` error, never an empty page.
     pub fn decode<A: DeserializeOwned>(&self, body: &[u8]) -> Result<PageBody<A>> {
+        if let Some(check) = self.check {
+            // A platform that answers failures with 200 says so in the page's
+            // own fields: read them before looking for the list.
+            if let Ok(page) = serde_json::from_slice::<Value>(body) {
+                if check(&page)? == super::PageVerdict::End {
+                    return Ok(PageBody {
+                        items: Vec::new(),
+                        keys: Vec::new(),
+                        meta: Value::Null,
+                        end: true,
+                    });
+                }
+            }
+        }
         if self.keep_raw || self.key_field.is_some() {
             return self.decode_via_value(body);
         }
@@ -44,6 +62,7 @@ impl Shape<'_> {
                     items: items.into_iter().map(Item::new).collect(),
                     keys: Vec::new(),
                     meta: Value::Null,
+                    end: false,
                 })
             }
             ItemsAt::Key(key) => self.decode_envelope(key, body),
@@ -77,6 +96,7 @@ impl Shape<'_> {
             items: items.into_iter().map(Item::new).collect(),
             keys: Vec::new(),
             meta: Value::Object(parts.meta),
+            end: false,
         })
     }
 
@@ -156,7 +176,12 @@ impl Shape<'_> {
             let value = decode_value_at(self.provider, self.operation, &at, v)?;
             items.push(Item { value, raw });
         }
-        Ok(PageBody { items, keys, meta })
+        Ok(PageBody {
+            items,
+            keys,
+            meta,
+            end: false,
+        })
     }
 
     /// A body that lacks the list (or holds `null` there): an error, since an
@@ -246,6 +271,7 @@ mod tests {
             items,
             keep_raw,
             key_field: key,
+            check: None,
         }
     }
 

@@ -75,6 +75,18 @@ impl<A> Item<A> {
     }
 }
 
+/// What a provider's page check says of a page ([`ListRequest::check_page`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageVerdict {
+    /// An ordinary page: read its list.
+    List,
+    /// The list has ended here (a page past the end answered as a failure).
+    End,
+}
+
+/// A provider's reading of a whole page before its list is read.
+pub type PageCheck = Arc<dyn Fn(&Value) -> Result<PageVerdict> + Send + Sync>;
+
 /// Where a page holds its items.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ItemsAt {
@@ -86,7 +98,7 @@ pub enum ItemsAt {
 
 /// One list endpoint: what to send for its first page, and what every later
 /// page keeps (filters, method, body, headers).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ListRequest {
     operation: &'static str,
     method: Method,
@@ -98,6 +110,20 @@ pub struct ListRequest {
     page_size: Option<u32>,
     limit: Option<usize>,
     keep_raw: bool,
+    check: Option<PageCheck>,
+}
+
+impl std::fmt::Debug for ListRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListRequest")
+            .field("operation", &self.operation)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("items", &self.items)
+            .field("page_size", &self.page_size)
+            .field("limit", &self.limit)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ListRequest {
@@ -114,6 +140,7 @@ impl ListRequest {
             page_size: None,
             limit: None,
             keep_raw: false,
+            check: None,
         }
     }
 
@@ -184,6 +211,20 @@ impl ListRequest {
     /// Keeps each item's original JSON.
     pub fn keep_raw(mut self, yes: bool) -> Self {
         self.keep_raw = yes;
+        self
+    }
+
+    /// Reads every page whole before its list, for a platform that answers
+    /// failures with HTTP 200 (`success: false` and a message): `check`
+    /// returns the platform's error, says the list has ended there (a page
+    /// past the end answered as "no resource"), or lets the list be read.
+    /// An error it returns ends the walk; the page's body is never taken for
+    /// an empty list.
+    pub fn check_page(
+        mut self,
+        check: impl Fn(&Value) -> Result<PageVerdict> + Send + Sync + 'static,
+    ) -> Self {
+        self.check = Some(Arc::new(check));
         self
     }
 
@@ -390,6 +431,7 @@ impl<T: Keyed + Send + 'static> Walk<T> {
                         items: &list.items,
                         keep_raw: list.keep_raw,
                         key_field: paging.key_field(),
+                        check: list.check.as_ref(),
                     };
                     let page = shape.decode::<A>(resp.body()).map_err(|e| resp.redact(e))?;
                     let facts = PageFacts {
@@ -398,8 +440,11 @@ impl<T: Keyed + Send + 'static> Walk<T> {
                         next_url: link.or_else(|| next_url_of(paging, &page.meta)),
                         keys: page.keys,
                     };
-                    let next =
-                        paging.next(http.provider(), list.operation, &cursor, ctx.size, &facts)?;
+                    let next = if page.end {
+                        None
+                    } else {
+                        paging.next(http.provider(), list.operation, &cursor, ctx.size, &facts)?
+                    };
                     if let Some(next) = &next {
                         // The end is known: the pages after the next one can
                         // be on their way while this one is mapped and yielded.
