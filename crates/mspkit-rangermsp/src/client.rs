@@ -93,13 +93,16 @@ fn body_of(op: &'static str, resp: &Response) -> Result<Value> {
     }
 }
 
-/// The value of `key` in `map`, whatever the case of the key.
-fn get_ci<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
-    map.get(key).or_else(|| {
-        map.iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
-            .map(|(_, v)| v)
-    })
+/// Whether two keys name the same field: equal but for case and
+/// underscores (`TicketREC_ID`, `ticketRecId`).
+fn same_key(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.chars()
+            .filter(|c| *c != '_')
+            .map(|c| c.to_ascii_lowercase())
+            .collect::<String>()
+    };
+    norm(a) == norm(b)
 }
 
 /// The item of a single answer: `{"data": {...}}`, or the item itself when
@@ -129,7 +132,7 @@ fn one<T: DeserializeOwned>(
                 .with_reached_server(true));
         }
         Some(item) => (item, "data"),
-        None if get_ci(&map, id_key).is_some() => (Value::Object(map), "."),
+        None if map.keys().any(|k| same_key(k, id_key)) => (Value::Object(map), "."),
         None => {
             let fields: Vec<&str> = map.keys().map(String::as_str).take(8).collect();
             let text = Value::Object(map.clone()).to_string();

@@ -286,25 +286,25 @@ async fn lists_send_page_limit_and_their_filters() {
         .unwrap();
     assert_eq!(
         sent_to(&server, "/api/v1/companies").await,
-        ["/api/v1/companies?page=1&limit=100"]
+        ["/api/v1/companies?limit=100&page=1"]
     );
     assert_eq!(
         sent_to(&server, "/api/v1/contacts").await,
-        ["/api/v1/contacts?ParentAccountREC_ID=CRD00000000000000003&page=1&limit=10"]
+        ["/api/v1/contacts?ParentAccountREC_ID=CRD00000000000000003&limit=10&page=1"]
     );
     assert_eq!(
         sent_to(&server, "/api/v1/tickets").await,
-        ["/api/v1/tickets?AccountREC_ID=CRD00000000000000003&page=1&limit=100"],
+        ["/api/v1/tickets?AccountREC_ID=CRD00000000000000003&limit=100&page=1"],
         "open/closed is filtered client-side"
     );
     assert_eq!(
         sent_to(&server, "/api/v1/contracts").await,
-        ["/api/v1/contracts?AccountREC_ID=CRD00000000000000003&page=1&limit=100"],
+        ["/api/v1/contracts?AccountREC_ID=CRD00000000000000003&limit=100&page=1"],
         "the page size is capped at 100"
     );
     assert_eq!(
         sent_to(&server, "/api/v1/tickets/TKT%2F1%202/notes").await,
-        ["/api/v1/tickets/TKT%2F1%202/notes?page=1&limit=100"]
+        ["/api/v1/tickets/TKT%2F1%202/notes?limit=100&page=1"]
     );
 }
 
@@ -526,10 +526,10 @@ async fn a_list_with_a_total_walks_every_page() {
     assert_eq!(
         sent,
         [
-            "/api/v1/tickets?page=1&limit=20",
-            "/api/v1/tickets?page=2&limit=20",
-            "/api/v1/tickets?page=3&limit=20",
-            "/api/v1/tickets?page=4&limit=20",
+            "/api/v1/tickets?limit=20&page=1",
+            "/api/v1/tickets?limit=20&page=2",
+            "/api/v1/tickets?limit=20&page=3",
+            "/api/v1/tickets?limit=20&page=4",
         ]
     );
 }
