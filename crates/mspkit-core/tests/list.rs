@@ -608,3 +608,80 @@ async fn a_page_check_reads_failures_answered_with_200() {
     .await;
     assert!(e.to_string().contains("Invalid client_id"), "{e}");
 }
+
+#[tokio::test]
+async fn flags_are_read_strictly_and_links_keep_the_named_parameters() {
+    // A cursor list whose links drop `include`, and side-loaded users.
+    let (server, _) = serve(rows(25), |req, items| {
+        let page = param(req, "page").unwrap_or(1);
+        assert!(
+            req.url.query().is_some_and(|q| q.contains("include=users")),
+            "page {page} lost include: {}",
+            req.url
+        );
+        ResponseTemplate::new(200).set_body_json(json!({
+            "organizations": slice(items, (page - 1) * 10, 10),
+            "users": [{"id": 900 + page, "name": format!("Agent {page}")}],
+            "meta": {"has_more": page < 3},
+            "links": {"next": format!("/api/Client?page={}", page + 1)},
+        }))
+    })
+    .await;
+    let got: Vec<Company> = list()
+        .items_at("organizations")
+        .query("include", "users")
+        .keep_on_links(&["include"])
+        .walk(
+            &http(&server),
+            Paging::next_url("/links/next").while_true("/meta/has_more"),
+        )
+        .map_pages_with(
+            |items: Vec<mspkit_core::list::Item<Row>>, page: Value| async move {
+                let agent = page["users"][0]["name"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
+                Ok(items
+                    .into_iter()
+                    .map(|i| {
+                        let mut c = company(i.value, None);
+                        c.identifier = Some(agent.clone());
+                        c
+                    })
+                    .collect())
+            },
+        )
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(got.len(), 25);
+    assert_eq!(got[24].identifier.as_deref(), Some("Agent 3"));
+
+    // A missing flag is a decode error, and "more follow" without a link a paging error.
+    for (body, want) in [
+        (
+            json!({"organizations": [{"id": 1, "name": "a"}], "links": {"next": "/api/Client?page=2"}}),
+            "paging flag",
+        ),
+        (
+            json!({"organizations": [{"id": 1, "name": "a"}], "meta": {"has_more": true}, "links": {}}),
+            "names no next page",
+        ),
+    ] {
+        let (server, _) = serve(Vec::new(), move |_, _| {
+            ResponseTemplate::new(200).set_body_json(body.clone())
+        })
+        .await;
+        let e = paging_error(
+            list()
+                .items_at("organizations")
+                .walk(
+                    &http(&server),
+                    Paging::next_url("/links/next").while_true("/meta/has_more"),
+                )
+                .map(company),
+        )
+        .await;
+        assert!(e.to_string().contains(want), "{e}");
+    }
+}

@@ -111,6 +111,7 @@ pub struct ListRequest {
     limit: Option<usize>,
     keep_raw: bool,
     check: Option<PageCheck>,
+    keep_on_links: Vec<&'static str>,
 }
 
 impl std::fmt::Debug for ListRequest {
@@ -141,6 +142,7 @@ impl ListRequest {
             limit: None,
             keep_raw: false,
             check: None,
+            keep_on_links: Vec::new(),
         }
     }
 
@@ -214,6 +216,14 @@ impl ListRequest {
         self
     }
 
+    /// Adds these of the list's query parameters to a next-page URL the
+    /// server handed back when it leaves them out (Zendesk's export cursors
+    /// drop `include`).
+    pub fn keep_on_links(mut self, names: &[&'static str]) -> Self {
+        self.keep_on_links = names.to_vec();
+        self
+    }
+
     /// Reads every page whole before its list, for a platform that answers
     /// failures with HTTP 200 (`success: false` and a message): `check`
     /// returns the platform's error, says the list has ended there (a page
@@ -264,7 +274,24 @@ impl ListRequest {
                 };
                 http.request_url(self.method.clone(), self.operation, &local)?
             }
-            Cursor::Url(url) => http.request_url(self.method.clone(), self.operation, url)?,
+            Cursor::Url(url) => {
+                let mut req = http.request_url(self.method.clone(), self.operation, url)?;
+                let present: Vec<String> = req
+                    .url()
+                    .query_pairs()
+                    .map(|(k, _)| k.into_owned())
+                    .collect();
+                let missing: Vec<(String, String)> = self
+                    .query
+                    .iter()
+                    .filter(|(k, _)| {
+                        self.keep_on_links.contains(&k.as_str()) && !present.contains(k)
+                    })
+                    .cloned()
+                    .collect();
+                req = req.query(&missing);
+                req
+            }
             _ => {
                 let path = match (&paging.scheme, cursor) {
                     (scheme::Scheme::PathPage { first }, Cursor::First) => {
@@ -377,6 +404,18 @@ impl<T: Keyed + Send + 'static> Walk<T> {
         F: Fn(Vec<Item<A>>) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<Vec<T>>> + Send + 'static,
     {
+        self.map_pages_with(move |items: Vec<Item<A>>, _page: Value| f(items))
+    }
+
+    /// Like [`map_pages`](Self::map_pages), with the page's other top-level
+    /// fields as well (`Value::Null` for a bare list): the records a
+    /// platform side-loads next to the list (Zendesk's `users`).
+    pub fn map_pages_with<A, F, Fut>(self, f: F) -> ItemStream<'static, T>
+    where
+        A: DeserializeOwned + Send + 'static,
+        F: Fn(Vec<Item<A>>, Value) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Vec<T>>> + Send + 'static,
+    {
         let Walk {
             http,
             list,
@@ -437,7 +476,10 @@ impl<T: Keyed + Send + 'static> Walk<T> {
                     let facts = PageFacts {
                         count: page.items.len() as u64,
                         total: total_of(paging, &page.meta, http, list.operation)?,
-                        next_url: link.or_else(|| next_url_of(paging, &page.meta)),
+                        next_url: match link {
+                            Some(link) => Some(link),
+                            None => next_url_of(paging, &page.meta, http, list.operation)?,
+                        },
                         keys: page.keys,
                     };
                     let next = if page.end {
@@ -451,7 +493,7 @@ impl<T: Keyed + Send + 'static> Walk<T> {
                         let more = http.page_concurrency().saturating_sub(1);
                         ahead.send(&ctx, paging.ahead(next, facts.total, more), more);
                     }
-                    let items = f(page.items).await?;
+                    let items = f(page.items, page.meta).await?;
                     let mut out = Page::new(items, next);
                     if let (Some(Total::Items(_)), Some(total)) = (paging.total, facts.total) {
                         out = out.with_total(total);
@@ -573,27 +615,53 @@ fn total_of(paging: &Paging, meta: &Value, http: &Http, op: &'static str) -> Res
     }
 }
 
-/// The next URL at the scheme's pointer in the body.
-fn next_url_of(paging: &Paging, meta: &Value) -> Option<String> {
+/// The next URL at the scheme's pointer in the body, unless the body's own
+/// flags say the list has ended. A flag that is missing or not a boolean is
+/// a `Decode` error, and one that says more follow with no URL a `Paging`
+/// error: neither is taken for the end.
+fn next_url_of(
+    paging: &Paging,
+    meta: &Value,
+    http: &Http,
+    op: &'static str,
+) -> Result<Option<String>> {
     let scheme::Scheme::NextUrl {
         pointer,
         while_true,
         until_true,
     } = paging.scheme
     else {
-        return None;
+        return Ok(None);
     };
-    // The body's own flags can say the list has ended, link or not.
-    let flag = |p: &str| meta.pointer(p).and_then(Value::as_bool);
-    if while_true.is_some_and(|p| flag(p) != Some(true))
-        || until_true.is_some_and(|p| flag(p) == Some(true))
-    {
-        return None;
-    }
-    match meta.pointer(pointer) {
+    let flag = |p: &str| -> Result<bool> {
+        meta.pointer(p).and_then(Value::as_bool).ok_or_else(|| {
+            crate::Error::decode(
+                http.provider(),
+                op,
+                p.trim_start_matches('/').replace('/', "."),
+                "the paging flag is missing or not true/false",
+                &meta.pointer(p).map(Value::to_string).unwrap_or_default(),
+            )
+        })
+    };
+    let goes_on = match (while_true, until_true) {
+        (Some(p), _) if !flag(p)? => return Ok(None),
+        (_, Some(p)) if flag(p)? => return Ok(None),
+        (None, None) => false,
+        _ => true,
+    };
+    let url = match meta.pointer(pointer) {
         Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
         _ => None,
+    };
+    if goes_on && url.is_none() {
+        return Err(crate::Error::paging(
+            http.provider(),
+            op,
+            format!("the page says more follow, but `{pointer}` names no next page"),
+        ));
     }
+    Ok(url)
 }
 
 /// The `rel="next"` target of the `Link` headers, if any.
