@@ -44,4 +44,5 @@ doc_pages! {
     AteraPage => "docs/providers/atera.md",
     ZendeskPage => "docs/providers/zendesk.md",
     ItFlowPage => "docs/providers/itflow.md",
+    KaseyaBmsPage => "docs/providers/kaseya-bms.md",
 }

@@ -41,6 +41,7 @@ pub async fn start_fake_tenants() -> FakeTenants {
     fakes.add(mspkit::atera::mock::start().await, Config::Atera);
     fakes.add(mspkit::zendesk::mock::start().await, Config::Zendesk);
     fakes.add(mspkit::itflow::mock::start().await, Config::ItFlow);
+    fakes.add(mspkit::kaseya_bms::mock::start().await, Config::KaseyaBms);
     fakes
 }
 

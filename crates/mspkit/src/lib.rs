@@ -158,4 +158,13 @@ providers! {
         settings: ItFlowSettings,
         client: ItFlowClient,
     }
+    /// Kaseya BMS.
+    KaseyaBms {
+        feature: "kaseya-bms",
+        slug: "kaseya-bms",
+        kind: psa,
+        module: kaseya_bms = mspkit_kaseya_bms,
+        settings: KaseyaBmsSettings,
+        client: KaseyaBmsClient,
+    }
 }
