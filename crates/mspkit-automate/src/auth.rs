@@ -21,7 +21,7 @@ use chrono::{DateTime, Utc};
 use mspkit_core::auth::{Auth, AuthContext, AuthStamp, IssuedToken, TokenExchange};
 use mspkit_core::http::decode_json;
 use mspkit_core::{Error, ErrorKind, ExposeSecret, Provider, Result, SecretString};
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
+use reqwest::header::{ACCEPT, CACHE_CONTROL, CONTENT_TYPE, HeaderValue};
 use url::Url;
 
 use crate::api::TokenResult;
@@ -140,6 +140,7 @@ impl AutomateAuth {
                     .header(CONTENT_TYPE, "application/json")
                     .header(ACCEPT, "application/json")
                     .header("ClientId", client_id.clone())
+                    .header(CACHE_CONTROL, "no-cache")
                     .body(body.to_string())
             }
         };
