@@ -201,3 +201,26 @@ async fn two_factor_accounts_need_their_passcode() {
         .await
         .unwrap();
 }
+
+/// Tokens that run out during a walk are renewed with `apitoken/refresh`,
+/// not with the credentials again, and the list arrives whole.
+#[tokio::test]
+async fn tokens_running_out_mid_walk_are_refreshed() {
+    let fake = mock::start().await;
+    let c = AutomateClient::from_settings(&fake.settings).unwrap();
+    c.test_connection().await.unwrap();
+    fake.tokens.as_ref().unwrap().expire_after_uses(2);
+    let devices: Vec<_> = c
+        .devices(DeviceQuery::new().page_size(6))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(Some(devices.len()), fake.expected.devices);
+    let requests = fake.server.received_requests().await.unwrap();
+    let count = |p: &str| requests.iter().filter(|r| r.url.path() == p).count();
+    assert_eq!(count("/cwa/api/v1/apitoken"), 1, "one sign-in");
+    assert!(
+        count("/cwa/api/v1/apitoken/refresh") >= 3,
+        "renewed by refresh"
+    );
+}
