@@ -8,7 +8,7 @@ use futures::StreamExt;
 use mspkit_core::http::{ApiRequest, Http, decode_value_at};
 use mspkit_core::list::{Item, ListRequest, Paging};
 use mspkit_core::{
-    Capabilities, Company, Contact, Error, ErrorKind, Id, ItemStream, ListQuery, NewNote,
+    Capabilities, Company, Contact, Error, ErrorKind, Id, ItemStream, Keyed, ListQuery, NewNote,
     NewTicket, Operation, Provider, PsaClient, Result, StatusChange, StatusLookup, StatusTable,
     Ticket, TicketNote, TicketQuery, TicketUpdate, async_trait, error_stream, merge_extra,
 };
@@ -17,11 +17,21 @@ use tokio::sync::OnceCell;
 
 use crate::api;
 use crate::builder::ZendeskClientBuilder;
-use crate::map;
-use crate::paging::{self, List, Row, Side};
+use crate::map::{self, Side};
 use crate::settings::ZendeskSettings;
 
 const P: Provider = Provider::Zendesk;
+
+/// The largest page of a cursor list.
+const MAX_PAGE: u32 = 100;
+/// The largest page of an incremental export.
+const MAX_EXPORT_PAGE: u32 = 1000;
+
+/// The list parameters every page keeps: the server's next URLs carry
+/// them, and any a URL leaves out (the ticket export's `after_url` carries
+/// only its cursor) are added. Never the export's `start_time`, which its
+/// cursor replaces.
+const KEPT_ON_LINKS: &[&str] = &["include", "per_page", "page[size]", "role"];
 
 /// The side-loads asked for with tickets: user names (the assignee) and
 /// ticket metrics (the solve time).
@@ -199,7 +209,7 @@ impl ZendeskClient {
         };
         let raw = self.inner.keep_raw.then(|| item.clone());
         let value = decode_value_at(P, operation, key, item)?;
-        Ok((value, Side::from_body(&body), raw))
+        Ok((value, Side::from_page(&Value::Object(body)), raw))
     }
 
     async fn read_ticket(&self, operation: &'static str, id: &Id) -> Result<Ticket> {
@@ -238,28 +248,89 @@ fn start_time(since: DateTime<Utc>) -> i64 {
     since.timestamp().clamp(0, latest.max(0))
 }
 
-/// An incremental export of `path` from `since`: `per_page` (at most 1,000)
-/// only when the query names a page size or a limit.
+/// A cursor list of `path` (`page[size]`, at most 100, never more than a
+/// small limit needs).
+fn cursor_list(
+    operation: &'static str,
+    path: impl Into<String>,
+    items: &'static str,
+    page_size: Option<u32>,
+    limit: Option<usize>,
+) -> ListRequest {
+    ListRequest::get(operation, path)
+        .items_at(items)
+        .page_size(page_size)
+        .limit(limit)
+        .keep_on_links(KEPT_ON_LINKS)
+}
+
+/// Cursor lists go on at `links.next` while `meta.has_more` is true (the
+/// last page may still link onwards); a missing flag is a `Decode` error,
+/// and more said to follow with no link a `Paging` error.
+fn cursor_paging() -> Paging {
+    Paging::next_url("/links/next")
+        .while_true("/meta/has_more")
+        .size_param("page[size]")
+        .max_size(MAX_PAGE)
+}
+
+/// An incremental export of `path` from `since`.
 fn export(
     operation: &'static str,
     path: &str,
     items: &'static str,
     since: DateTime<Utc>,
-    q: &ListQuery,
+    page_size: Option<u32>,
+    limit: Option<usize>,
 ) -> ListRequest {
-    let per_page = (q.page_size.is_some() || q.limit.is_some())
-        .then(|| paging::size(q.page_size, q.limit, paging::MAX_EXPORT_PAGE).to_string());
     ListRequest::get(operation, path)
         .items_at(items)
         .query("start_time", start_time(since).to_string())
-        .query_opt("per_page", per_page)
-        .limit(q.limit)
+        .page_size(page_size)
+        .limit(limit)
+        .keep_on_links(KEPT_ON_LINKS)
 }
 
 /// An export goes on at its next URL (there on the last page too) until
-/// `end_of_stream` is true.
-fn export_paging(next: &'static str) -> Paging {
-    Paging::next_url(next).until_true("/end_of_stream")
+/// `end_of_stream` is true; `per_page` (at most 1,000) is sent only when
+/// the query names a page size or a limit.
+fn export_paging(next: &'static str, page_size: Option<u32>, limit: Option<usize>) -> Paging {
+    let paging = Paging::next_url(next)
+        .until_true("/end_of_stream")
+        .max_size(MAX_EXPORT_PAGE);
+    if page_size.is_some() || limit.is_some() {
+        paging.size_param("per_page")
+    } else {
+        paging
+    }
+}
+
+/// A mapped item and whether the caller wants it: the part of a query
+/// Zendesk cannot filter (counted as received, then dropped).
+struct Row<T> {
+    item: T,
+    keep: bool,
+}
+
+impl<T: Keyed> Keyed for Row<T> {
+    fn key(&self) -> Option<&str> {
+        self.item.key()
+    }
+}
+
+/// Names the record a list belongs to in its errors (`ticket_notes 42:
+/// not found`), as single reads do.
+fn with_target<T>(target: String, s: ItemStream<'static, T>) -> ItemStream<'static, T>
+where
+    T: Send + 'static,
+{
+    s.map(move |r| {
+        r.map_err(|e| match e.target() {
+            Some(_) => e,
+            None => e.with_target(target.clone()),
+        })
+    })
+    .boxed()
 }
 
 /// A status as Zendesk takes it: a custom status id (`custom_status_id`)
@@ -318,25 +389,28 @@ impl PsaClient for ZendeskClient {
         let op = "companies";
         let keep_raw = self.inner.keep_raw;
         let Some(since) = q.updated_since else {
-            return List::cursor(op, "organizations", "organizations", q.page_size, q.limit)
+            return cursor_list(op, "organizations", "organizations", q.page_size, q.limit)
                 .keep_raw(keep_raw)
-                .walk(
-                    &self.inner.http,
-                    |items: Vec<Item<api::Organization>>, _| async move {
-                        Ok(items
-                            .into_iter()
-                            .map(|i| Row::keep(map::company(i.value, i.raw)))
-                            .collect())
-                    },
-                );
+                .walk(&self.inner.http, cursor_paging())
+                .map(|o: api::Organization, raw| map::company(o, raw));
         };
         // The time-based export: each page starts at the previous page's
         // last change, so its first organization comes again (the kit yields
         // it once and ends on a last page of nothing else).
-        export(op, "incremental/organizations", "organizations", since, &q)
-            .keep_raw(keep_raw)
-            .walk(&self.inner.exports, export_paging("/next_page"))
-            .map(|o: api::Organization, raw| map::company(o, raw))
+        export(
+            op,
+            "incremental/organizations",
+            "organizations",
+            since,
+            q.page_size,
+            q.limit,
+        )
+        .keep_raw(keep_raw)
+        .walk(
+            &self.inner.exports,
+            export_paging("/next_page", q.page_size, q.limit),
+        )
+        .map(|o: api::Organization, raw| map::company(o, raw))
     }
 
     async fn company(&self, id: &Id) -> Result<Company> {
@@ -368,35 +442,38 @@ impl PsaClient for ZendeskClient {
                 Some(n) => format!("organizations/{n}/users"),
                 None => "users".to_owned(),
             };
-            return List::cursor(op, path, "users", q.page_size, q.limit)
+            return cursor_list(op, path, "users", q.page_size, q.limit)
                 .query("role", "end-user")
                 .keep_raw(keep_raw)
-                .walk(
-                    &self.inner.http,
-                    |items: Vec<Item<api::User>>, _| async move {
-                        Ok(items
-                            .into_iter()
-                            .map(|i| Row::keep(map::contact(i.value, i.raw)))
-                            .collect())
-                    },
-                );
+                .walk(&self.inner.http, cursor_paging())
+                .map(|u: api::User, raw| map::contact(u, raw));
         };
         // The export holds every user: end-users (of the organization asked
         // for, their primary one) are kept here, counted as received first.
-        export(op, "incremental/users/cursor", "users", since, &q)
-            .keep_raw(keep_raw)
-            .walk(&self.inner.exports, export_paging("/after_url"))
-            .filter(|row: &Row<Contact>| row.keep)
-            .map(move |u: api::User, raw| {
-                let end_user = u.role.as_deref().is_none_or(|r| r == "end-user");
-                let keep = end_user && parent.is_none_or(|p| u.organization_id == Some(p));
-                Row {
-                    item: map::contact(u, raw),
-                    keep,
-                }
-            })
-            .map(|row| row.map(|row| row.item))
-            .boxed()
+        export(
+            op,
+            "incremental/users/cursor",
+            "users",
+            since,
+            q.page_size,
+            q.limit,
+        )
+        .keep_raw(keep_raw)
+        .walk(
+            &self.inner.exports,
+            export_paging("/after_url", q.page_size, q.limit),
+        )
+        .filter(|row: &Row<Contact>| row.keep)
+        .map(move |u: api::User, raw| {
+            let end_user = u.role.as_deref().is_none_or(|r| r == "end-user");
+            let keep = end_user && parent.is_none_or(|p| u.organization_id == Some(p));
+            Row {
+                item: map::contact(u, raw),
+                keep,
+            }
+        })
+        .map(|row| row.map(|row| row.item))
+        .boxed()
     }
 
     fn tickets(&self, q: TicketQuery) -> ItemStream<'_, Ticket> {
@@ -405,39 +482,44 @@ impl PsaClient for ZendeskClient {
             Ok(c) => c,
             Err(e) => return error_stream(e),
         };
-        let (list, http) = match q.updated_since {
-            Some(since) => (
-                List::export(
+        let walk = match q.updated_since {
+            Some(since) => {
+                let (size, limit) = (q.page_size, q.limit);
+                export(
                     op,
                     "incremental/tickets/cursor",
                     "tickets",
-                    "after_url",
-                    start_time(since),
-                    q.page_size,
-                    q.limit,
-                ),
-                &self.inner.exports,
-            ),
+                    since,
+                    size,
+                    limit,
+                )
+                .query("include", TICKET_INCLUDES)
+                .keep_raw(self.inner.keep_raw)
+                .walk(
+                    &self.inner.exports,
+                    export_paging("/after_url", size, limit),
+                )
+            }
             None => {
                 let path = match company {
                     Some(n) => format!("organizations/{n}/tickets"),
                     None => "tickets".to_owned(),
                 };
-                (
-                    List::cursor(op, path, "tickets", q.page_size, q.limit),
-                    &self.inner.http,
-                )
+                cursor_list(op, path, "tickets", q.page_size, q.limit)
+                    .query("include", TICKET_INCLUDES)
+                    .keep_raw(self.inner.keep_raw)
+                    .walk(&self.inner.http, cursor_paging())
             }
         };
         let export = q.updated_since.is_some();
         let client = self.clone();
         let q = Arc::new(q);
-        list.query("include", TICKET_INCLUDES)
-            .keep_raw(self.inner.keep_raw)
-            .walk(http, move |items: Vec<Item<api::Ticket>>, side| {
+        walk.filter(|row: &Row<Ticket>| row.keep)
+            .map_pages_with(move |items: Vec<Item<api::Ticket>>, page: Value| {
                 let client = client.clone();
                 let q = q.clone();
                 async move {
+                    let side = Side::from_page(&page);
                     let tickets = client.map_tickets(items, &side).await?;
                     let company = company.map(Id::from);
                     Ok(tickets
@@ -456,6 +538,8 @@ impl PsaClient for ZendeskClient {
                         .collect())
                 }
             })
+            .map(|row| row.map(|row| row.item))
+            .boxed()
     }
 
     async fn ticket(&self, id: &Id) -> Result<Ticket> {
@@ -554,22 +638,21 @@ impl PsaClient for ZendeskClient {
             Err(e) => return error_stream(e),
         };
         let ticket = Id::from(n);
-        List::cursor(op, format!("tickets/{n}/comments"), "comments", None, None)
+        let notes = cursor_list(op, format!("tickets/{n}/comments"), "comments", None, None)
             .query("include", "users")
-            .target(n.to_string())
             .keep_raw(self.inner.keep_raw)
-            .walk(
-                &self.inner.http,
-                move |items: Vec<Item<api::Comment>>, side| {
-                    let ticket = ticket.clone();
-                    async move {
-                        Ok(items
-                            .into_iter()
-                            .map(|i| Row::keep(map::note(i.value, &ticket, &side, i.raw)))
-                            .collect())
-                    }
-                },
-            )
+            .walk(&self.inner.http, cursor_paging())
+            .map_pages_with(move |items: Vec<Item<api::Comment>>, page: Value| {
+                let ticket = ticket.clone();
+                async move {
+                    let side = Side::from_page(&page);
+                    Ok(items
+                        .into_iter()
+                        .map(|i| map::note(i.value, &ticket, &side, i.raw))
+                        .collect())
+                }
+            });
+        with_target(n.to_string(), notes)
     }
 
     async fn add_ticket_note(&self, ticket: &Id, note: NewNote) -> Result<TicketNote> {

@@ -48,7 +48,6 @@ mod builder;
 mod client;
 mod errors;
 mod map;
-mod paging;
 mod settings;
 
 #[cfg(feature = "mock")]

@@ -1,15 +1,61 @@
 //! Zendesk shapes -> the normalized model.
 
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
 use mspkit_core::{
     Company, Contact, Id, Priority, PriorityLevel, Provider, StatusEntry, StatusTable, Ticket,
     TicketNote, TicketState, TicketStatus, non_empty,
 };
 use serde_json::Value;
 
-use crate::api;
-use crate::paging::Side;
+use crate::api::{self, MetricSet, SideUser};
 
 const P: Provider = Provider::Zendesk;
+
+/// What a page or a single read side-loads next to its records
+/// (`include=users,metric_sets`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Side {
+    /// User names by id.
+    pub users: HashMap<u64, String>,
+    /// Solve times by ticket id.
+    pub solved_at: HashMap<u64, DateTime<Utc>>,
+}
+
+impl Side {
+    /// Reads the side-loaded `users` and `metric_sets` (or one
+    /// `metric_set`) of a body's top-level fields; what cannot be read is
+    /// left out (it only names people and times).
+    pub(crate) fn from_page(page: &Value) -> Self {
+        let mut side = Side::default();
+        if let Some(Value::Array(users)) = page.get("users") {
+            for u in users {
+                if let Ok(SideUser {
+                    id,
+                    name: Some(name),
+                }) = serde_json::from_value(u.clone())
+                {
+                    side.users.insert(id, name);
+                }
+            }
+        }
+        let sets = match page.get("metric_sets") {
+            Some(Value::Array(sets)) => sets.clone(),
+            _ => page.get("metric_set").cloned().into_iter().collect(),
+        };
+        for m in &sets {
+            if let Ok(MetricSet {
+                ticket_id: Some(t),
+                solved_at: Some(at),
+            }) = serde_json::from_value(m.clone())
+            {
+                side.solved_at.insert(t, at);
+            }
+        }
+        side
+    }
+}
 
 /// Zendesk's fixed ticket statuses, in its order. An account with custom
 /// statuses still files every ticket under one of them (its category).
