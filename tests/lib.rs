@@ -45,4 +45,5 @@ doc_pages! {
     ZendeskPage => "docs/providers/zendesk.md",
     ItFlowPage => "docs/providers/itflow.md",
     KaseyaBmsPage => "docs/providers/kaseya-bms.md",
+    AutomatePage => "docs/providers/automate.md",
 }

@@ -167,4 +167,13 @@ providers! {
         settings: KaseyaBmsSettings,
         client: KaseyaBmsClient,
     }
+    /// ConnectWise Automate.
+    Automate {
+        feature: "automate",
+        slug: "automate",
+        kind: rmm,
+        module: automate = mspkit_automate,
+        settings: AutomateSettings,
+        client: AutomateClient,
+    }
 }
