@@ -124,13 +124,6 @@ pub struct Account {
     )]
     pub parent_account_rec_id: Option<String>,
     #[serde(
-        rename = "AccountType",
-        alias = "accountType",
-        default,
-        deserialize_with = "code"
-    )]
-    pub account_type: Option<i64>,
-    #[serde(
         rename = "CompanyName",
         alias = "companyName",
         default,
