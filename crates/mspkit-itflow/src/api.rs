@@ -172,6 +172,16 @@ pub(crate) struct Envelope {
     pub data: Option<Vec<Value>>,
 }
 
+/// Only what an answer says of its outcome (`success`, `message`), read
+/// from a whole page without its rows.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct Outcome {
+    #[serde(default, deserialize_with = "lenient_success")]
+    pub success: Option<bool>,
+    #[serde(default, deserialize_with = "text")]
+    pub message: Option<String>,
+}
+
 /// The one row a create answers with.
 #[derive(Debug, Clone, Deserialize)]
 pub(crate) struct Created {

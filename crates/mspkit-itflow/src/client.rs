@@ -19,7 +19,7 @@ use tokio::sync::OnceCell;
 
 use crate::api;
 use crate::builder::{API_KEY_PARAM, ItFlowClientBuilder};
-use crate::errors::list_failures;
+use crate::errors::page_check;
 use crate::map;
 use crate::settings::ItFlowSettings;
 
@@ -136,6 +136,7 @@ impl ItFlowClient {
         ListRequest::get(op.as_str(), path)
             .items_at("data")
             .keep_raw(self.inner.keep_raw)
+            .check_page(page_check(op.as_str()))
     }
 
     /// A JSON body for a `POST`: ITFlow reads the key from it.
@@ -273,7 +274,7 @@ impl ItFlowClient {
                 map::is_primary(l) && only.is_none_or(|c| l.location_client_id == Some(c))
             })
             .map(|l: api::Location, _| l);
-        let found: Result<Vec<api::Location>> = list_failures(walk).try_collect().await;
+        let found: Result<Vec<api::Location>> = walk.try_collect().await;
         let locations = match found {
             Ok(l) => l,
             // An install without the locations endpoint: no phone or address.
@@ -295,8 +296,7 @@ impl ItFlowClient {
         let since = q.updated_since;
         let this = self.clone();
         let locations: Arc<OnceCell<Arc<HashMap<u64, api::Location>>>> = Arc::new(OnceCell::new());
-        let walk = self
-            .list(Operation::Companies, CLIENTS)
+        self.list(Operation::Companies, CLIENTS)
             .page_size(q.page_size)
             .limit(q.limit)
             .walk(&self.inner.http, paging())
@@ -325,8 +325,7 @@ impl ItFlowClient {
                         })
                         .collect())
                 }
-            });
-        list_failures(walk)
+            })
     }
 
     /// Whether the reply endpoints are known to be missing.
@@ -445,8 +444,7 @@ impl PsaClient for ItFlowClient {
         let since = q.updated_since;
         let parent = q.parent_id.clone();
         let tz = self.inner.tz;
-        let walk = self
-            .list(Operation::Contacts, CONTACTS)
+        self.list(Operation::Contacts, CONTACTS)
             .page_size(q.page_size)
             .limit(q.limit)
             .walk(&self.inner.http, paging())
@@ -456,8 +454,7 @@ impl PsaClient for ItFlowClient {
                         .as_ref()
                         .is_none_or(|p| c.company_id.as_ref() == Some(p))
             })
-            .map(move |c: api::Contact, raw| map::contact(c, tz, raw));
-        list_failures(walk)
+            .map(move |c: api::Contact, raw| map::contact(c, tz, raw))
     }
 
     /// `GET tickets/read.php` by `limit` / `offset`. ITFlow filters nothing
@@ -465,8 +462,7 @@ impl PsaClient for ItFlowClient {
     /// `ticket_updated_at`, or `ticket_created_at`) apply client-side.
     fn tickets(&self, q: TicketQuery) -> ItemStream<'_, Ticket> {
         let this = self.clone();
-        let walk = self
-            .list(Operation::Tickets, TICKETS)
+        self.list(Operation::Tickets, TICKETS)
             .page_size(q.page_size)
             .limit(q.limit)
             .walk(&self.inner.http, paging())
@@ -480,8 +476,7 @@ impl PsaClient for ItFlowClient {
             .map_pages(move |items: Vec<Item<api::Ticket>>| {
                 let this = this.clone();
                 async move { this.ticket_page(items).await }
-            });
-        list_failures(walk)
+            })
     }
 
     /// `GET tickets/read.php?ticket_id={id}`, with its status name.
@@ -637,8 +632,7 @@ impl PsaClient for ItFlowClient {
             .walk(&self.inner.http, paging())
             .map(move |r: api::TicketReply, raw| map::note(r, &parent, tz, raw));
         let this = self.clone();
-        list_failures(walk)
-            .map(move |item| item.map_err(|e| this.replies_error(op, e)))
+        walk.map(move |item| item.map_err(|e| this.replies_error(op, e)))
             .boxed()
     }
 

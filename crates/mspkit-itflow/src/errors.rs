@@ -9,15 +9,16 @@
 //! not have). Most other failures come with **200** and `"success":
 //! "False"`: a read that matched nothing ("No resource ..."), a create or
 //! an update the database refused. [`Envelope::into_rows`] turns those into
-//! errors for single calls; [`list_failures`] does it for list walks.
+//! errors for single calls; [`page_check`] does it for list walks.
 
-use futures::StreamExt;
 use mspkit_core::http::{ErrorBody, Response};
+use mspkit_core::list::PageVerdict;
 use mspkit_core::reqwest::StatusCode;
-use mspkit_core::{Error, ErrorKind, ItemStream, Provider};
+use mspkit_core::{Error, Provider};
+use serde::Deserialize;
 use serde_json::Value;
 
-use crate::api::Envelope;
+use crate::api::{Envelope, Outcome};
 
 const P: Provider = Provider::ItFlow;
 
@@ -68,6 +69,16 @@ impl Failure {
                 .with_status(200)
                 .with_reached_server(true),
             Failure::Refused(m) => Error::api(P, operation, 200, m).with_reached_server(true),
+        }
+    }
+}
+
+impl Outcome {
+    /// The failure this answer reports, if it reports one.
+    pub(crate) fn failure(&self) -> Option<Failure> {
+        match self.success {
+            Some(false) => Some(Failure::of(self.message.clone())),
+            _ => None,
         }
     }
 }
@@ -126,62 +137,27 @@ impl Envelope {
     }
 }
 
-/// The `"success": "False"` failure a list page's decode error stands for,
-/// if it stands for one.
-///
-/// The kit's walk reads `data` from every page before a provider sees it,
-/// so a page answered `{"success": "False", "message": ...}` reaches the
-/// crate as a `Decode` error about the missing `data`, quoting the body.
-/// ITFlow's failure bodies are short (under 200 bytes), so the quote is
-/// the whole body.
-pub(crate) fn page_failure(e: &Error) -> Option<Failure> {
-    if e.kind() != ErrorKind::Decode || e.decode_path() != Some("data") {
-        return None;
+/// ITFlow's reading of a list page, for the kit's walk
+/// ([`ListRequest::check_page`](mspkit_core::list::ListRequest::check_page)):
+/// a "No resource" page (an offset past the end, or a list with nothing in
+/// it) ends the list; any other `"success": "False"` page ends it with an
+/// `Api` error carrying ITFlow's message; every other page is read for its
+/// `data` (a body without it is the kit's `Decode` error).
+pub(crate) fn page_check(
+    operation: &'static str,
+) -> impl Fn(&Value) -> mspkit_core::Result<PageVerdict> + Send + Sync + 'static {
+    move |page| match Outcome::deserialize(page).ok().and_then(|o| o.failure()) {
+        Some(Failure::NoResource(_)) => Ok(PageVerdict::End),
+        Some(f) => Err(f.into_error(operation)),
+        None => Ok(PageVerdict::List),
     }
-    let body: Envelope = serde_json::from_str(e.snippet()?).ok()?;
-    body.failure()
-}
-
-/// A list walk as ITFlow pages it: a "No resource" page (an offset past
-/// the end, or a list with nothing in it) ends the list; any other
-/// `"success": "False"` page ends it with an `Api` error carrying ITFlow's
-/// message; everything else passes through.
-pub(crate) fn list_failures<T: Send + 'static>(
-    s: ItemStream<'static, T>,
-) -> ItemStream<'static, T> {
-    s.scan(false, |done, item| {
-        if *done {
-            return std::future::ready(None);
-        }
-        let out = match item {
-            Err(e) => match page_failure(&e) {
-                Some(Failure::NoResource(_)) => None,
-                Some(f) => {
-                    *done = true;
-                    let target = e.target().map(str::to_owned);
-                    let err = f.into_error(e.operation());
-                    Some(Err(match target {
-                        Some(t) => err.with_target(t),
-                        None => err,
-                    }))
-                }
-                None => {
-                    *done = true;
-                    Some(Err(e))
-                }
-            },
-            ok => Some(ok),
-        };
-        std::future::ready(out)
-    })
-    .boxed()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use futures::TryStreamExt;
-    use futures::stream;
+    use mspkit_core::ErrorKind;
+    use serde_json::json;
 
     #[test]
     fn reads_messages_and_leaves_the_rest_to_the_snippet() {
@@ -196,35 +172,79 @@ mod tests {
         assert_eq!(parse("string(3) \"PUT\"\n"), ErrorBody::default());
     }
 
-    fn missing_data(body: &str) -> Error {
-        Error::decode(P, "tickets", "data", "the answer has no `data` list", body)
+    /// Walks `data` lists of two rows then `last` (answered past offset 2),
+    /// through the page check, as the client's lists do.
+    async fn walk_to(last: impl Into<String>) -> mspkit_core::Result<Vec<u32>> {
+        use futures::TryStreamExt;
+        use mspkit_core::http::{Http, RetryPolicy};
+        use mspkit_core::list::{ListRequest, Paging};
+        use wiremock::matchers::query_param;
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+
+        #[derive(Deserialize)]
+        struct Row {
+            id: u32,
+        }
+        #[derive(Debug)]
+        struct Id(u32, String);
+        impl mspkit_core::Keyed for Id {
+            fn key(&self) -> Option<&str> {
+                Some(&self.1)
+            }
+        }
+
+        let server = MockServer::start().await;
+        Mock::given(query_param("offset", "0"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_string(
+                    r#"{"success":"True","count":"2","data":[{"id":1},{"id":2}]}"#,
+                ),
+            )
+            .mount(&server)
+            .await;
+        Mock::given(query_param("offset", "2"))
+            .respond_with(ResponseTemplate::new(200).set_body_string(last))
+            .mount(&server)
+            .await;
+        let http = Http::builder(P, format!("{}/api/v1/", server.uri()))
+            .allow_insecure_http(true)
+            .retry(RetryPolicy::new().max_attempts(1))
+            .build()?;
+        ListRequest::get("tickets", "tickets/read.php")
+            .items_at("data")
+            .page_size(Some(2))
+            .check_page(page_check("tickets"))
+            .walk(&http, Paging::offset("offset").size_param("limit"))
+            .map(|r: Row, _| Id(r.id, r.id.to_string()))
+            .map_ok(|i| i.0)
+            .try_collect()
+            .await
     }
 
     #[tokio::test]
     async fn no_resource_ends_a_list_and_other_failures_are_errors() {
-        let end = missing_data(
+        let items = walk_to(
             r#"{"success":"False","message":"No resource (for this client and company) with the specified parameter(s)."}"#,
-        );
-        let items: Vec<u32> = list_failures(stream::iter(vec![Ok(1), Ok(2), Err(end)]).boxed())
-            .try_collect()
-            .await
-            .unwrap();
+        )
+        .await
+        .unwrap();
         assert_eq!(items, [1, 2]);
 
-        let other = missing_data(r#"{"success":"False","message":"Database is busy"}"#);
-        let e = list_failures::<u32>(stream::iter(vec![Err(other)]).boxed())
-            .try_collect::<Vec<_>>()
+        let e = walk_to(r#"{"success":"False","message":"Database is busy"}"#)
             .await
             .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Api);
         assert_eq!(e.message(), Some("Database is busy"));
 
-        // Not an ITFlow failure: passed on as it is.
-        let html = missing_data("<html>Sign in</html>");
-        let e = list_failures::<u32>(stream::iter(vec![Err(html)]).boxed())
-            .try_collect::<Vec<_>>()
+        // A message longer than any quote of the body comes whole.
+        let long = format!("Auth success but query failed: {}", "x".repeat(400));
+        let e = walk_to(json!({"success": "False", "message": long}).to_string())
             .await
             .unwrap_err();
+        assert_eq!(e.message(), Some(long.as_str()));
+
+        // Not an ITFlow failure: the kit's decode error, as it is.
+        let e = walk_to("<html>Sign in</html>").await.unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Decode);
     }
 }
