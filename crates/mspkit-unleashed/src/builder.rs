@@ -55,6 +55,9 @@ impl UnleashedClientBuilder {
         if s.allow_insecure_http {
             b = b.allow_insecure_http();
         }
+        b.options = b
+            .options
+            .with_trust_settings(&s.extra_root_certificates, s.danger_accept_invalid_certs);
         b
     }
 
@@ -97,12 +100,10 @@ impl UnleashedClientBuilder {
         }
         if !is_guid(api_id) {
             // The key is the long base64 string; the id is the GUID beside it.
+            // Never quote it: a key pasted into the wrong field is a secret.
             return Err(Error::config(
                 P,
-                format!(
-                    "api_id {api_id:?} is not a GUID (like 0f7c9f4e-3a1b-4c55-9d0e-2b7a1c3d4e5f); \
-                     is it the API key?"
-                ),
+                "api_id is not a GUID (like 0f7c9f4e-3a1b-4c55-9d0e-2b7a1c3d4e5f); is it the API key?",
             ));
         }
         let api_key = self
@@ -122,6 +123,7 @@ impl UnleashedClientBuilder {
         let http = self
             .options
             .http_builder(P, root.as_str(), Some(default_rate_limit()))
+            .first_contact_hints(crate::hints::first_contact)
             .auth(Chain::new().with(signature).with(client_type_header))
             // Unleashed asks for both headers on every request, bodies or not.
             .default_header(CONTENT_TYPE, HeaderValue::from_static("application/json"))

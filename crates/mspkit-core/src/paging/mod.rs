@@ -342,9 +342,8 @@ where
     }
 
     /// Drops items already yielded; a page made only of such items that
-    /// still points onwards means the server served a page again, and the
-    /// walk stops. (A last page of repeats adds nothing and ends the list: a
-    /// time-based export repeats its boundary item.)
+    /// still points onwards, or that a reported total says should have held
+    /// new ones, means the server served a page again, and the walk stops.
     fn drop_repeats(&mut self, items: Vec<T>, goes_on: bool) -> Result<Vec<T>> {
         let Some(key) = &self.key else {
             return Ok(items);
@@ -362,7 +361,9 @@ where
                 None => true,
             })
             .collect();
-        if keyed > 0 && fresh == 0 && goes_on {
+        // A last page of repeats adds nothing; it ends the list only where no
+        // total says more were due (a time-based export's boundary item).
+        if keyed > 0 && fresh == 0 && (goes_on || self.total.is_some()) {
             return Err(Error::paging(
                 self.provider,
                 self.operation,
