@@ -6,7 +6,7 @@ use mspkit_examples::{Count, start_fake_tenants, sync_all};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_fake_tenant_syncs_completely_through_the_facade() {
     let fakes = start_fake_tenants().await;
-    assert_eq!(fakes.tenants.len(), 14);
+    assert_eq!(fakes.tenants.len(), 15);
     let configs = fakes.tenants.iter().map(|(l, c, _)| (l.clone(), c.clone()));
     let summaries = sync_all(configs).await;
     for ((label, _, expected), summary) in fakes.tenants.iter().zip(&summaries) {

@@ -46,4 +46,5 @@ doc_pages! {
     ItFlowPage => "docs/providers/itflow.md",
     KaseyaBmsPage => "docs/providers/kaseya-bms.md",
     AutomatePage => "docs/providers/automate.md",
+    RangerMspPage => "docs/providers/rangermsp.md",
 }

@@ -43,6 +43,7 @@ pub async fn start_fake_tenants() -> FakeTenants {
     fakes.add(mspkit::itflow::mock::start().await, Config::ItFlow);
     fakes.add(mspkit::kaseya_bms::mock::start().await, Config::KaseyaBms);
     fakes.add(mspkit::automate::mock::start().await, Config::Automate);
+    fakes.add(mspkit::rangermsp::mock::start().await, Config::RangerMsp);
     fakes
 }
 

@@ -176,4 +176,13 @@ providers! {
         settings: AutomateSettings,
         client: AutomateClient,
     }
+    /// RangerMSP.
+    RangerMsp {
+        feature: "rangermsp",
+        slug: "rangermsp",
+        kind: psa,
+        module: rangermsp = mspkit_rangermsp,
+        settings: RangerMspSettings,
+        client: RangerMspClient,
+    }
 }
