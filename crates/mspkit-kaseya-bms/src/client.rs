@@ -241,15 +241,16 @@ impl KaseyaBmsClient {
             .to_string()
     }
 
-    /// A list of `path`, its items under `result`.
+    /// A list of `path`, its items under `result`; every page is read whole
+    /// for BMS's refusals first ([`errors::page_check`]).
     fn list(&self, op: &'static str, path: impl Into<String>) -> ListRequest {
         ListRequest::get(op, path)
             .items_at("result")
             .keep_raw(self.keep_raw())
+            .check_page(errors::page_check(op))
     }
 
-    /// A walk started once the first page number is known; its failures
-    /// are read for BMS's refusals ([`errors::list_error`]).
+    /// A walk started once the first page number is known.
     fn paged<T, F, Fut>(&self, op: &'static str, make: F) -> ItemStream<'static, T>
     where
         T: Send + 'static,
@@ -262,7 +263,6 @@ impl KaseyaBmsClient {
             make(paging(first)).await
         })
         .try_flatten()
-        .map_err(errors::list_error)
         .boxed()
     }
 

@@ -7,12 +7,12 @@
 //! Such a body is an [`Error`] with the platform's code and message, never
 //! data and never an empty list:
 //! - single calls read their body through [`result`];
-//! - list walks look for their items under `result`; a refusal has none
-//!   there, the walk fails, and [`list_error`] turns that failure into the
-//!   platform's error;
+//! - list walks read every page whole through [`page_check`] before looking
+//!   for their items under `result`;
 //! - a non-2xx answer in the same shape is read by [`parse_error_body`].
 
 use mspkit_core::http::{ErrorBody, decode_value};
+use mspkit_core::list::PageVerdict;
 use mspkit_core::reqwest::StatusCode;
 use mspkit_core::{Error, ErrorKind, Provider, Result};
 use serde::de::DeserializeOwned;
@@ -190,94 +190,24 @@ pub(crate) fn result<T: DeserializeOwned>(
     Ok((decode_value(P, op, inner.clone())?, inner))
 }
 
-/// A list walk's failure, read again: a page without its `result` list
-/// whose start says `success: false` is the platform's refusal (code and
-/// message), not a decode error. Any other error is returned as it is.
-pub(crate) fn list_error(e: Error) -> Error {
-    if e.kind() != ErrorKind::Decode || e.decode_path() != Some("result") {
-        return e;
+/// BMS's reading of a list page, for the kit's walk
+/// ([`ListRequest::check_page`](mspkit_core::list::ListRequest::check_page)):
+/// a page that says `success: false` is the platform's refusal (its full
+/// error object: code, message, `subErrors`), whatever its `result` holds;
+/// any other page is read for its `result` list.
+pub(crate) fn page_check(
+    op: &'static str,
+) -> impl Fn(&Value) -> Result<PageVerdict> + Send + Sync + 'static {
+    move |page| match refusal(op, 200, page) {
+        Some(refused) => Err(refused),
+        None => Ok(PageVerdict::List),
     }
-    let Some(start) = e.snippet() else {
-        return e;
-    };
-    let found = match serde_json::from_str::<Value>(start) {
-        Ok(body) => refusal(e.operation(), 200, &body),
-        // The snippet is the body's start, cut short: scan it.
-        Err(_) => scan(start).map(|s| refusal_error(e.operation(), 200, s)),
-    };
-    match found {
-        Some(refused) => match e.target() {
-            Some(t) => refused.with_target(t.to_owned()),
-            None => refused,
-        },
-        None => e,
-    }
-}
-
-/// Reads `success`, `code` and `message` from the start of an envelope
-/// that was cut short (the rest of the body is not kept).
-fn scan(start: &str) -> Option<Said> {
-    match value_after(start, "success") {
-        Some(success) if !success.trim_start().starts_with("false") => return None,
-        Some(_) => {}
-        // `success` lies beyond the cut: an error object is enough.
-        None if value_after(start, "error")?.trim_start().starts_with('{') => {}
-        None => return None,
-    }
-    let code = value_after(start, "code").and_then(|rest| {
-        let rest = rest.trim_start();
-        if rest.starts_with('"') {
-            json_string(rest)
-        } else {
-            let n: String = rest
-                .chars()
-                .take_while(|c| c.is_ascii_digit() || *c == '-')
-                .collect();
-            (!n.is_empty()).then_some(n)
-        }
-    });
-    let message = value_after(start, "message").and_then(|rest| json_string(rest.trim_start()));
-    Some(Said {
-        code,
-        message,
-        details: Vec::new(),
-    })
-}
-
-/// The text after `"key":` (key compared ignoring ASCII case).
-fn value_after<'a>(text: &'a str, key: &str) -> Option<&'a str> {
-    let quoted = format!("\"{key}\"");
-    let lower = text.to_ascii_lowercase();
-    let at = lower.find(&quoted)? + quoted.len();
-    let rest = text[at..].trim_start();
-    rest.strip_prefix(':')
-}
-
-/// A JSON string at the start of `text`; one cut short is kept as far as
-/// it goes, with `…`.
-fn json_string(text: &str) -> Option<String> {
-    let body = text.strip_prefix('"')?;
-    let mut escaped = false;
-    for (i, c) in body.char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' => escaped = true,
-            '"' => {
-                let raw = &body[..i];
-                return serde_json::from_str::<String>(&format!("\"{raw}\""))
-                    .ok()
-                    .or_else(|| Some(raw.to_owned()));
-            }
-            _ => {}
-        }
-    }
-    let cut = body.trim_end_matches('…');
-    (!cut.is_empty()).then(|| format!("{cut}…"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     const REFUSED: &str = r#"{"success":false,"error":{"code":400,"message":"Validation failed","details":null,"stackStrace":null,"subErrors":["LocationId is required"]},"result":null}"#;
 
@@ -309,19 +239,36 @@ mod tests {
     }
 
     #[test]
-    fn a_refusal_cut_short_is_still_read() {
-        let long = format!(
-            r#"{{"success":false,"error":{{"code":400,"message":"Invalid filter: {}"#,
-            "x".repeat(300)
+    fn a_long_refusal_on_a_list_page_is_read_whole() {
+        let check = page_check("tickets");
+        let long = format!("Invalid filter: {}", "x".repeat(300));
+        let page =
+            json!({"success": false, "error": {"code": 400, "message": long}, "result": null});
+        let e = check(&page).unwrap_err();
+        assert_eq!(e.code(), Some("400"));
+        assert!(e.message().unwrap().starts_with("Invalid filter: xxx"));
+        assert_eq!(e.message(), Some(long.as_str()));
+        assert_eq!(
+            check(&json!({"success": true, "result": []})).unwrap(),
+            PageVerdict::List
         );
-        let s = scan(&long[..200]).unwrap();
-        assert_eq!(s.code.as_deref(), Some("400"));
-        assert!(s.message.unwrap().starts_with("Invalid filter: xxx"));
-        assert!(scan(r#"{"success":true,"result":[]"#).is_none());
-        let error_first = scan(r#"{"error":{"code":500,"message":"Query timed out: xx"#).unwrap();
-        assert_eq!(error_first.code.as_deref(), Some("500"));
-        assert!(scan(r#"{"error":null,"result":[{"id":1"#).is_none());
-        assert!(scan(r#"{"message":"An error occurred"}"#).is_none());
+        // The error object first, `success` after it.
+        let error_first =
+            json!({"error": {"code": 500, "message": "Query timed out: xx"}, "success": false});
+        assert_eq!(check(&error_first).unwrap_err().code(), Some("500"));
+        // A refusal with an (empty) list is still a refusal, never the end.
+        let with_list =
+            json!({"success": false, "error": {"code": 400, "message": "No"}, "result": []});
+        assert_eq!(check(&with_list).unwrap_err().message(), Some("No"));
+        assert_eq!(
+            check(&json!({"error": null, "result": [{"id": 1}]})).unwrap(),
+            PageVerdict::List
+        );
+        // Not an envelope: the kit's own decode error follows.
+        assert_eq!(
+            check(&json!({"message": "An error occurred"})).unwrap(),
+            PageVerdict::List
+        );
     }
 
     #[test]

@@ -658,6 +658,28 @@ async fn a_long_refusal_is_still_read() {
     assert_eq!(e.kind(), ErrorKind::Server, "{e:?}");
     assert_eq!(e.code(), Some("500"));
     assert!(e.message().unwrap().starts_with("Query timed out: xxx"));
+    assert_eq!(e.message(), Some(long.as_str()), "read whole, not cut");
+}
+
+#[tokio::test]
+async fn a_refusal_that_carries_an_empty_list_is_an_error_not_the_end() {
+    let fake = mock::start().await;
+    let c = client(&fake);
+    c.test_connection().await.unwrap();
+    let body = r#"{"success":false,"error":{"code":400,"message":"Invalid sort","details":null,"stackStrace":null,"subErrors":["OrderBy: unknown field"]},"result":[]}"#;
+    Mock::given(method("GET"))
+        .and(path("/v2/servicedesk/tickets"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(body, "application/json; charset=utf-8"),
+        )
+        .with_priority(1)
+        .mount(&fake.server)
+        .await;
+    let r: Result<Vec<_>, _> = c.tickets(TicketQuery::new()).try_collect().await;
+    let e = r.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Api, "{e:?}");
+    assert_eq!(e.message(), Some("Invalid sort"));
+    assert_eq!(e.details(), ["OrderBy: unknown field"]);
 }
 
 #[tokio::test]
