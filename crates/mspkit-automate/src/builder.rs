@@ -40,7 +40,9 @@ impl AutomateClientBuilder {
         Self::default()
     }
 
-    /// The builder for stored settings.
+    /// The builder for stored settings. Setting [`options`](Self::options)
+    /// afterwards replaces the settings' `allow_insecure_http` and trust
+    /// settings.
     pub fn from_settings(s: &AutomateSettings) -> Self {
         let mut b = AutomateClientBuilder {
             server: Some(s.server.clone()),
@@ -53,6 +55,9 @@ impl AutomateClientBuilder {
         if s.allow_insecure_http {
             b = b.allow_insecure_http();
         }
+        b.options = b
+            .options
+            .with_trust_settings(&s.extra_root_certificates, s.danger_accept_invalid_certs);
         b
     }
 
@@ -121,6 +126,7 @@ impl AutomateClientBuilder {
         let http = self
             .options
             .http_builder(P, root.as_str(), Some(default_rate_limit()))
+            .first_contact_hints(crate::errors::first_contact)
             .default_header(HeaderName::from_static("clientid"), client_id)
             .default_header(
                 reqwest::header::CACHE_CONTROL,

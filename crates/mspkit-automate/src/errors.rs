@@ -24,6 +24,30 @@ pub(crate) fn parse_error_body(status: StatusCode, body: &[u8]) -> ErrorBody {
     parsed
 }
 
+/// What to check when a call fails before Automate has answered this client
+/// once (wired with `first_contact_hints`; see the "First contact" section
+/// of `docs/providers/automate.md`).
+pub(crate) fn first_contact(
+    kind: mspkit_core::ErrorKind,
+    status: Option<u16>,
+) -> Option<&'static str> {
+    use mspkit_core::ErrorKind as K;
+    match (kind, status) {
+        // The sign-in answers 401 and 403 alike as a refused login.
+        (K::Unauthorized, Some(403)) | (K::Forbidden, _) => Some(
+            "client_id: the integrator ClientId GUID registered with ConnectWise (required since Automate 2020.11); a 403 after signing in is the user's class lacking permission for that area",
+        ),
+        (K::Unauthorized, _) => Some(
+            "username and password (a user that signs in through single sign-on only cannot use the API), and two_factor_passcode if the account requires two-factor authentication (a passcode is good for one sign-in: unattended syncs need an API user without it)",
+        ),
+        // A 404 at sign-in is a failed login (Api); on a call, NotFound.
+        (K::NotFound, _) | (K::Api, Some(404)) => Some(
+            "if every call gets 404: server must be the host the Automate web client runs on, which serves the API under /cwa/api/v1 (not a Control or Manage host)",
+        ),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

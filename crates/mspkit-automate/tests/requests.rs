@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use futures::TryStreamExt;
-use mspkit_automate::{AutomateClient, AutomateClientBuilder, mock};
+use mspkit_automate::{AutomateClient, AutomateClientBuilder, AutomateSettings, mock};
 use mspkit_core::{AlertQuery, DeviceQuery, ErrorKind, Id, ListQuery, RmmClient};
 use mspkit_testkit::{fast_retry, probe_instant, query_param};
 use serde_json::{Value, json};
@@ -630,4 +630,137 @@ async fn settings_are_checked_before_any_request() {
         "{shown}"
     );
     AutomateClient::from_settings(&settings).unwrap();
+}
+
+// ---- first contact and trust ---------------------------------------------
+
+/// Every request but a sign-in or refresh one: what the platform's API answers.
+struct ApiCalls;
+
+impl wiremock::Match for ApiCalls {
+    fn matches(&self, r: &wiremock::Request) -> bool {
+        !r.url.path().to_ascii_lowercase().contains("apitoken")
+    }
+}
+
+#[tokio::test]
+async fn a_refused_first_call_says_what_to_check() {
+    // (at sign-in?, status, the error's kind, what the hint names)
+    for (at_sign_in, status, kind, what) in [
+        (true, 401, ErrorKind::Unauthorized, "two_factor_passcode"),
+        (true, 403, ErrorKind::Unauthorized, "ClientId GUID"),
+        (true, 404, ErrorKind::Api, "/cwa/api/v1"),
+        (false, 401, ErrorKind::Unauthorized, "two_factor_passcode"),
+        (false, 403, ErrorKind::Forbidden, "class"),
+        (false, 404, ErrorKind::NotFound, "/cwa/api/v1"),
+    ] {
+        let fake = mock::start().await;
+        let refusal = ResponseTemplate::new(status)
+            .set_body_json(json!({"Message": "Authorization has been denied for this request."}));
+        if at_sign_in {
+            Mock::given(path("/cwa/api/v1/apitoken"))
+                .respond_with(refusal)
+                .with_priority(1)
+                .mount(&fake.server)
+                .await;
+        } else {
+            Mock::given(ApiCalls)
+                .respond_with(refusal)
+                .with_priority(1)
+                .mount(&fake.server)
+                .await;
+        }
+        let c = AutomateClient::from_settings_with(
+            &fake.settings,
+            mspkit_core::ClientOptions::new().retry(fast_retry()),
+        )
+        .unwrap();
+        let e = RmmClient::test_connection(&c).await.unwrap_err();
+        assert_eq!(e.kind(), kind, "{status}: {e}");
+        assert_eq!(e.status(), Some(status), "{e}");
+        let hint = e.hint().unwrap_or_default();
+        assert!(hint.contains(what), "{status}: {e}");
+        assert!(e.to_string().ends_with(&format!("; check: {hint}")), "{e}");
+    }
+}
+
+#[tokio::test]
+async fn trust_settings_reach_the_transport() {
+    let fake = mock::start().await;
+    let mut settings = fake.settings.clone();
+    settings.extra_root_certificates = vec!["/nonexistent/private-ca.pem".into()];
+    for built in [
+        AutomateClient::from_settings(&settings),
+        AutomateClient::from_settings_with(&settings, mspkit_core::ClientOptions::new()),
+    ] {
+        let e = built.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Config, "{e}");
+        assert!(e.to_string().contains("extra_root_certificates[0]"), "{e}");
+    }
+    assert!(format!("{settings:?}").contains("/nonexistent/private-ca.pem"));
+    // The lab opt-out builds (with a warning); over plain HTTP it changes nothing.
+    settings.extra_root_certificates.clear();
+    settings.danger_accept_invalid_certs = true;
+    let c = AutomateClient::from_settings(&settings).unwrap();
+    RmmClient::test_connection(&c).await.unwrap();
+}
+
+/// A private CA's certificate (made for these tests; its key is not kept).
+const PRIVATE_CA: &str = "-----BEGIN CERTIFICATE-----\n\
+MIIBkTCCATegAwIBAgIUR8B5MfV7+gsMk6Yqr+2QSCqSH8MwCgYIKoZIzj0EAwIw\n\
+HTEbMBkGA1UEAwwSRXhhbXBsZSBQcml2YXRlIENBMCAXDTI2MTIwMTA0MTAxNVoY\n\
+DzIxMjYxMTA3MDQxMDE1WjAdMRswGQYDVQQDDBJFeGFtcGxlIFByaXZhdGUgQ0Ew\n\
+WTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAARkmRu0Jj1bga8gbYokU0gnwFJ9+kI7\n\
+zTOsJi/fZ4A7NIqdPS00F3WmTzRX/5GIOfJtwfjAP1wCxtmk414E43U/o1MwUTAd\n\
+BgNVHQ4EFgQUl/6ZhTyG57VO/ato7fQMHq8YjcYwHwYDVR0jBBgwFoAUl/6ZhTyG\n\
+57VO/ato7fQMHq8YjcYwDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNIADBF\n\
+AiEA+IFpiM+0Rhza8idlzUHKbMJLeCklkZC+4P3wwGf8cQkCIBWFge81548erOTj\n\
+DtuuG8BXLBjWY50bLqrRKVA1uQHY\n\
+-----END CERTIFICATE-----\n";
+
+#[tokio::test]
+async fn a_private_ca_in_stored_settings_builds_a_client() {
+    let fake = mock::start().await;
+    let mut json = json!({
+        "server": fake.settings.server,
+        "username": mock::USERNAME,
+        "password": mock::PASSWORD,
+        "client_id": mock::CLIENT_ID,
+        "allow_insecure_http": true,
+        "extra_root_certificates": [PRIVATE_CA],
+    });
+    let settings: AutomateSettings = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(settings.extra_root_certificates, [PRIVATE_CA]);
+    // Debug names the certificate by its first line only.
+    let debug = format!("{settings:?}");
+    assert!(
+        debug.contains(r#"extra_root_certificates: ["-----BEGIN CERTIFICATE-----..."]"#),
+        "{debug}"
+    );
+    assert!(!debug.contains("MIIB"), "{debug}");
+    let c = AutomateClient::from_settings(&settings).unwrap();
+    c.test_connection().await.unwrap();
+
+    // The same certificate from a file.
+    let file = std::env::temp_dir().join(format!("mspkit-automate-ca-{}.pem", std::process::id()));
+    std::fs::write(&file, PRIVATE_CA).unwrap();
+    json["extra_root_certificates"] = json!([file.to_str().unwrap()]);
+    let settings: AutomateSettings = serde_json::from_value(json.clone()).unwrap();
+    let built = AutomateClient::from_settings(&settings);
+    std::fs::remove_file(&file).unwrap();
+    built.unwrap();
+
+    // Text that is not a certificate is refused when the client is built,
+    // without quoting it.
+    json["extra_root_certificates"] =
+        json!(["-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n"]);
+    let settings: AutomateSettings = serde_json::from_value(json).unwrap();
+    let e = AutomateClient::from_settings(&settings).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Config, "{e}");
+    assert!(
+        e.to_string()
+            .contains("extra_root_certificates[0] (inline PEM)"),
+        "{e}"
+    );
+    assert!(!e.to_string().contains("bm90"), "{e}");
 }
