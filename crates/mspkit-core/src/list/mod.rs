@@ -112,6 +112,7 @@ pub struct ListRequest {
     keep_raw: bool,
     check: Option<PageCheck>,
     keep_on_links: Vec<&'static str>,
+    target: Option<String>,
 }
 
 impl std::fmt::Debug for ListRequest {
@@ -143,6 +144,7 @@ impl ListRequest {
             keep_raw: false,
             check: None,
             keep_on_links: Vec::new(),
+            target: None,
         }
     }
 
@@ -213,6 +215,13 @@ impl ListRequest {
     /// Keeps each item's original JSON.
     pub fn keep_raw(mut self, yes: bool) -> Self {
         self.keep_raw = yes;
+        self
+    }
+
+    /// Names what the list belongs to in its errors (`ticket_notes 42: not
+    /// found`), as [`ApiRequest::target`] does for a single request.
+    pub fn target(mut self, target: impl Into<String>) -> Self {
+        self.target = Some(target.into());
         self
     }
 
@@ -341,6 +350,9 @@ impl ListRequest {
         };
         for (name, value) in &self.headers {
             req = req.header(name.clone(), value.clone());
+        }
+        if let Some(target) = &self.target {
+            req = req.target(target.clone());
         }
         if let Some(body) = &self.body {
             req = req.json(body).idempotent(true);
