@@ -50,7 +50,7 @@ impl RangerMspClientBuilder {
 
     /// A builder holding stored settings, to add shared options to before
     /// [`build`](Self::build). Setting [`options`](Self::options) afterwards
-    /// replaces the settings' `allow_insecure_http`.
+    /// replaces the settings' `allow_insecure_http` and trust settings.
     pub fn from_settings(s: &RangerMspSettings) -> Self {
         let mut b = Self::new().api_key(s.api_key.clone());
         if let Some(url) = &s.base_url {
@@ -62,6 +62,9 @@ impl RangerMspClientBuilder {
         if s.allow_insecure_http {
             b = b.allow_insecure_http();
         }
+        b.options = b
+            .options
+            .with_trust_settings(&s.extra_root_certificates, s.danger_accept_invalid_certs);
         b
     }
 
@@ -94,6 +97,7 @@ impl RangerMspClientBuilder {
         let mut http = self
             .options
             .http_builder(P, root.as_str(), None)
+            .first_contact_hints(crate::errors::first_contact)
             .auth(ApiKeyHeader::new(AUTHORIZATION, key).with_prefix("Bearer "))
             .error_body(parse_error_body);
         if let Some(account) = settings::optional(self.account_id) {

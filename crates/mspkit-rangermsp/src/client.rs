@@ -81,6 +81,9 @@ fn no_api(root: &str, e: Error) -> Error {
     if let Some(id) = e.request_id() {
         out = out.with_request_id(id);
     }
+    if let Some(hint) = e.hint() {
+        out = out.with_hint(hint);
+    }
     out
 }
 
@@ -180,14 +183,19 @@ impl RangerMspClient {
 
     /// A client from stored settings and shared options (raw passthrough,
     /// retry, rate limit, timeouts, a shared `reqwest` client). The
-    /// settings' own `allow_insecure_http` still applies.
+    /// settings' own `allow_insecure_http` still applies, and their trust
+    /// settings add to the options'.
     pub fn from_settings_with(
         s: &RangerMspSettings,
         options: mspkit_core::ClientOptions,
     ) -> Result<Self> {
         let insecure = options.allow_insecure_http || s.allow_insecure_http;
         RangerMspClientBuilder::from_settings(s)
-            .options(options.allow_insecure_http(insecure))
+            .options(
+                options
+                    .allow_insecure_http(insecure)
+                    .with_trust_settings(&s.extra_root_certificates, s.danger_accept_invalid_certs),
+            )
             .build()
     }
 

@@ -150,6 +150,24 @@ pub(crate) fn refusal_in_success(
     Some(e)
 }
 
+/// What to check when a call fails before RangerMSP has answered this
+/// client once (wired with `first_contact_hints`; see the "First contact"
+/// section of `docs/providers/rangermsp.md`).
+pub(crate) fn first_contact(kind: ErrorKind, _status: Option<u16>) -> Option<&'static str> {
+    match kind {
+        ErrorKind::Unauthorized => Some(
+            "api_key: the key from Setup > Security > API Access, for a user with API access enabled (a proxy in between may drop the Authorization header)",
+        ),
+        ErrorKind::Forbidden => Some(
+            "account_id on a cloud login that reaches several accounts (it must be one the login can reach), and what the key's user may do",
+        ),
+        ErrorKind::NotFound => Some(
+            "base_url: the API root ending in /api/v1 (port 8443 on a self-hosted server); if the root itself answers 404, that server has no HTTP API service",
+        ),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,5 +1,7 @@
 //! The settings of a RangerMSP connection, as an application stores them.
 
+use std::fmt;
+
 use secrecy::SecretString;
 use serde::Deserialize;
 
@@ -14,7 +16,7 @@ use serde::Deserialize;
 /// assert_eq!(settings.base_url.as_deref(), Some("https://crm.example.com:8443/api/v1"));
 /// assert!(!format!("{settings:?}").contains("SECRET"));
 /// ```
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct RangerMspSettings {
@@ -34,18 +36,31 @@ pub struct RangerMspSettings {
     /// Allows a plain `http://` `base_url` (a local test server).
     #[serde(default)]
     pub allow_insecure_http: bool,
+    /// Root certificates to trust beyond the built-in ones, each the path
+    /// of a PEM file or the PEM text itself (`-----BEGIN CERTIFICATE-----`):
+    /// a self-hosted server's private CA, or a TLS-inspecting proxy's. One
+    /// that cannot be read is a `Config` error when the client is built.
+    #[serde(default)]
+    pub extra_root_certificates: Vec<String>,
+    /// Accepts any certificate (self-signed, expired, for another name): for
+    /// a lab only. Every client built with it logs a warning.
+    #[serde(default)]
+    pub danger_accept_invalid_certs: bool,
 }
 
 impl RangerMspSettings {
     /// Settings for the cloud API (`https://api.commitcrm.com/api/v1`); the
-    /// optional fields (`account_id`, `allow_insecure_http`) start unset and
-    /// are assigned as fields.
+    /// optional fields (`account_id`, `allow_insecure_http`,
+    /// `extra_root_certificates`, `danger_accept_invalid_certs`) start unset
+    /// and are assigned as fields.
     pub fn new(api_key: impl Into<SecretString>) -> Self {
         RangerMspSettings {
             base_url: None,
             api_key: api_key.into(),
             account_id: None,
             allow_insecure_http: false,
+            extra_root_certificates: Vec::new(),
+            danger_accept_invalid_certs: false,
         }
     }
 
@@ -56,5 +71,43 @@ impl RangerMspSettings {
             base_url: Some(base_url.into()),
             ..Self::new(api_key)
         }
+    }
+}
+
+impl fmt::Debug for RangerMspSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RangerMspSettings")
+            .field("base_url", &self.base_url)
+            .field("api_key", &self.api_key)
+            .field("account_id", &self.account_id)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field(
+                "extra_root_certificates",
+                &RootsDebug(&self.extra_root_certificates),
+            )
+            .field(
+                "danger_accept_invalid_certs",
+                &self.danger_accept_invalid_certs,
+            )
+            .finish()
+    }
+}
+
+/// `extra_root_certificates` as `Debug` shows them: a path whole, PEM text
+/// by its first line only.
+struct RootsDebug<'a>(&'a [String]);
+
+impl fmt::Debug for RootsDebug<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|pem| {
+                let text = pem.trim_start();
+                if text.starts_with("-----BEGIN") {
+                    format!("{}...", text.lines().next().unwrap_or_default())
+                } else {
+                    pem.clone()
+                }
+            }))
+            .finish()
     }
 }
