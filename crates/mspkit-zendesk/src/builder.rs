@@ -54,7 +54,9 @@ impl ZendeskClientBuilder {
         Self::default()
     }
 
-    /// A builder holding `settings`.
+    /// A builder holding `settings`. Setting [`options`](Self::options)
+    /// afterwards replaces the settings' `allow_insecure_http` and trust
+    /// settings.
     pub fn from_settings(settings: &ZendeskSettings) -> Self {
         let mut b = Self::new();
         b.subdomain = settings.subdomain.clone();
@@ -65,6 +67,10 @@ impl ZendeskClientBuilder {
         if settings.allow_insecure_http {
             b = b.allow_insecure_http();
         }
+        b.options = b.options.with_trust_settings(
+            &settings.extra_root_certificates,
+            settings.danger_accept_invalid_certs,
+        );
         b
     }
 
@@ -117,6 +123,7 @@ impl ZendeskClientBuilder {
         let main = self
             .options
             .http_builder(P, root.clone(), Some(default_rate_limit()))
+            .first_contact_hints(errors::first_contact)
             .auth_arc(auth.clone())
             .error_body(errors::parse_error)
             .build()?;
@@ -131,6 +138,7 @@ impl ZendeskClientBuilder {
             .clone()
             .rate_limit(export_limit)
             .http_builder(P, root, None)
+            .first_contact_hints(errors::first_contact)
             .auth_arc(auth)
             .error_body(errors::parse_error)
             .build()?;

@@ -89,14 +89,18 @@ impl ZendeskClient {
 
     /// A client from stored settings and shared options (raw passthrough,
     /// retry, rate limit, timeouts, a shared `reqwest` client). The
-    /// settings' own `allow_insecure_http` still applies.
+    /// settings' own `allow_insecure_http` still applies, and their trust
+    /// settings add to the options'.
     pub fn from_settings_with(
         settings: &ZendeskSettings,
         options: mspkit_core::ClientOptions,
     ) -> Result<Self> {
         let insecure = options.allow_insecure_http || settings.allow_insecure_http;
         ZendeskClientBuilder::from_settings(settings)
-            .options(options.allow_insecure_http(insecure))
+            .options(options.allow_insecure_http(insecure).with_trust_settings(
+                &settings.extra_root_certificates,
+                settings.danger_accept_invalid_certs,
+            ))
             .build()
     }
 
@@ -316,21 +320,6 @@ impl<T: Keyed> Keyed for Row<T> {
     fn key(&self) -> Option<&str> {
         self.item.key()
     }
-}
-
-/// Names the record a list belongs to in its errors (`ticket_notes 42:
-/// not found`), as single reads do.
-fn with_target<T>(target: String, s: ItemStream<'static, T>) -> ItemStream<'static, T>
-where
-    T: Send + 'static,
-{
-    s.map(move |r| {
-        r.map_err(|e| match e.target() {
-            Some(_) => e,
-            None => e.with_target(target.clone()),
-        })
-    })
-    .boxed()
 }
 
 /// A status as Zendesk takes it: a custom status id (`custom_status_id`)
@@ -638,8 +627,9 @@ impl PsaClient for ZendeskClient {
             Err(e) => return error_stream(e),
         };
         let ticket = Id::from(n);
-        let notes = cursor_list(op, format!("tickets/{n}/comments"), "comments", None, None)
+        cursor_list(op, format!("tickets/{n}/comments"), "comments", None, None)
             .query("include", "users")
+            .target(n.to_string())
             .keep_raw(self.inner.keep_raw)
             .walk(&self.inner.http, cursor_paging())
             .map_pages_with(move |items: Vec<Item<api::Comment>>, page: Value| {
@@ -651,8 +641,7 @@ impl PsaClient for ZendeskClient {
                         .map(|i| map::note(i.value, &ticket, &side, i.raw))
                         .collect())
                 }
-            });
-        with_target(n.to_string(), notes)
+            })
     }
 
     async fn add_ticket_note(&self, ticket: &Id, note: NewNote) -> Result<TicketNote> {

@@ -118,6 +118,31 @@ fn field_errors(details: &Map<String, Value>) -> Vec<String> {
     out
 }
 
+/// What to check when a call fails before Zendesk has answered this client
+/// once (wired with `first_contact_hints`; see the "First contact" section
+/// of `docs/providers/zendesk.md`).
+pub(crate) fn first_contact(
+    kind: mspkit_core::ErrorKind,
+    status: Option<u16>,
+) -> Option<&'static str> {
+    use mspkit_core::ErrorKind as K;
+    match (kind, status) {
+        (K::Unauthorized, _) => Some(
+            "email and api_token (the address of the agent who owns the token; sent as email/token) or oauth_token (an access token of this account), and that Token access is turned on in Admin Center (Apps and integrations > APIs > Zendesk API)",
+        ),
+        (K::Forbidden, _) => Some(
+            "the user's role: an admin or a full agent (end-users and light agents are refused; the incremental exports behind updated_since are for admins only)",
+        ),
+        (K::NotFound, _) => Some(
+            "if every call gets 404: subdomain (the `acme` of acme.zendesk.com; a host-mapped help-center domain is not an API host) or base_url",
+        ),
+        (K::RateLimited, _) => Some(
+            "the plan's per-minute limit (Team 200, Growth and Professional 400, Enterprise 700, Enterprise Plus 2,500), shared with the account's other integrations: lower rate_limit",
+        ),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

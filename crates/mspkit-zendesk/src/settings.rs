@@ -1,5 +1,7 @@
 //! The settings of a Zendesk connection, as an application stores them.
 
+use std::fmt;
+
 use mspkit_core::SecretString;
 use serde::Deserialize;
 
@@ -21,7 +23,7 @@ use serde::Deserialize;
 /// assert_eq!(settings.subdomain.as_deref(), Some("acme"));
 /// assert!(!format!("{settings:?}").contains("6wiIBWbG"));
 /// ```
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ZendeskSettings {
@@ -45,6 +47,16 @@ pub struct ZendeskSettings {
     /// Allows a plain `http://` `base_url` (a local test server).
     #[serde(default)]
     pub allow_insecure_http: bool,
+    /// Root certificates to trust beyond the built-in ones, each the path
+    /// of a PEM file or the PEM text itself (`-----BEGIN CERTIFICATE-----`):
+    /// a TLS-inspecting proxy's CA, or a `base_url` proxy's private one. One
+    /// that cannot be read is a `Config` error when the client is built.
+    #[serde(default)]
+    pub extra_root_certificates: Vec<String>,
+    /// Accepts any certificate (self-signed, expired, for another name): for
+    /// a lab only. Every client built with it logs a warning.
+    #[serde(default)]
+    pub danger_accept_invalid_certs: bool,
 }
 
 impl ZendeskSettings {
@@ -77,5 +89,45 @@ impl ZendeskSettings {
             oauth_token: Some(oauth_token.into()),
             ..Self::new(subdomain)
         }
+    }
+}
+
+impl fmt::Debug for ZendeskSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ZendeskSettings")
+            .field("subdomain", &self.subdomain)
+            .field("email", &self.email)
+            .field("api_token", &self.api_token)
+            .field("oauth_token", &self.oauth_token)
+            .field("base_url", &self.base_url)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field(
+                "extra_root_certificates",
+                &RootsDebug(&self.extra_root_certificates),
+            )
+            .field(
+                "danger_accept_invalid_certs",
+                &self.danger_accept_invalid_certs,
+            )
+            .finish()
+    }
+}
+
+/// `extra_root_certificates` as `Debug` shows them: a path whole, PEM text
+/// by its first line only.
+struct RootsDebug<'a>(&'a [String]);
+
+impl fmt::Debug for RootsDebug<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|pem| {
+                let text = pem.trim_start();
+                if text.starts_with("-----BEGIN") {
+                    format!("{}...", text.lines().next().unwrap_or_default())
+                } else {
+                    pem.clone()
+                }
+            }))
+            .finish()
     }
 }

@@ -1073,3 +1073,170 @@ async fn a_429_with_retry_after_is_waited_out() {
     assert_eq!(orgs.len(), 1);
     assert!(started.elapsed() >= Duration::from_millis(900));
 }
+
+// ---- first contact and trust ---------------------------------------------
+
+#[tokio::test]
+async fn a_refused_first_call_says_what_to_check() {
+    for (status, body, kind, what) in [
+        (
+            401,
+            json!({"error": "Couldn't authenticate you"}),
+            ErrorKind::Unauthorized,
+            "Token access",
+        ),
+        (
+            403,
+            json!({"error": "Forbidden", "description": "You do not have access to this page. Please contact the account owner of this help desk for further help."}),
+            ErrorKind::Forbidden,
+            "role",
+        ),
+        (
+            404,
+            json!({"error": "InvalidEndpoint", "description": "Not found"}),
+            ErrorKind::NotFound,
+            "subdomain",
+        ),
+        (
+            429,
+            json!({"error": "APIRateLimitExceeded", "description": "Number of allowed API requests per minute exceeded"}),
+            ErrorKind::RateLimited,
+            "plan's per-minute limit",
+        ),
+    ] {
+        let fake = mock::start().await;
+        Mock::given(wiremock::matchers::any())
+            .respond_with(ResponseTemplate::new(status).set_body_json(body))
+            .with_priority(1)
+            .mount(&fake.server)
+            .await;
+        let c = ZendeskClient::from_settings_with(
+            &fake.settings,
+            mspkit_core::ClientOptions::new().retry(fast_retry()),
+        )
+        .unwrap();
+        let e = PsaClient::test_connection(&c).await.unwrap_err();
+        assert_eq!(e.kind(), kind, "{status}: {e}");
+        assert_eq!(e.status(), Some(status), "{e}");
+        let hint = e.hint().unwrap_or_default();
+        assert!(hint.contains(what), "{status}: {e}");
+        assert!(e.to_string().ends_with(&format!("; check: {hint}")), "{e}");
+    }
+}
+
+#[tokio::test]
+async fn once_zendesk_has_answered_errors_carry_no_hint() {
+    let fake = mock::start().await;
+    let c = ZendeskClient::from_settings_with(
+        &fake.settings,
+        mspkit_core::ClientOptions::new().retry(fast_retry()),
+    )
+    .unwrap();
+    c.test_connection().await.unwrap();
+    let e = c.ticket(&Id::from("999999")).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotFound, "{e}");
+    assert_eq!(e.hint(), None, "{e}");
+}
+
+#[tokio::test]
+async fn a_failing_note_list_names_its_ticket() {
+    let server = MockServer::start().await;
+    Mock::given(path("/api/v2/tickets/35436/comments"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_json(json!({"error": "RecordNotFound", "description": "Not found"})),
+        )
+        .mount(&server)
+        .await;
+    let e = client(&server)
+        .ticket_notes(&Id::from("35436"))
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotFound, "{e}");
+    assert_eq!(e.target(), Some("35436"), "{e}");
+    assert!(
+        e.to_string().starts_with("zendesk ticket_notes 35436: "),
+        "{e}"
+    );
+}
+
+#[tokio::test]
+async fn trust_settings_reach_the_transport() {
+    let fake = mock::start().await;
+    let mut settings = fake.settings.clone();
+    settings.extra_root_certificates = vec!["/nonexistent/private-ca.pem".into()];
+    for built in [
+        ZendeskClient::from_settings(&settings),
+        ZendeskClient::from_settings_with(&settings, mspkit_core::ClientOptions::new()),
+    ] {
+        let e = built.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Config, "{e}");
+        assert!(e.to_string().contains("extra_root_certificates[0]"), "{e}");
+    }
+    assert!(format!("{settings:?}").contains("/nonexistent/private-ca.pem"));
+    // The lab opt-out builds (with a warning); over plain HTTP it changes nothing.
+    settings.extra_root_certificates.clear();
+    settings.danger_accept_invalid_certs = true;
+    let c = ZendeskClient::from_settings(&settings).unwrap();
+    PsaClient::test_connection(&c).await.unwrap();
+}
+
+/// A private CA's certificate (made for these tests; its key is not kept).
+const PRIVATE_CA: &str = "-----BEGIN CERTIFICATE-----\n\
+MIIBkjCCATegAwIBAgIUa3B5AxeLnICclWWYmDeOLxaFFscwCgYIKoZIzj0EAwIw\n\
+HTEbMBkGA1UEAwwSRXhhbXBsZSBQcml2YXRlIENBMCAXDTI2MTIwMTA0MTI0MloY\n\
+DzIxMjYxMTA3MDQxMjQyWjAdMRswGQYDVQQDDBJFeGFtcGxlIFByaXZhdGUgQ0Ew\n\
+WTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAATcB92gNIRmU0BiOEFjBPZJ8RxqKkNG\n\
+byp/Yisls+9ZlhyAfGRbkWRCN0RMilQI7mB+dGegnwL5ywiWXt4j4bJAo1MwUTAd\n\
+BgNVHQ4EFgQU0FtUzZTr5FYlvGfJJ6dpsnyN5vEwHwYDVR0jBBgwFoAU0FtUzZTr\n\
+5FYlvGfJJ6dpsnyN5vEwDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNJADBG\n\
+AiEA/ylvihUVA2UKHYceKuflTj9koLz1XgFaQKwOeEdhLcMCIQCP+3gOXPLOTRtj\n\
+6kmpKMbWlV4DU70MASuK8sVbw7teVQ==\n\
+-----END CERTIFICATE-----\n";
+
+#[tokio::test]
+async fn a_private_ca_in_stored_settings_builds_a_client() {
+    let fake = mock::start().await;
+    let mut json = json!({
+        "base_url": fake.settings.base_url,
+        "email": mock::EMAIL,
+        "api_token": mock::API_TOKEN,
+        "allow_insecure_http": true,
+        "extra_root_certificates": [PRIVATE_CA],
+    });
+    let settings: ZendeskSettings = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(settings.extra_root_certificates, [PRIVATE_CA]);
+    // Debug names the certificate by its first line only.
+    let debug = format!("{settings:?}");
+    assert!(
+        debug.contains(r#"extra_root_certificates: ["-----BEGIN CERTIFICATE-----..."]"#),
+        "{debug}"
+    );
+    assert!(!debug.contains("MIIB"), "{debug}");
+    let c = ZendeskClient::from_settings(&settings).unwrap();
+    c.test_connection().await.unwrap();
+
+    // The same certificate from a file.
+    let file = std::env::temp_dir().join(format!("mspkit-zendesk-ca-{}.pem", std::process::id()));
+    std::fs::write(&file, PRIVATE_CA).unwrap();
+    json["extra_root_certificates"] = json!([file.to_str().unwrap()]);
+    let settings: ZendeskSettings = serde_json::from_value(json.clone()).unwrap();
+    let built = ZendeskClient::from_settings(&settings);
+    std::fs::remove_file(&file).unwrap();
+    built.unwrap();
+
+    // Text that is not a certificate is refused when the client is built,
+    // without quoting it.
+    json["extra_root_certificates"] =
+        json!(["-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n"]);
+    let settings: ZendeskSettings = serde_json::from_value(json).unwrap();
+    let e = ZendeskClient::from_settings(&settings).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Config, "{e}");
+    assert!(
+        e.to_string()
+            .contains("extra_root_certificates[0] (inline PEM)"),
+        "{e}"
+    );
+    assert!(!e.to_string().contains("bm90"), "{e}");
+}
