@@ -45,6 +45,7 @@
 mod api;
 mod builder;
 mod client;
+mod hints;
 mod map;
 mod settings;
 
