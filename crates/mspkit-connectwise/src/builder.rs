@@ -56,6 +56,9 @@ impl ConnectWiseClientBuilder {
         if s.allow_insecure_http {
             b = b.allow_insecure_http();
         }
+        b.options = b
+            .options
+            .with_trust_settings(&s.extra_root_certificates, s.danger_accept_invalid_certs);
         b
     }
 
@@ -145,6 +148,7 @@ impl ConnectWiseClientBuilder {
         let mut http = self
             .options
             .http_builder(P, base.as_str(), None)
+            .first_contact_hints(crate::hints::first_contact)
             .auth(auth)
             .default_header(ACCEPT, MEDIA_TYPE)
             .error_body(parse_error_body)

@@ -36,6 +36,7 @@
 pub mod api;
 mod builder;
 mod client;
+mod hints;
 mod map;
 mod settings;
 mod site;
