@@ -56,6 +56,10 @@ impl AutotaskClientBuilder {
         if settings.allow_insecure_http {
             b = b.allow_insecure_http();
         }
+        b.options = b.options.with_trust_settings(
+            &settings.extra_root_certificates,
+            settings.danger_accept_invalid_certs,
+        );
         b
     }
 
@@ -132,6 +136,7 @@ impl AutotaskClientBuilder {
         let mut http = self
             .options
             .http_builder(p, root.as_str(), Some(default_rate_limit()))
+            .first_contact_hints(crate::errors::first_contact)
             .auth(headers)
             .error_body(parse_error);
         if discover {

@@ -72,6 +72,28 @@ fn error_messages(body: &[u8]) -> Vec<String> {
     }
 }
 
+/// What to check when a call fails before Autotask has answered this client
+/// once (wired with `first_contact_hints`; see the "First contact" section
+/// of `docs/providers/autotask.md`).
+pub(crate) fn first_contact(
+    kind: mspkit_core::ErrorKind,
+    status: Option<u16>,
+) -> Option<&'static str> {
+    use mspkit_core::ErrorKind as K;
+    match (kind, status) {
+        (K::Unauthorized, _) => Some(
+            "username must be an API-only user (security level API User) with its current secret, and integration_code that user's API Tracking Identifier",
+        ),
+        (K::Forbidden, _) => Some(
+            "the API user's security level: it must be allowed to read companies, contacts, tickets and contracts",
+        ),
+        (K::NotFound, _) => Some(
+            "if every call gets 404: base_url is the wrong zone; leave it out to look the zone up from the user name",
+        ),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,5 +1,7 @@
 //! The settings of an Autotask connection, as an application stores them.
 
+use std::fmt;
+
 use secrecy::SecretString;
 use serde::{Deserialize, Deserializer};
 
@@ -14,7 +16,7 @@ use serde::{Deserialize, Deserializer};
 /// assert!(settings.base_url.is_none()); // the zone is looked up on first use
 /// assert!(!format!("{settings:?}").contains("SECRET"));
 /// ```
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct AutotaskSettings {
@@ -35,6 +37,16 @@ pub struct AutotaskSettings {
     /// Allows a plain `http://` `base_url` (a local test server).
     #[serde(default)]
     pub allow_insecure_http: bool,
+    /// Root certificates to trust beyond the built-in ones, each the path
+    /// of a PEM file or the PEM text itself (`-----BEGIN CERTIFICATE-----`):
+    /// a self-hosted server's private CA, or a TLS-inspecting proxy's. One
+    /// that cannot be read is a `Config` error when the client is built.
+    #[serde(default)]
+    pub extra_root_certificates: Vec<String>,
+    /// Accepts any certificate (self-signed, expired, for another name): for
+    /// a lab only. Every client built with it logs a warning.
+    #[serde(default)]
+    pub danger_accept_invalid_certs: bool,
 }
 
 impl AutotaskSettings {
@@ -52,7 +64,49 @@ impl AutotaskSettings {
             base_url: None,
             impersonation_resource_id: None,
             allow_insecure_http: false,
+            extra_root_certificates: Vec::new(),
+            danger_accept_invalid_certs: false,
         }
+    }
+}
+
+impl fmt::Debug for AutotaskSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AutotaskSettings")
+            .field("username", &self.username)
+            .field("secret", &self.secret)
+            .field("integration_code", &self.integration_code)
+            .field("base_url", &self.base_url)
+            .field("impersonation_resource_id", &self.impersonation_resource_id)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field(
+                "extra_root_certificates",
+                &RootsDebug(&self.extra_root_certificates),
+            )
+            .field(
+                "danger_accept_invalid_certs",
+                &self.danger_accept_invalid_certs,
+            )
+            .finish()
+    }
+}
+
+/// `extra_root_certificates` as `Debug` shows them: a path whole, PEM text
+/// by its first line only.
+struct RootsDebug<'a>(&'a [String]);
+
+impl fmt::Debug for RootsDebug<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|pem| {
+                let text = pem.trim_start();
+                if text.starts_with("-----BEGIN") {
+                    format!("{}...", text.lines().next().unwrap_or_default())
+                } else {
+                    pem.clone()
+                }
+            }))
+            .finish()
     }
 }
 
