@@ -55,7 +55,7 @@ impl HaloClientBuilder {
 
     /// A builder holding stored settings, to add shared options to before
     /// [`build`](Self::build). Setting [`options`](Self::options) afterwards
-    /// replaces the settings' `allow_insecure_http`.
+    /// replaces the settings' `allow_insecure_http` and trust settings.
     pub fn from_settings(s: &crate::HaloSettings) -> Self {
         let mut b = Self::new()
             .base_url(s.base_url.clone())
@@ -64,6 +64,9 @@ impl HaloClientBuilder {
         b.tenant = s.tenant.clone();
         b.scope = s.scope.clone();
         b.options.allow_insecure_http = s.allow_insecure_http;
+        b.options = b
+            .options
+            .with_trust_settings(&s.extra_root_certificates, s.danger_accept_invalid_certs);
         b
     }
 
@@ -124,6 +127,7 @@ impl HaloClientBuilder {
         let http = self
             .options
             .http_builder(P, api_root.as_str(), Some(default_rate_limit()))
+            .first_contact_hints(crate::errors::first_contact)
             .auth_arc(Arc::new(auth))
             .error_body(parse_error_body)
             .build()?;

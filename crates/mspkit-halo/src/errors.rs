@@ -38,6 +38,31 @@ pub(crate) fn parse_error_body(status: StatusCode, body: &[u8]) -> ErrorBody {
     parsed
 }
 
+/// What to check when a call fails before Halo has answered this client
+/// once (wired with `first_contact_hints`; see the "First contact" section
+/// of `docs/providers/halo.md`).
+pub(crate) fn first_contact(
+    kind: mspkit_core::ErrorKind,
+    status: Option<u16>,
+) -> Option<&'static str> {
+    use mspkit_core::ErrorKind as K;
+    match (kind, status) {
+        (K::Unauthorized, _) => Some(
+            "tenant (the name on Halo's API Details page; hosted instances need it), and the client_id and client_secret of an API application using Client ID and Secret (Services)",
+        ),
+        (K::Api, Some(400)) => {
+            Some("tenant, and that scope asks only for what the API application was given")
+        }
+        (K::Forbidden, _) => Some(
+            "the API application's permissions (all, or the read: scopes needed) and those of the agent it logs in as",
+        ),
+        (K::NotFound, _) => Some(
+            "if every call gets 404: base_url must be the Halo site agents open (https://acme.halopsa.com)",
+        ),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

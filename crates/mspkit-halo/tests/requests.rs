@@ -743,7 +743,11 @@ async fn a_missing_ticket_is_named_in_the_error() {
     assert_eq!(e.kind(), ErrorKind::NotFound, "{e:?}");
     assert_eq!(e.status(), Some(404));
     assert!(e.reached_server());
-    assert_eq!(e.to_string(), "halo ticket 42: not found");
+    assert!(
+        e.to_string()
+            .starts_with("halo ticket 42: not found; check: "),
+        "{e}"
+    );
 }
 
 #[tokio::test]
@@ -788,7 +792,11 @@ async fn halo_error_bodies_map_to_errors_with_their_message() {
     let e = failing(404, ResponseTemplate::new(404)).await;
     assert!(e.kind() == ErrorKind::NotFound, "{e:?}");
     assert_eq!(e.target(), Some("12"));
-    assert_eq!(e.to_string(), "halo company 12: not found");
+    assert!(
+        e.to_string()
+            .starts_with("halo company 12: not found; check: "),
+        "{e}"
+    );
     let e = failing(
         500,
         ResponseTemplate::new(500)
@@ -1060,4 +1068,65 @@ async fn an_empty_incremental_ticket_list_ends_cleanly() {
     use futures::StreamExt;
     assert!(s.next().await.is_none());
     assert!(s.next().await.is_none());
+}
+
+// ---- first contact and trust ---------------------------------------------
+
+/// Every request but a token or look-up one: what the platform's API answers.
+struct ApiCalls;
+
+impl wiremock::Match for ApiCalls {
+    fn matches(&self, r: &wiremock::Request) -> bool {
+        let p = r.url.path().to_ascii_lowercase();
+        !["token", "authinfo", "zoneinformation", "companyinfo"]
+            .iter()
+            .any(|w| p.contains(w))
+    }
+}
+
+#[tokio::test]
+async fn a_refused_first_call_says_what_to_check() {
+    for (status, kind, what) in [
+        (401, ErrorKind::Unauthorized, "tenant"),
+        (403, ErrorKind::Forbidden, "permissions"),
+        (404, ErrorKind::NotFound, "base_url"),
+    ] {
+        let fake = mspkit_halo::mock::start().await;
+        Mock::given(ApiCalls)
+            .respond_with(ResponseTemplate::new(status))
+            .with_priority(1)
+            .mount(&fake.server)
+            .await;
+        let c = HaloClient::from_settings_with(
+            &fake.settings,
+            mspkit_core::ClientOptions::new().retry(mspkit_testkit::fast_retry()),
+        )
+        .unwrap();
+        let e = PsaClient::test_connection(&c).await.unwrap_err();
+        assert_eq!(e.kind(), kind, "{e}");
+        let hint = e.hint().unwrap_or_default();
+        assert!(hint.contains(what), "{status}: {e}");
+        assert!(e.to_string().ends_with(&format!("; check: {hint}")), "{e}");
+    }
+}
+
+#[tokio::test]
+async fn trust_settings_reach_the_transport() {
+    let fake = mspkit_halo::mock::start().await;
+    let mut settings = fake.settings.clone();
+    settings.extra_root_certificates = vec!["/nonexistent/private-ca.pem".into()];
+    for built in [
+        HaloClient::from_settings(&settings),
+        HaloClient::from_settings_with(&settings, mspkit_core::ClientOptions::new()),
+    ] {
+        let e = built.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Config, "{e}");
+        assert!(e.to_string().contains("extra_root_certificates[0]"), "{e}");
+    }
+    assert!(format!("{settings:?}").contains("/nonexistent/private-ca.pem"));
+    // The lab opt-out builds (with a warning); over plain HTTP it changes nothing.
+    settings.extra_root_certificates.clear();
+    settings.danger_accept_invalid_certs = true;
+    let c = HaloClient::from_settings(&settings).unwrap();
+    PsaClient::test_connection(&c).await.unwrap();
 }
