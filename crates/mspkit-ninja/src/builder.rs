@@ -52,6 +52,9 @@ impl NinjaOneClientBuilder {
         if s.allow_insecure_http {
             b = b.allow_insecure_http();
         }
+        b.options = b
+            .options
+            .with_trust_settings(&s.extra_root_certificates, s.danger_accept_invalid_certs);
         b
     }
 
@@ -126,6 +129,7 @@ impl NinjaOneClientBuilder {
         let http = self
             .options
             .http_builder(PROVIDER, root.as_str(), None)
+            .first_contact_hints(crate::hints::first_contact)
             .auth(auth)
             .error_body(parse_error_body)
             .build()?;

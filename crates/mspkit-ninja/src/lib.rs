@@ -41,6 +41,7 @@
 mod api;
 mod builder;
 mod client;
+mod hints;
 mod map;
 mod settings;
 
