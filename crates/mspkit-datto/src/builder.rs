@@ -51,7 +51,7 @@ pub struct DattoClientBuilder {
 impl DattoClientBuilder {
     /// A builder holding stored settings, to add shared options to before
     /// [`build`](Self::build). Setting [`options`](Self::options) afterwards
-    /// replaces the settings' `allow_insecure_http`.
+    /// replaces the settings' `allow_insecure_http` and trust settings.
     pub fn from_settings(s: &crate::DattoSettings) -> Self {
         let mut b = Self::new()
             .api_key(s.api_key.expose_secret())
@@ -65,6 +65,9 @@ impl DattoClientBuilder {
         if s.allow_insecure_http {
             b = b.allow_insecure_http();
         }
+        b.options = b
+            .options
+            .with_trust_settings(&s.extra_root_certificates, s.danger_accept_invalid_certs);
         b
     }
 
@@ -119,6 +122,7 @@ impl DattoClientBuilder {
         let http = self
             .options
             .http_builder(P, format!("{origin}/api/"), Some(default_rate_limit()))
+            .first_contact_hints(crate::hints::first_contact)
             .auth(auth)
             .error_body(api::error_body)
             // Datto documents no Retry-After; resending soon after a 429 is

@@ -1023,3 +1023,64 @@ async fn debug_never_shows_the_key_or_secret() {
     let text = format!("{e} {e:?}");
     assert!(!text.contains(SECRET) && !text.contains(TOKEN), "{text}");
 }
+
+// ---- first contact and trust ---------------------------------------------
+
+/// Every request but a token or look-up one: what the platform's API answers.
+struct ApiCalls;
+
+impl wiremock::Match for ApiCalls {
+    fn matches(&self, r: &wiremock::Request) -> bool {
+        let p = r.url.path().to_ascii_lowercase();
+        !["token", "authinfo", "zoneinformation", "companyinfo"]
+            .iter()
+            .any(|w| p.contains(w))
+    }
+}
+
+#[tokio::test]
+async fn a_refused_first_call_says_what_to_check() {
+    for (status, kind, what) in [
+        (401, ErrorKind::Unauthorized, "platform"),
+        (403, ErrorKind::Forbidden, "Enable API Access"),
+        (404, ErrorKind::NotFound, "API host"),
+    ] {
+        let fake = mspkit_datto::mock::start().await;
+        Mock::given(ApiCalls)
+            .respond_with(ResponseTemplate::new(status))
+            .with_priority(1)
+            .mount(&fake.server)
+            .await;
+        let c = DattoClient::from_settings_with(
+            &fake.settings,
+            mspkit_core::ClientOptions::new().retry(mspkit_testkit::fast_retry()),
+        )
+        .unwrap();
+        let e = RmmClient::test_connection(&c).await.unwrap_err();
+        assert_eq!(e.kind(), kind, "{e}");
+        let hint = e.hint().unwrap_or_default();
+        assert!(hint.contains(what), "{status}: {e}");
+        assert!(e.to_string().ends_with(&format!("; check: {hint}")), "{e}");
+    }
+}
+
+#[tokio::test]
+async fn trust_settings_reach_the_transport() {
+    let fake = mspkit_datto::mock::start().await;
+    let mut settings = fake.settings.clone();
+    settings.extra_root_certificates = vec!["/nonexistent/private-ca.pem".into()];
+    for built in [
+        DattoClient::from_settings(&settings),
+        DattoClient::from_settings_with(&settings, mspkit_core::ClientOptions::new()),
+    ] {
+        let e = built.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Config, "{e}");
+        assert!(e.to_string().contains("extra_root_certificates[0]"), "{e}");
+    }
+    assert!(format!("{settings:?}").contains("/nonexistent/private-ca.pem"));
+    // The lab opt-out builds (with a warning); over plain HTTP it changes nothing.
+    settings.extra_root_certificates.clear();
+    settings.danger_accept_invalid_certs = true;
+    let c = DattoClient::from_settings(&settings).unwrap();
+    RmmClient::test_connection(&c).await.unwrap();
+}
