@@ -50,11 +50,14 @@ impl TacticalClientBuilder {
 
     /// The builder for stored settings.
     pub fn from_settings(s: &TacticalSettings) -> Self {
-        let b = TacticalClientBuilder {
+        let mut b = TacticalClientBuilder {
             base_url: Some(s.base_url.clone()),
             api_key: Some(s.api_key.clone()),
             options: ClientOptions::default(),
         };
+        b.options = b
+            .options
+            .with_trust_settings(&s.extra_root_certificates, s.danger_accept_invalid_certs);
         if s.allow_insecure_http {
             b.allow_insecure_http()
         } else {
@@ -91,6 +94,7 @@ impl TacticalClientBuilder {
         let mut http = self
             .options
             .http_builder(PROVIDER, root.as_str(), None)
+            .first_contact_hints(crate::errors::first_contact)
             .auth(auth)
             .error_body(parse_error_body);
         if self.options.max_body_bytes.is_none() {

@@ -58,6 +58,28 @@ fn text(v: &Value) -> String {
     }
 }
 
+/// What to check when a call fails before Tactical RMM has answered this client
+/// once (wired with `first_contact_hints`; see the "First contact" section
+/// of `docs/providers/tactical.md`).
+pub(crate) fn first_contact(
+    kind: mspkit_core::ErrorKind,
+    status: Option<u16>,
+) -> Option<&'static str> {
+    use mspkit_core::ErrorKind as K;
+    match (kind, status) {
+        (K::Unauthorized, _) => Some(
+            "api_key (Settings > Global Settings > API Keys): not mistyped, deleted or expired, and its user active; a reverse proxy may drop the X-API-KEY header",
+        ),
+        (K::Forbidden, _) => Some(
+            "the role of the API key's user: it needs permission to list clients, agents, alerts and software",
+        ),
+        (K::NotFound, _) => Some(
+            "if every call gets 404: base_url must be the install's api host (https://api.example.com), not the rmm. or mesh. host",
+        ),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
