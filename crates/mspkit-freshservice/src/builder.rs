@@ -54,7 +54,7 @@ impl FreshserviceClientBuilder {
 
     /// A builder holding stored settings, to add shared options to before
     /// [`build`](Self::build). Setting [`options`](Self::options) afterwards
-    /// replaces the settings' `allow_insecure_http`.
+    /// replaces the settings' `allow_insecure_http` and trust settings.
     pub fn from_settings(s: &FreshserviceSettings) -> Self {
         let mut b = FreshserviceClientBuilder {
             domain: s.domain.clone(),
@@ -66,6 +66,9 @@ impl FreshserviceClientBuilder {
         if s.allow_insecure_http {
             b = b.allow_insecure_http();
         }
+        b.options = b
+            .options
+            .with_trust_settings(&s.extra_root_certificates, s.danger_accept_invalid_certs);
         b
     }
 
@@ -119,6 +122,7 @@ impl FreshserviceClientBuilder {
         let http = self
             .options
             .http_builder(P, root.as_str(), Some(default_rate_limit()))
+            .first_contact_hints(crate::errors::first_contact)
             .auth(auth)
             .error_body(parse_error_body)
             .build()?;

@@ -52,6 +52,28 @@ pub(crate) fn parse_error_body(status: StatusCode, body: &[u8]) -> ErrorBody {
     parsed
 }
 
+/// What to check when a call fails before Freshservice has answered this client
+/// once (wired with `first_contact_hints`; see the "First contact" section
+/// of `docs/providers/freshservice.md`).
+pub(crate) fn first_contact(
+    kind: mspkit_core::ErrorKind,
+    status: Option<u16>,
+) -> Option<&'static str> {
+    use mspkit_core::ErrorKind as K;
+    match (kind, status) {
+        (K::Unauthorized, _) => Some(
+            "api_key: the agent's own key from Profile settings, pasted alone (not with :X or Basic), of an agent still active",
+        ),
+        (K::Forbidden, _) => Some(
+            "the agent's role: it must be allowed to read tickets and departments (or workspaces)",
+        ),
+        (K::NotFound, _) => Some(
+            "if every call gets 404: domain (acme of acme.freshservice.com; vanity domains do not serve the API)",
+        ),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

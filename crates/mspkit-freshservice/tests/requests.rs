@@ -514,7 +514,11 @@ async fn freshservices_error_bodies_become_errors() {
         .await;
     let e = client(&s).ticket(&Id::from("999")).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound);
-    assert_eq!(e.to_string(), "freshservice ticket 999: not found");
+    assert!(
+        e.to_string()
+            .starts_with("freshservice ticket 999: not found; check: "),
+        "{e}"
+    );
 
     let s = MockServer::start().await;
     Mock::given(method("GET"))
@@ -606,4 +610,65 @@ async fn a_plan_without_contracts_is_unsupported_with_the_reason() {
         .await
         .unwrap();
     assert!(by_department.is_empty());
+}
+
+// ---- first contact and trust ---------------------------------------------
+
+/// Every request but a token or look-up one: what the platform's API answers.
+struct ApiCalls;
+
+impl wiremock::Match for ApiCalls {
+    fn matches(&self, r: &wiremock::Request) -> bool {
+        let p = r.url.path().to_ascii_lowercase();
+        !["token", "authinfo", "zoneinformation", "companyinfo"]
+            .iter()
+            .any(|w| p.contains(w))
+    }
+}
+
+#[tokio::test]
+async fn a_refused_first_call_says_what_to_check() {
+    for (status, kind, what) in [
+        (401, ErrorKind::Unauthorized, "api_key"),
+        (403, ErrorKind::Forbidden, "role"),
+        (404, ErrorKind::NotFound, "domain"),
+    ] {
+        let fake = mspkit_freshservice::mock::start().await;
+        Mock::given(ApiCalls)
+            .respond_with(ResponseTemplate::new(status))
+            .with_priority(1)
+            .mount(&fake.server)
+            .await;
+        let c = FreshserviceClient::from_settings_with(
+            &fake.settings,
+            mspkit_core::ClientOptions::new().retry(mspkit_testkit::fast_retry()),
+        )
+        .unwrap();
+        let e = PsaClient::test_connection(&c).await.unwrap_err();
+        assert_eq!(e.kind(), kind, "{e}");
+        let hint = e.hint().unwrap_or_default();
+        assert!(hint.contains(what), "{status}: {e}");
+        assert!(e.to_string().ends_with(&format!("; check: {hint}")), "{e}");
+    }
+}
+
+#[tokio::test]
+async fn trust_settings_reach_the_transport() {
+    let fake = mspkit_freshservice::mock::start().await;
+    let mut settings = fake.settings.clone();
+    settings.extra_root_certificates = vec!["/nonexistent/private-ca.pem".into()];
+    for built in [
+        FreshserviceClient::from_settings(&settings),
+        FreshserviceClient::from_settings_with(&settings, mspkit_core::ClientOptions::new()),
+    ] {
+        let e = built.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Config, "{e}");
+        assert!(e.to_string().contains("extra_root_certificates[0]"), "{e}");
+    }
+    assert!(format!("{settings:?}").contains("/nonexistent/private-ca.pem"));
+    // The lab opt-out builds (with a warning); over plain HTTP it changes nothing.
+    settings.extra_root_certificates.clear();
+    settings.danger_accept_invalid_certs = true;
+    let c = FreshserviceClient::from_settings(&settings).unwrap();
+    PsaClient::test_connection(&c).await.unwrap();
 }
