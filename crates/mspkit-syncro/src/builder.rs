@@ -51,7 +51,7 @@ impl SyncroClientBuilder {
 
     /// A builder holding stored settings, to add shared options to before
     /// [`build`](Self::build). Setting [`options`](Self::options) afterwards
-    /// replaces the settings' `allow_insecure_http`.
+    /// replaces the settings' `allow_insecure_http` and trust settings.
     pub fn from_settings(s: &SyncroSettings) -> Self {
         let mut b = Self::new().api_key(s.api_key.clone());
         if let Some(sub) = &s.subdomain {
@@ -63,6 +63,9 @@ impl SyncroClientBuilder {
         if s.allow_insecure_http {
             b = b.allow_insecure_http();
         }
+        b.options = b
+            .options
+            .with_trust_settings(&s.extra_root_certificates, s.danger_accept_invalid_certs);
         b
     }
 
@@ -99,6 +102,7 @@ impl SyncroClientBuilder {
         let http = self
             .options
             .http_builder(P, root.as_str(), Some(default_rate_limit()))
+            .first_contact_hints(crate::errors::first_contact)
             .auth(ApiKeyHeader::new(AUTHORIZATION, key).with_prefix("Bearer "))
             .error_body(parse_error_body)
             .default_retry_after(DEFAULT_RETRY_AFTER)

@@ -118,14 +118,19 @@ impl SyncroClient {
 
     /// A client from stored settings and shared options (raw passthrough,
     /// retry, rate limit, timeouts, a shared `reqwest` client). The
-    /// settings' own `allow_insecure_http` still applies.
+    /// settings' own `allow_insecure_http` still applies, and their trust
+    /// settings add to the options'.
     pub fn from_settings_with(
         s: &SyncroSettings,
         options: mspkit_core::ClientOptions,
     ) -> Result<Self> {
         let insecure = options.allow_insecure_http || s.allow_insecure_http;
         SyncroClientBuilder::from_settings(s)
-            .options(options.allow_insecure_http(insecure))
+            .options(
+                options
+                    .allow_insecure_http(insecure)
+                    .with_trust_settings(&s.extra_root_certificates, s.danger_accept_invalid_certs),
+            )
             .build()
     }
 

@@ -111,6 +111,28 @@ pub(crate) fn refusal_in_success(
     )
 }
 
+/// What to check when a call fails before Syncro has answered this client
+/// once (wired with `first_contact_hints`; see the "First contact" section
+/// of `docs/providers/syncro.md`).
+pub(crate) fn first_contact(
+    kind: mspkit_core::ErrorKind,
+    status: Option<u16>,
+) -> Option<&'static str> {
+    use mspkit_core::ErrorKind as K;
+    match (kind, status) {
+        (K::Unauthorized, _) => Some(
+            "api_key (an API token from your profile > API Tokens, not revoked) and that token's permissions for this call",
+        ),
+        (K::Forbidden, _) => {
+            Some("the token's user and custom permissions: they must allow this resource")
+        }
+        (K::NotFound, _) => Some(
+            "if every call gets 404: subdomain (acme of acme.syncromsp.com), or a base_url that ends at the API root",
+        ),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,5 +1,7 @@
 //! The settings of a Syncro connection, as an application stores them.
 
+use std::fmt;
+
 use secrecy::SecretString;
 use serde::Deserialize;
 
@@ -13,7 +15,7 @@ use serde::Deserialize;
 /// assert_eq!(settings.subdomain.as_deref(), Some("acme"));
 /// assert!(!format!("{settings:?}").contains("SECRET"));
 /// ```
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SyncroSettings {
@@ -34,6 +36,16 @@ pub struct SyncroSettings {
     /// Allows a plain `http://` `base_url` (a local test server).
     #[serde(default)]
     pub allow_insecure_http: bool,
+    /// Root certificates to trust beyond the built-in ones, each the path
+    /// of a PEM file or the PEM text itself (`-----BEGIN CERTIFICATE-----`):
+    /// a self-hosted server's private CA, or a TLS-inspecting proxy's. One
+    /// that cannot be read is a `Config` error when the client is built.
+    #[serde(default)]
+    pub extra_root_certificates: Vec<String>,
+    /// Accepts any certificate (self-signed, expired, for another name): for
+    /// a lab only. Every client built with it logs a warning.
+    #[serde(default)]
+    pub danger_accept_invalid_certs: bool,
 }
 
 impl SyncroSettings {
@@ -46,6 +58,8 @@ impl SyncroSettings {
             api_key: api_key.into(),
             base_url: None,
             allow_insecure_http: false,
+            extra_root_certificates: Vec::new(),
+            danger_accept_invalid_certs: false,
         }
     }
 
@@ -57,6 +71,46 @@ impl SyncroSettings {
             api_key: api_key.into(),
             base_url: Some(base_url.into()),
             allow_insecure_http: false,
+            extra_root_certificates: Vec::new(),
+            danger_accept_invalid_certs: false,
         }
+    }
+}
+
+impl fmt::Debug for SyncroSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SyncroSettings")
+            .field("subdomain", &self.subdomain)
+            .field("api_key", &self.api_key)
+            .field("base_url", &self.base_url)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field(
+                "extra_root_certificates",
+                &RootsDebug(&self.extra_root_certificates),
+            )
+            .field(
+                "danger_accept_invalid_certs",
+                &self.danger_accept_invalid_certs,
+            )
+            .finish()
+    }
+}
+
+/// `extra_root_certificates` as `Debug` shows them: a path whole, PEM text
+/// by its first line only.
+struct RootsDebug<'a>(&'a [String]);
+
+impl fmt::Debug for RootsDebug<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|pem| {
+                let text = pem.trim_start();
+                if text.starts_with("-----BEGIN") {
+                    format!("{}...", text.lines().next().unwrap_or_default())
+                } else {
+                    pem.clone()
+                }
+            }))
+            .finish()
     }
 }

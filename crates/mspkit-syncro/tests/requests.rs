@@ -173,7 +173,12 @@ fn stored_settings_map_to_the_api_root_and_hide_the_key() {
 #[tokio::test]
 async fn each_list_sends_its_path_and_filters() {
     let fake = mock::start().await;
-    let c = SyncroClient::from_settings(&fake.settings).unwrap();
+    // One page at a time, so the pages arrive in the order they are listed.
+    let c = SyncroClient::from_settings_with(
+        &fake.settings,
+        mspkit_core::ClientOptions::new().page_concurrency(1),
+    )
+    .unwrap();
     let s = &fake.server;
 
     let _: Vec<_> = c.companies(ListQuery::new()).try_collect().await.unwrap();
@@ -819,4 +824,65 @@ async fn the_fake_holds_what_its_docs_say_and_hides_disabled_customers() {
         .unwrap();
     assert_eq!(page["meta"]["total_entries"], 51, "4 disabled left out");
     assert_eq!(page["meta"]["total_pages"], 3);
+}
+
+// ---- first contact and trust ---------------------------------------------
+
+/// Every request but a token or look-up one: what the platform's API answers.
+struct ApiCalls;
+
+impl wiremock::Match for ApiCalls {
+    fn matches(&self, r: &wiremock::Request) -> bool {
+        let p = r.url.path().to_ascii_lowercase();
+        !["token", "authinfo", "zoneinformation", "companyinfo"]
+            .iter()
+            .any(|w| p.contains(w))
+    }
+}
+
+#[tokio::test]
+async fn a_refused_first_call_says_what_to_check() {
+    for (status, kind, what) in [
+        (401, ErrorKind::Unauthorized, "api_key"),
+        (403, ErrorKind::Forbidden, "permissions"),
+        (404, ErrorKind::NotFound, "subdomain"),
+    ] {
+        let fake = mspkit_syncro::mock::start().await;
+        Mock::given(ApiCalls)
+            .respond_with(ResponseTemplate::new(status))
+            .with_priority(1)
+            .mount(&fake.server)
+            .await;
+        let c = SyncroClient::from_settings_with(
+            &fake.settings,
+            mspkit_core::ClientOptions::new().retry(mspkit_testkit::fast_retry()),
+        )
+        .unwrap();
+        let e = PsaClient::test_connection(&c).await.unwrap_err();
+        assert_eq!(e.kind(), kind, "{e}");
+        let hint = e.hint().unwrap_or_default();
+        assert!(hint.contains(what), "{status}: {e}");
+        assert!(e.to_string().ends_with(&format!("; check: {hint}")), "{e}");
+    }
+}
+
+#[tokio::test]
+async fn trust_settings_reach_the_transport() {
+    let fake = mspkit_syncro::mock::start().await;
+    let mut settings = fake.settings.clone();
+    settings.extra_root_certificates = vec!["/nonexistent/private-ca.pem".into()];
+    for built in [
+        SyncroClient::from_settings(&settings),
+        SyncroClient::from_settings_with(&settings, mspkit_core::ClientOptions::new()),
+    ] {
+        let e = built.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Config, "{e}");
+        assert!(e.to_string().contains("extra_root_certificates[0]"), "{e}");
+    }
+    assert!(format!("{settings:?}").contains("/nonexistent/private-ca.pem"));
+    // The lab opt-out builds (with a warning); over plain HTTP it changes nothing.
+    settings.extra_root_certificates.clear();
+    settings.danger_accept_invalid_certs = true;
+    let c = SyncroClient::from_settings(&settings).unwrap();
+    PsaClient::test_connection(&c).await.unwrap();
 }
