@@ -50,6 +50,9 @@ impl AteraClientBuilder {
         if s.allow_insecure_http {
             b = b.allow_insecure_http();
         }
+        b.options = b
+            .options
+            .with_trust_settings(&s.extra_root_certificates, s.danger_accept_invalid_certs);
         b
     }
 
@@ -80,6 +83,7 @@ impl AteraClientBuilder {
         let http = self
             .options
             .http_builder(P, root.as_str(), Some(default_rate_limit()))
+            .first_contact_hints(crate::errors::first_contact)
             .auth(auth)
             .error_body(errors::parse_error_body)
             .build()?;

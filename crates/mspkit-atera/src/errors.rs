@@ -7,9 +7,9 @@ use reqwest::StatusCode;
 use serde::Deserialize;
 use serde_json::Value;
 
-/// What a 401 says when Atera sends nothing: the usual causes, in the order
-/// worth checking.
-pub(crate) const UNAUTHORIZED_HINT: &str = "Atera refused the API key: check that api_key is the whole key from Admin > API, that the key (or token) has not expired or been revoked, that this machine's IP address is on the token's allow-list, and that the account is not on a trial (trials have no API access)";
+/// What a 401 says when Atera sends nothing. On a first call the error's
+/// hint ([`first_contact`]) lists what to check.
+pub(crate) const UNAUTHORIZED_HINT: &str = "Atera refused the API key (Atera gives no reason: a wrong, expired or revoked key, or a call from an IP address not on the token's allow-list)";
 
 /// What a 403 usually means.
 const FORBIDDEN_HINT: &str = "the API token lacks the permission for this data (Atera tokens are granted Read/Write/Delete per domain: Agents, Alerts, Customers, Contacts, Tickets, Contracts, ...)";
@@ -71,6 +71,26 @@ fn is_plain_reason(message: &str, status: StatusCode) -> bool {
         || status
             .canonical_reason()
             .is_some_and(|r| r.eq_ignore_ascii_case(m))
+}
+
+/// What to check when a call fails before Atera has answered this client
+/// once (wired with `first_contact_hints`; see the "First contact" section
+/// of `docs/providers/atera.md`).
+pub(crate) fn first_contact(
+    kind: mspkit_core::ErrorKind,
+    status: Option<u16>,
+) -> Option<&'static str> {
+    use mspkit_core::ErrorKind as K;
+    match (kind, status) {
+        (K::Unauthorized, _) => Some(
+            "api_key is the whole key from Admin > API and has not expired, this machine's IP address is on the token's allow-list, and the account is not a trial (trials have no API access)",
+        ),
+        (K::Forbidden, _) => Some("the token's permissions under Admin > API"),
+        (K::NotFound, _) => Some(
+            "if every call gets 404: base_url; leave it unset for app.atera.com (the API is under /api/v3/ there)",
+        ),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

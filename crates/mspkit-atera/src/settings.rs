@@ -1,5 +1,7 @@
 //! The settings of an Atera connection, as an application stores them.
 
+use std::fmt;
+
 use secrecy::SecretString;
 use serde::Deserialize;
 
@@ -12,7 +14,7 @@ use serde::Deserialize;
 /// }"#).unwrap();
 /// assert!(!format!("{settings:?}").contains("1a2b3c4d"));
 /// ```
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct AteraSettings {
@@ -29,6 +31,16 @@ pub struct AteraSettings {
     /// Allows a plain `http://` `base_url` (a local test server).
     #[serde(default)]
     pub allow_insecure_http: bool,
+    /// Root certificates to trust beyond the built-in ones, each the path
+    /// of a PEM file or the PEM text itself (`-----BEGIN CERTIFICATE-----`):
+    /// a self-hosted server's private CA, or a TLS-inspecting proxy's. One
+    /// that cannot be read is a `Config` error when the client is built.
+    #[serde(default)]
+    pub extra_root_certificates: Vec<String>,
+    /// Accepts any certificate (self-signed, expired, for another name): for
+    /// a lab only. Every client built with it logs a warning.
+    #[serde(default)]
+    pub danger_accept_invalid_certs: bool,
 }
 
 impl AteraSettings {
@@ -39,6 +51,45 @@ impl AteraSettings {
             api_key: api_key.into(),
             base_url: None,
             allow_insecure_http: false,
+            extra_root_certificates: Vec::new(),
+            danger_accept_invalid_certs: false,
         }
+    }
+}
+
+impl fmt::Debug for AteraSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AteraSettings")
+            .field("api_key", &self.api_key)
+            .field("base_url", &self.base_url)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field(
+                "extra_root_certificates",
+                &RootsDebug(&self.extra_root_certificates),
+            )
+            .field(
+                "danger_accept_invalid_certs",
+                &self.danger_accept_invalid_certs,
+            )
+            .finish()
+    }
+}
+
+/// `extra_root_certificates` as `Debug` shows them: a path whole, PEM text
+/// by its first line only.
+struct RootsDebug<'a>(&'a [String]);
+
+impl fmt::Debug for RootsDebug<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|pem| {
+                let text = pem.trim_start();
+                if text.starts_with("-----BEGIN") {
+                    format!("{}...", text.lines().next().unwrap_or_default())
+                } else {
+                    pem.clone()
+                }
+            }))
+            .finish()
     }
 }

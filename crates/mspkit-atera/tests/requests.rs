@@ -720,10 +720,17 @@ async fn statuses_map_to_kinds_with_atera_bodies() {
         assert_eq!(e.target(), Some("3"));
         match status {
             403 => assert!(e.to_string().contains("lacks the permission"), "{e}"),
-            404 => assert_eq!(
-                e.to_string(),
-                "atera company 3: not found: Customer 3 was not found"
-            ),
+            // A first call that gets 404 also says what to check.
+            404 => {
+                assert_eq!(e.message(), Some("Customer 3 was not found"));
+                assert!(
+                    e.to_string().starts_with(
+                        "atera company 3: not found: Customer 3 was not found; check: "
+                    ),
+                    "{e}"
+                );
+                assert!(e.hint().is_some_and(|h| h.contains("base_url")), "{e}");
+            }
             409 => assert_eq!(
                 e.message(),
                 Some("The customer was changed by someone else")
@@ -796,4 +803,65 @@ async fn a_wrong_method_gets_atera_405() {
         .await
         .unwrap_err();
     assert_eq!(e.status(), Some(405));
+}
+
+// ---- first contact and trust ---------------------------------------------
+
+/// Every request but a token or look-up one: what the platform's API answers.
+struct ApiCalls;
+
+impl wiremock::Match for ApiCalls {
+    fn matches(&self, r: &wiremock::Request) -> bool {
+        let p = r.url.path().to_ascii_lowercase();
+        !["token", "authinfo", "zoneinformation", "companyinfo"]
+            .iter()
+            .any(|w| p.contains(w))
+    }
+}
+
+#[tokio::test]
+async fn a_refused_first_call_says_what_to_check() {
+    for (status, kind, what) in [
+        (401, ErrorKind::Unauthorized, "allow-list"),
+        (403, ErrorKind::Forbidden, "permissions"),
+        (404, ErrorKind::NotFound, "base_url"),
+    ] {
+        let fake = mspkit_atera::mock::start().await;
+        Mock::given(ApiCalls)
+            .respond_with(ResponseTemplate::new(status))
+            .with_priority(1)
+            .mount(&fake.server)
+            .await;
+        let c = AteraClient::from_settings_with(
+            &fake.settings,
+            mspkit_core::ClientOptions::new().retry(mspkit_testkit::fast_retry()),
+        )
+        .unwrap();
+        let e = RmmClient::test_connection(&c).await.unwrap_err();
+        assert_eq!(e.kind(), kind, "{e}");
+        let hint = e.hint().unwrap_or_default();
+        assert!(hint.contains(what), "{status}: {e}");
+        assert!(e.to_string().ends_with(&format!("; check: {hint}")), "{e}");
+    }
+}
+
+#[tokio::test]
+async fn trust_settings_reach_the_transport() {
+    let fake = mspkit_atera::mock::start().await;
+    let mut settings = fake.settings.clone();
+    settings.extra_root_certificates = vec!["/nonexistent/private-ca.pem".into()];
+    for built in [
+        AteraClient::from_settings(&settings),
+        AteraClient::from_settings_with(&settings, mspkit_core::ClientOptions::new()),
+    ] {
+        let e = built.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Config, "{e}");
+        assert!(e.to_string().contains("extra_root_certificates[0]"), "{e}");
+    }
+    assert!(format!("{settings:?}").contains("/nonexistent/private-ca.pem"));
+    // The lab opt-out builds (with a warning); over plain HTTP it changes nothing.
+    settings.extra_root_certificates.clear();
+    settings.danger_accept_invalid_certs = true;
+    let c = AteraClient::from_settings(&settings).unwrap();
+    RmmClient::test_connection(&c).await.unwrap();
 }
