@@ -37,7 +37,8 @@ pub use self::request::ApiRequest;
 pub use self::response::{Response, ResponseHead, decode_json, decode_value, decode_value_at};
 pub use self::retry::{RetryPolicy, parse_retry_after, retry_after};
 pub use self::tls::{
-    Trust, client_builder, client_builder_with, root_store, rustls_config, rustls_config_with,
+    RootsDebug, Trust, client_builder, client_builder_with, root_store, rustls_config,
+    rustls_config_with,
 };
 pub use self::url::{encode_segment, parse_base_url};
 

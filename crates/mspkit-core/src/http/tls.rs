@@ -109,6 +109,32 @@ impl Trust {
     }
 }
 
+/// Shows a settings struct's `extra_root_certificates` in `Debug`: a file
+/// path in full, PEM text by its first line only (it is not secret, but a
+/// whole certificate would drown the rest).
+///
+/// ```
+/// let roots = vec!["/etc/ssl/acme-ca.pem".to_owned(), "-----BEGIN CERTIFICATE-----\nMIIB...".to_owned()];
+/// let shown = format!("{:?}", mspkit_core::http::RootsDebug(&roots));
+/// assert_eq!(shown, r#"["/etc/ssl/acme-ca.pem", "-----BEGIN CERTIFICATE-----..."]"#);
+/// ```
+pub struct RootsDebug<'a>(pub &'a [String]);
+
+impl std::fmt::Debug for RootsDebug<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|pem| {
+                let text = pem.trim_start();
+                if text.starts_with("-----BEGIN") {
+                    format!("{}...", text.lines().next().unwrap_or_default())
+                } else {
+                    pem.clone()
+                }
+            }))
+            .finish()
+    }
+}
+
 /// [`rustls_config`] with `trust` applied: its extra roots added, or every
 /// certificate accepted. A root that cannot be read or parsed is a
 /// configuration error naming the file (never the PEM text).
