@@ -40,19 +40,23 @@ impl ItFlowClientBuilder {
         Self::default()
     }
 
-    /// The builder for stored settings.
+    /// The builder for stored settings. Setting [`options`](Self::options)
+    /// afterwards replaces the settings' `allow_insecure_http` and trust
+    /// settings.
     pub fn from_settings(s: &ItFlowSettings) -> Self {
-        let b = ItFlowClientBuilder {
+        let mut b = ItFlowClientBuilder {
             base_url: Some(s.base_url.clone()),
             api_key: Some(s.api_key.clone()),
             time_zone: s.time_zone.clone(),
             options: ClientOptions::default(),
         };
         if s.allow_insecure_http {
-            b.allow_insecure_http()
-        } else {
-            b
+            b = b.allow_insecure_http();
         }
+        b.options = b
+            .options
+            .with_trust_settings(&s.extra_root_certificates, s.danger_accept_invalid_certs);
+        b
     }
 
     /// The ITFlow site (`https://itflow.example.com`, or a sub-path); a
@@ -115,6 +119,7 @@ impl ItFlowClientBuilder {
         let http = self
             .options
             .http_builder(P, root.as_str(), None)
+            .first_contact_hints(crate::errors::first_contact)
             .auth(ApiKeyQuery::new(API_KEY_PARAM, key.clone()))
             .error_body(parse_error_body)
             .build()?;

@@ -94,14 +94,18 @@ impl ItFlowClient {
 
     /// A client from stored settings and shared options (raw passthrough,
     /// retry, rate limit, timeouts, a shared `reqwest` client). The
-    /// settings' own `allow_insecure_http` still applies.
+    /// settings' own `allow_insecure_http` still applies, and their trust
+    /// settings add to the options'.
     pub fn from_settings_with(
         settings: &ItFlowSettings,
         options: mspkit_core::ClientOptions,
     ) -> Result<Self> {
         let insecure = options.allow_insecure_http || settings.allow_insecure_http;
         ItFlowClientBuilder::from_settings(settings)
-            .options(options.allow_insecure_http(insecure))
+            .options(options.allow_insecure_http(insecure).with_trust_settings(
+                &settings.extra_root_certificates,
+                settings.danger_accept_invalid_certs,
+            ))
             .build()
     }
 

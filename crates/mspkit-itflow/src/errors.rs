@@ -41,6 +41,28 @@ pub(crate) fn parse_error_body(_status: StatusCode, body: &[u8]) -> ErrorBody {
     }
 }
 
+/// What to check when a call fails before ITFlow has answered this client
+/// once (wired with `first_contact_hints`; see the "First contact" section
+/// of `docs/providers/itflow.md`).
+pub(crate) fn first_contact(
+    kind: mspkit_core::ErrorKind,
+    status: Option<u16>,
+) -> Option<&'static str> {
+    use mspkit_core::ErrorKind as K;
+    match (kind, status) {
+        (K::Unauthorized, _) => Some(
+            "api_key: a key from Admin Settings > API Keys that has not passed its expiry date (a 401 with an empty body means the key never arrived: a proxy in front of ITFlow dropped the query string)",
+        ),
+        (K::Forbidden, _) => Some(
+            "the API key's scope: its user needs the client and support modules (write level to create tickets and notes) and access to the clients it reads or writes",
+        ),
+        (K::NotFound, _) => Some(
+            "base_url: the address ITFlow opens at, with its sub-path if it is installed in one (https://example.com/itflow; /api/v1 is added); if only some calls get 404, the install is too old for those endpoints",
+        ),
+        _ => None,
+    }
+}
+
 /// What a `"success": "False"` answer means.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Failure {

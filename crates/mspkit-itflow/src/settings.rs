@@ -1,5 +1,7 @@
 //! The settings of an ITFlow connection, as an application stores them.
 
+use std::fmt;
+
 use mspkit_core::SecretString;
 use serde::Deserialize;
 
@@ -13,7 +15,7 @@ use serde::Deserialize;
 /// }"#).unwrap();
 /// assert!(!format!("{settings:?}").contains("q3Zt7LmN0pXv2RbY"));
 /// ```
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ItFlowSettings {
@@ -32,17 +34,68 @@ pub struct ItFlowSettings {
     /// test server).
     #[serde(default)]
     pub allow_insecure_http: bool,
+    /// Root certificates to trust beyond the built-in ones, each the path
+    /// of a PEM file or the PEM text itself (`-----BEGIN CERTIFICATE-----`):
+    /// the private CA of a self-hosted install, or a TLS-inspecting proxy's.
+    /// One that cannot be read is a `Config` error when the client is built.
+    #[serde(default)]
+    pub extra_root_certificates: Vec<String>,
+    /// Accepts any certificate (self-signed, expired, for another name): for
+    /// a lab only. Every client built with it logs a warning.
+    #[serde(default)]
+    pub danger_accept_invalid_certs: bool,
 }
 
 impl ItFlowSettings {
-    /// Settings with the required fields; `time_zone` and
-    /// `allow_insecure_http` start unset and are assigned as fields.
+    /// Settings with the required fields; the optional ones (`time_zone`,
+    /// `allow_insecure_http`, `extra_root_certificates`,
+    /// `danger_accept_invalid_certs`) start unset and are assigned as fields.
     pub fn new(base_url: impl Into<String>, api_key: impl Into<SecretString>) -> Self {
         Self {
             base_url: base_url.into(),
             api_key: api_key.into(),
             time_zone: None,
             allow_insecure_http: false,
+            extra_root_certificates: Vec::new(),
+            danger_accept_invalid_certs: false,
         }
+    }
+}
+
+impl fmt::Debug for ItFlowSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ItFlowSettings")
+            .field("base_url", &self.base_url)
+            .field("api_key", &self.api_key)
+            .field("time_zone", &self.time_zone)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field(
+                "extra_root_certificates",
+                &RootsDebug(&self.extra_root_certificates),
+            )
+            .field(
+                "danger_accept_invalid_certs",
+                &self.danger_accept_invalid_certs,
+            )
+            .finish()
+    }
+}
+
+/// `extra_root_certificates` as `Debug` shows them: a path whole, PEM text
+/// by its first line only.
+struct RootsDebug<'a>(&'a [String]);
+
+impl fmt::Debug for RootsDebug<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|pem| {
+                let text = pem.trim_start();
+                if text.starts_with("-----BEGIN") {
+                    format!("{}...", text.lines().next().unwrap_or_default())
+                } else {
+                    pem.clone()
+                }
+            }))
+            .finish()
     }
 }

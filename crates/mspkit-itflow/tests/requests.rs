@@ -774,3 +774,145 @@ async fn times_are_read_in_the_configured_zone() {
         "2025-06-11T06:05:12+00:00"
     );
 }
+
+// ---- first contact and trust ---------------------------------------------
+
+#[tokio::test]
+async fn a_refused_first_call_says_what_to_check() {
+    let refusal = |status: u16, message: &str| {
+        ResponseTemplate::new(status).set_body_json(json!({"success": "False", "message": message}))
+    };
+    for (answer, status, kind, what) in [
+        (
+            refusal(401, mock::BAD_KEY),
+            401,
+            ErrorKind::Unauthorized,
+            "Admin Settings > API Keys",
+        ),
+        // No key arrived (a proxy dropped the query string): an empty 401.
+        (
+            ResponseTemplate::new(401),
+            401,
+            ErrorKind::Unauthorized,
+            "query string",
+        ),
+        (
+            refusal(
+                403,
+                "The user linked to this API key does not have access to the client module.",
+            ),
+            403,
+            ErrorKind::Forbidden,
+            "scope",
+        ),
+        (
+            ResponseTemplate::new(404)
+                .set_body_string("<!DOCTYPE html><html><body><h1>Not Found</h1></body></html>")
+                .insert_header("content-type", "text/html"),
+            404,
+            ErrorKind::NotFound,
+            "/api/v1 is added",
+        ),
+    ] {
+        let fake = mock::start().await;
+        Mock::given(wiremock::matchers::any())
+            .respond_with(answer)
+            .with_priority(1)
+            .mount(&fake.server)
+            .await;
+        let c = ItFlowClient::from_settings_with(
+            &fake.settings,
+            mspkit_core::ClientOptions::new().retry(fast_retry()),
+        )
+        .unwrap();
+        let e = PsaClient::test_connection(&c).await.unwrap_err();
+        assert_eq!(e.kind(), kind, "{status}: {e}");
+        assert_eq!(e.status(), Some(status), "{e}");
+        let hint = e.hint().unwrap_or_default();
+        assert!(hint.contains(what), "{status}: {e}");
+        assert!(e.to_string().ends_with(&format!("; check: {hint}")), "{e}");
+        assert!(!format!("{e} {e:?}").contains(API_KEY), "{e:?}");
+    }
+}
+
+#[tokio::test]
+async fn trust_settings_reach_the_transport() {
+    let fake = mock::start().await;
+    let mut settings = fake.settings.clone();
+    settings.extra_root_certificates = vec!["/nonexistent/private-ca.pem".into()];
+    for built in [
+        ItFlowClient::from_settings(&settings),
+        ItFlowClient::from_settings_with(&settings, mspkit_core::ClientOptions::new()),
+    ] {
+        let e = built.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Config, "{e}");
+        assert!(e.to_string().contains("extra_root_certificates[0]"), "{e}");
+    }
+    assert!(format!("{settings:?}").contains("/nonexistent/private-ca.pem"));
+    // The lab opt-out builds (with a warning); over plain HTTP it changes nothing.
+    settings.extra_root_certificates.clear();
+    settings.danger_accept_invalid_certs = true;
+    let c = ItFlowClient::from_settings(&settings).unwrap();
+    PsaClient::test_connection(&c).await.unwrap();
+}
+
+/// A private CA's certificate (made for these tests; its key is not kept).
+const PRIVATE_CA: &str = "-----BEGIN CERTIFICATE-----\n\
+MIIBkTCCATegAwIBAgIUYVBO3Vd0CKgGkdFy1VeoOsIQ+ycwCgYIKoZIzj0EAwIw\n\
+HTEbMBkGA1UEAwwSRXhhbXBsZSBQcml2YXRlIENBMCAXDTI2MTIwMTA0MTI0M1oY\n\
+DzIxMjYxMTA3MDQxMjQzWjAdMRswGQYDVQQDDBJFeGFtcGxlIFByaXZhdGUgQ0Ew\n\
+WTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAARS01XB8EQTN58sZyS0lC4x7CLuYZEk\n\
+O38lvdFIBt19gAohDHnhNdkOFVdCot8cHh8o6cRA7F/kYZMbh3YhVjYoo1MwUTAd\n\
+BgNVHQ4EFgQUo4BfxK2Evyd/Sq+uj5223Z+fuiswHwYDVR0jBBgwFoAUo4BfxK2E\n\
+vyd/Sq+uj5223Z+fuiswDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNIADBF\n\
+AiEAypsAHJfznvl+IJkYC6CSr3nTsC70yEdxBMrwyiMzpqgCIHXLUOLTNpT7IMjc\n\
+LvsMhZGasekq30XY4Vs7ZlX158cO\n\
+-----END CERTIFICATE-----\n";
+
+#[tokio::test]
+async fn a_private_ca_in_stored_settings_builds_a_client() {
+    let fake = mock::start().await;
+    let mut json = json!({
+        "base_url": fake.uri(),
+        "api_key": API_KEY,
+        "allow_insecure_http": true,
+        "extra_root_certificates": [PRIVATE_CA],
+    });
+    let settings: ItFlowSettings = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(settings.extra_root_certificates, [PRIVATE_CA]);
+    // Debug names the certificate by its first line only.
+    let debug = format!("{settings:?}");
+    assert!(
+        debug.contains(r#"extra_root_certificates: ["-----BEGIN CERTIFICATE-----..."]"#),
+        "{debug}"
+    );
+    assert!(
+        !debug.contains("MIIB") && !debug.contains(API_KEY),
+        "{debug}"
+    );
+    let c = ItFlowClient::from_settings(&settings).unwrap();
+    c.test_connection().await.unwrap();
+
+    // The same certificate from a file.
+    let file = std::env::temp_dir().join(format!("mspkit-itflow-ca-{}.pem", std::process::id()));
+    std::fs::write(&file, PRIVATE_CA).unwrap();
+    json["extra_root_certificates"] = json!([file.to_str().unwrap()]);
+    let settings: ItFlowSettings = serde_json::from_value(json.clone()).unwrap();
+    let built = ItFlowClient::from_settings(&settings);
+    std::fs::remove_file(&file).unwrap();
+    built.unwrap();
+
+    // Text that is not a certificate is refused when the client is built,
+    // without quoting it.
+    json["extra_root_certificates"] =
+        json!(["-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n"]);
+    let settings: ItFlowSettings = serde_json::from_value(json).unwrap();
+    let e = ItFlowClient::from_settings(&settings).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Config, "{e}");
+    assert!(
+        e.to_string()
+            .contains("extra_root_certificates[0] (inline PEM)"),
+        "{e}"
+    );
+    assert!(!e.to_string().contains("bm90"), "{e}");
+}
