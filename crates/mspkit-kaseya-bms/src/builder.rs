@@ -66,7 +66,7 @@ impl KaseyaBmsClientBuilder {
 
     /// A builder holding stored settings, to add shared options to before
     /// [`build`](Self::build). Setting [`options`](Self::options) afterwards
-    /// replaces the settings' `allow_insecure_http`.
+    /// replaces the settings' `allow_insecure_http` and trust settings.
     pub fn from_settings(s: &KaseyaBmsSettings) -> Self {
         let mut b = Self::new()
             .tenant(s.tenant.clone())
@@ -79,6 +79,9 @@ impl KaseyaBmsClientBuilder {
         b.ticket_source_id = s.ticket_source_id;
         b.note_type_id = s.note_type_id;
         b.options.allow_insecure_http = s.allow_insecure_http;
+        b.options = b
+            .options
+            .with_trust_settings(&s.extra_root_certificates, s.danger_accept_invalid_certs);
         b
     }
 
@@ -178,6 +181,7 @@ impl KaseyaBmsClientBuilder {
         transport.rate_limit = Some(None);
         let http = transport
             .http_builder(P, api_root.as_str(), None)
+            .first_contact_hints(crate::errors::first_contact)
             .auth(PerEndpoint::new(auth, per_endpoint))
             .error_body(parse_error_body)
             .build()?;

@@ -182,14 +182,19 @@ impl KaseyaBmsClient {
 
     /// A client from stored settings and shared options (raw passthrough,
     /// retry, rate limit per endpoint, timeouts, a shared `reqwest` client).
-    /// The settings' own `allow_insecure_http` still applies.
+    /// The settings' own `allow_insecure_http` still applies, and their
+    /// trust settings add to the options'.
     pub fn from_settings_with(
         s: &KaseyaBmsSettings,
         options: mspkit_core::ClientOptions,
     ) -> Result<Self> {
         let insecure = options.allow_insecure_http || s.allow_insecure_http;
         KaseyaBmsClientBuilder::from_settings(s)
-            .options(options.allow_insecure_http(insecure))
+            .options(
+                options
+                    .allow_insecure_http(insecure)
+                    .with_trust_settings(&s.extra_root_certificates, s.danger_accept_invalid_certs),
+            )
             .build()
     }
 

@@ -204,6 +204,28 @@ pub(crate) fn page_check(
     }
 }
 
+/// What to check when a call fails before BMS has answered this client
+/// once (wired with `first_contact_hints`; see the "First contact" section
+/// of `docs/providers/kaseya-bms.md`).
+pub(crate) fn first_contact(kind: ErrorKind, status: Option<u16>) -> Option<&'static str> {
+    match (kind, status) {
+        // A refused sign-in (200 with success: false) or a refused token.
+        (ErrorKind::Unauthorized, _) => Some(
+            "tenant (the company name typed at the BMS login page, exactly), username and password, and mfa_code if the user must give one at login (a code is valid only briefly: prefer a user without MFA)",
+        ),
+        (ErrorKind::Forbidden, _) => Some(
+            "the user's security role: it needs the CRM and Service Desk modules (read, and write to create tickets and notes)",
+        ),
+        (ErrorKind::NotFound, _) => Some(
+            "if every call gets 404: base_url must be your data centre's API host (api.bms.kaseya.com unless set; api.bmsemea.kaseya.com and the like elsewhere), not the web UI or the legacy /api",
+        ),
+        (ErrorKind::RateLimited, _) => Some(
+            "BMS allows 1500 calls an hour per endpoint, shared with the tenant's other integrations",
+        ),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,5 +1,7 @@
 //! The settings of a Kaseya BMS connection, as an application stores them.
 
+use std::fmt;
+
 use secrecy::SecretString;
 use serde::Deserialize;
 
@@ -19,7 +21,7 @@ use serde::Deserialize;
 /// assert!(!format!("{settings:?}").contains("SECRET"));
 /// assert_eq!(settings.base_url, None); // https://api.bms.kaseya.com
 /// ```
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct KaseyaBmsSettings {
@@ -60,6 +62,16 @@ pub struct KaseyaBmsSettings {
     /// Allows a plain `http://` `base_url` (a local test server).
     #[serde(default)]
     pub allow_insecure_http: bool,
+    /// Root certificates to trust beyond the built-in ones, each the path
+    /// of a PEM file or the PEM text itself (`-----BEGIN CERTIFICATE-----`):
+    /// a TLS-inspecting proxy's CA. One that cannot be read is a `Config`
+    /// error when the client is built.
+    #[serde(default)]
+    pub extra_root_certificates: Vec<String>,
+    /// Accepts any certificate (self-signed, expired, for another name): for
+    /// a lab only. Every client built with it logs a warning.
+    #[serde(default)]
+    pub danger_accept_invalid_certs: bool,
 }
 
 impl KaseyaBmsSettings {
@@ -81,6 +93,52 @@ impl KaseyaBmsSettings {
             ticket_source_id: None,
             note_type_id: None,
             allow_insecure_http: false,
+            extra_root_certificates: Vec::new(),
+            danger_accept_invalid_certs: false,
         }
+    }
+}
+
+impl fmt::Debug for KaseyaBmsSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KaseyaBmsSettings")
+            .field("tenant", &self.tenant)
+            .field("username", &self.username)
+            .field("password", &self.password)
+            .field("mfa_code", &self.mfa_code)
+            .field("base_url", &self.base_url)
+            .field("time_zone", &self.time_zone)
+            .field("ticket_type_id", &self.ticket_type_id)
+            .field("ticket_source_id", &self.ticket_source_id)
+            .field("note_type_id", &self.note_type_id)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field(
+                "extra_root_certificates",
+                &RootsDebug(&self.extra_root_certificates),
+            )
+            .field(
+                "danger_accept_invalid_certs",
+                &self.danger_accept_invalid_certs,
+            )
+            .finish()
+    }
+}
+
+/// `extra_root_certificates` as `Debug` shows them: a path whole, PEM text
+/// by its first line only.
+struct RootsDebug<'a>(&'a [String]);
+
+impl fmt::Debug for RootsDebug<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|pem| {
+                let text = pem.trim_start();
+                if text.starts_with("-----BEGIN") {
+                    format!("{}...", text.lines().next().unwrap_or_default())
+                } else {
+                    pem.clone()
+                }
+            }))
+            .finish()
     }
 }

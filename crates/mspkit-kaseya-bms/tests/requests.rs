@@ -859,3 +859,142 @@ async fn the_rate_limit_option_sets_each_endpoints_budget() {
         .unwrap();
     assert_eq!(off.rate_limit_per_endpoint(), None);
 }
+
+// ------------------------------------------------------------ first contact and trust
+
+/// Every request but a sign-in or refresh one: what the platform's API answers.
+struct ApiCalls;
+
+impl wiremock::Match for ApiCalls {
+    fn matches(&self, r: &Request) -> bool {
+        !r.url.path().starts_with("/v2/security/")
+    }
+}
+
+#[tokio::test]
+async fn a_refused_first_call_says_what_to_check() {
+    // A sign-in BMS refuses (HTTP 200, success: false).
+    let fake = mock::start().await;
+    let mut settings = fake.settings.clone();
+    settings.password = "not the password".to_owned().into();
+    let c = KaseyaBmsClient::from_settings_with(
+        &settings,
+        mspkit_core::ClientOptions::new().retry(mspkit_testkit::fast_retry()),
+    )
+    .unwrap();
+    let e = PsaClient::test_connection(&c).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Unauthorized, "{e}");
+    let hint = e.hint().unwrap_or_default();
+    assert!(hint.contains("tenant") && hint.contains("mfa_code"), "{e}");
+    assert!(e.to_string().ends_with(&format!("; check: {hint}")), "{e}");
+
+    // Refusals of the calls after a sign-in.
+    for (status, kind, what) in [
+        (401, ErrorKind::Unauthorized, "tenant"),
+        (403, ErrorKind::Forbidden, "security role"),
+        (404, ErrorKind::NotFound, "data centre's API host"),
+    ] {
+        let fake = mock::start().await;
+        Mock::given(ApiCalls)
+            .respond_with(ResponseTemplate::new(status))
+            .with_priority(1)
+            .mount(&fake.server)
+            .await;
+        let c = KaseyaBmsClient::from_settings_with(
+            &fake.settings,
+            mspkit_core::ClientOptions::new().retry(mspkit_testkit::fast_retry()),
+        )
+        .unwrap();
+        let e = PsaClient::test_connection(&c).await.unwrap_err();
+        assert_eq!(e.kind(), kind, "{status}: {e}");
+        assert_eq!(e.status(), Some(status), "{e}");
+        let hint = e.hint().unwrap_or_default();
+        assert!(hint.contains(what), "{status}: {e}");
+        assert!(e.to_string().ends_with(&format!("; check: {hint}")), "{e}");
+    }
+}
+
+#[tokio::test]
+async fn trust_settings_reach_the_transport() {
+    let fake = mock::start().await;
+    let mut settings = fake.settings.clone();
+    settings.extra_root_certificates = vec!["/nonexistent/private-ca.pem".into()];
+    for built in [
+        KaseyaBmsClient::from_settings(&settings),
+        KaseyaBmsClient::from_settings_with(&settings, mspkit_core::ClientOptions::new()),
+    ] {
+        let e = built.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Config, "{e}");
+        assert!(e.to_string().contains("extra_root_certificates[0]"), "{e}");
+    }
+    assert!(format!("{settings:?}").contains("/nonexistent/private-ca.pem"));
+    // The lab opt-out builds (with a warning); over plain HTTP it changes nothing.
+    settings.extra_root_certificates.clear();
+    settings.danger_accept_invalid_certs = true;
+    let c = KaseyaBmsClient::from_settings(&settings).unwrap();
+    PsaClient::test_connection(&c).await.unwrap();
+}
+
+/// A private CA's certificate (made for these tests; its key is not kept).
+const PRIVATE_CA: &str = "-----BEGIN CERTIFICATE-----\n\
+MIIBkDCCATegAwIBAgIUEQgpxGhtDmpTzgyp5qoUV2TEnC0wCgYIKoZIzj0EAwIw\n\
+HTEbMBkGA1UEAwwSRXhhbXBsZSBQcml2YXRlIENBMCAXDTI2MTIwMTA0MTI0M1oY\n\
+DzIxMjYxMTA3MDQxMjQzWjAdMRswGQYDVQQDDBJFeGFtcGxlIFByaXZhdGUgQ0Ew\n\
+WTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAATCWJb8ZqZgW+6C7vA56AU5bwrG6V5K\n\
+wvNQWIC6TgKVRmHQqzisFczmX2U0JbgXPnESLabjmt7C6n5Nx+O9qi6Do1MwUTAd\n\
+BgNVHQ4EFgQURq4IkfD6OArw8orUG7R+fc4MXNMwHwYDVR0jBBgwFoAURq4IkfD6\n\
+OArw8orUG7R+fc4MXNMwDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNHADBE\n\
+AiAEQwTEPgFqFKhMwz4NMy3ZdBT4ijMpNLf8QNOJ1bUMEgIgbF6cMi8KPOkFVQ+I\n\
+8m/TI8087P6DjVf8oH8MP3YUAvM=\n\
+-----END CERTIFICATE-----\n";
+
+#[tokio::test]
+async fn a_private_ca_in_stored_settings_builds_a_client() {
+    let fake = mock::start().await;
+    let mut json = json!({
+        "tenant": mock::TENANT,
+        "username": mock::USERNAME,
+        "password": mock::PASSWORD,
+        "base_url": fake.settings.base_url,
+        "allow_insecure_http": true,
+        "extra_root_certificates": [PRIVATE_CA],
+    });
+    let settings: KaseyaBmsSettings = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(settings.extra_root_certificates, [PRIVATE_CA]);
+    // Debug names the certificate by its first line only.
+    let debug = format!("{settings:?}");
+    assert!(
+        debug.contains(r#"extra_root_certificates: ["-----BEGIN CERTIFICATE-----..."]"#),
+        "{debug}"
+    );
+    assert!(
+        !debug.contains("MIIB") && !debug.contains(mock::PASSWORD),
+        "{debug}"
+    );
+    let c = KaseyaBmsClient::from_settings(&settings).unwrap();
+    c.test_connection().await.unwrap();
+
+    // The same certificate from a file.
+    let file =
+        std::env::temp_dir().join(format!("mspkit-kaseya-bms-ca-{}.pem", std::process::id()));
+    std::fs::write(&file, PRIVATE_CA).unwrap();
+    json["extra_root_certificates"] = json!([file.to_str().unwrap()]);
+    let settings: KaseyaBmsSettings = serde_json::from_value(json.clone()).unwrap();
+    let built = KaseyaBmsClient::from_settings(&settings);
+    std::fs::remove_file(&file).unwrap();
+    built.unwrap();
+
+    // Text that is not a certificate is refused when the client is built,
+    // without quoting it.
+    json["extra_root_certificates"] =
+        json!(["-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n"]);
+    let settings: KaseyaBmsSettings = serde_json::from_value(json).unwrap();
+    let e = KaseyaBmsClient::from_settings(&settings).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Config, "{e}");
+    assert!(
+        e.to_string()
+            .contains("extra_root_certificates[0] (inline PEM)"),
+        "{e}"
+    );
+    assert!(!e.to_string().contains("bm90"), "{e}");
+}
