@@ -40,7 +40,7 @@ pub(crate) fn first_contact(
         (K::Unauthorized, _) => Some(
             "username and password (a user that signs in through single sign-on only cannot use the API), and two_factor_passcode if the account requires two-factor authentication (a passcode is good for one sign-in: unattended syncs need an API user without it)",
         ),
-        // A 404 at sign-in is a failed login (Api); on a call, NotFound.
+        // A 404 at sign-in or on a call: the wrong host.
         (K::NotFound, _) | (K::Api, Some(404)) => Some(
             "if every call gets 404: server must be the host the Automate web client runs on, which serves the API under /cwa/api/v1 (not a Control or Manage host)",
         ),

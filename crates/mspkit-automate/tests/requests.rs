@@ -649,7 +649,7 @@ async fn a_refused_first_call_says_what_to_check() {
     for (at_sign_in, status, kind, what) in [
         (true, 401, ErrorKind::Unauthorized, "two_factor_passcode"),
         (true, 403, ErrorKind::Unauthorized, "ClientId GUID"),
-        (true, 404, ErrorKind::Api, "/cwa/api/v1"),
+        (true, 404, ErrorKind::NotFound, "/cwa/api/v1"),
         (false, 401, ErrorKind::Unauthorized, "two_factor_passcode"),
         (false, 403, ErrorKind::Forbidden, "class"),
         (false, 404, ErrorKind::NotFound, "/cwa/api/v1"),

@@ -97,12 +97,11 @@ impl TokenExchange {
             .with_status(status.as_u16()));
         }
         if !status.is_success() {
-            return Err(Error::api(
-                provider,
-                OP,
-                status.as_u16(),
-                format!("login failed ({})", describe_body(&headers, &body)),
-            ));
+            // What the status means (a 404: a wrong host or path; 429 and 5xx
+            // are waited out like the API's own), with the body described.
+            return Err(Error::new(provider, OP, ErrorKind::from_status(status))
+                .with_status(status.as_u16())
+                .with_message(format!("login failed ({})", describe_body(&headers, &body))));
         }
         // The body holds the token itself: quote nothing of it.
         (self.parse)(&body).map_err(|source| {
