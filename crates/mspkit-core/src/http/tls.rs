@@ -72,7 +72,7 @@ pub fn client_builder() -> reqwest::ClientBuilder {
 /// CA of a self-hosted install or of a TLS-inspecting proxy, or (for a lab
 /// only) none at all. It deserializes from a provider's settings, so a
 /// stored configuration can carry it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Trust {
     /// Extra root certificates, each the path of a PEM file or the PEM text
@@ -83,6 +83,21 @@ pub struct Trust {
     /// for a lab only. Every client built with it logs a warning.
     #[serde(default)]
     pub danger_accept_invalid_certs: bool,
+}
+
+impl std::fmt::Debug for Trust {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Trust")
+            .field(
+                "extra_root_certificates",
+                &RootsDebug(&self.extra_root_certificates),
+            )
+            .field(
+                "danger_accept_invalid_certs",
+                &self.danger_accept_invalid_certs,
+            )
+            .finish()
+    }
 }
 
 impl Trust {
