@@ -1,13 +1,15 @@
 //! What the example programs share: syncing one tenant through the
-//! normalized traits, and printing what was found.
+//! normalized traits and printing what was found, or only checking that
+//! each tenant's connection works.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
+use std::time::{Duration, Instant};
 
 use futures::{Stream, StreamExt, TryStreamExt};
 use mspkit::{
-    AlertQuery, Config, DeviceQuery, Error, ErrorKind, ListQuery, PsaClient, Result, RmmClient,
-    TicketQuery,
+    AlertQuery, Config, DeviceQuery, Error, ErrorKind, ListQuery, Provider, PsaClient, Result,
+    RmmClient, TicketQuery,
 };
 use mspkit_testkit::wiremock::MockServer;
 use mspkit_testkit::{Expected, FakeServer};
@@ -36,7 +38,10 @@ pub async fn start_fake_tenants() -> FakeTenants {
     fakes.add(mspkit::ninja::mock::start().await, Config::NinjaOne);
     fakes.add(mspkit::datto::mock::start().await, Config::Datto);
     fakes.add(mspkit::tactical::mock::start().await, Config::Tactical);
-    fakes.add(mspkit::freshservice::mock::start().await, Config::Freshservice);
+    fakes.add(
+        mspkit::freshservice::mock::start().await,
+        Config::Freshservice,
+    );
     fakes.add(mspkit::syncro::mock::start().await, Config::Syncro);
     fakes.add(mspkit::atera::mock::start().await, Config::Atera);
     fakes.add(mspkit::zendesk::mock::start().await, Config::Zendesk);
@@ -54,6 +59,76 @@ impl FakeTenants {
             .push((config.provider().as_str().to_owned(), config, fake.expected));
         self.servers.push(fake.server);
     }
+}
+
+/// One tenant's connection check: how long it took, or why it failed.
+#[derive(Debug)]
+pub struct Check {
+    /// Label of the tenant (provider slug, or the position in a config file).
+    pub tenant: String,
+    /// The tenant's platform.
+    pub provider: Provider,
+    /// The time from building the client to the platform's answer, or the
+    /// error (its `Display` ends with `; check: ...` when there is a hint).
+    pub result: std::result::Result<Duration, Error>,
+}
+
+impl Check {
+    /// Whether the connection works.
+    pub fn is_ok(&self) -> bool {
+        self.result.is_ok()
+    }
+}
+
+impl std::fmt::Display for Check {
+    /// `ok  <label>  <provider>  <ms> ms` or `FAIL <label> <provider>: <error>`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.result {
+            Ok(took) => write!(
+                f,
+                "ok  {}  {}  {} ms",
+                self.tenant,
+                self.provider,
+                took.as_millis()
+            ),
+            Err(e) => write!(f, "FAIL {} {}: {e}", self.tenant, self.provider),
+        }
+    }
+}
+
+/// Tests each tenant's connection with the platform's cheapest authenticated
+/// call (`test_connection`), one tenant after another; no data is read. A
+/// tenant that is both PSA and RMM is tested once.
+pub async fn check_all(tenants: impl IntoIterator<Item = (String, Config)>) -> Vec<Check> {
+    let mut checks = Vec::new();
+    for (tenant, config) in tenants {
+        progress(&format!("checking {tenant} ..."));
+        let started = Instant::now();
+        let result = check_one(&config).await.map(|()| started.elapsed());
+        checks.push(Check {
+            tenant,
+            provider: config.provider(),
+            result,
+        });
+    }
+    checks
+}
+
+async fn check_one(config: &Config) -> Result<()> {
+    if config.is_psa() {
+        mspkit::connect_psa(config)?.test_connection().await
+    } else {
+        mspkit::connect_rmm(config)?.test_connection().await
+    }
+}
+
+/// One line per check.
+pub fn render_checks(checks: &[Check]) -> String {
+    let mut out = String::new();
+    for check in checks {
+        let _ = writeln!(out, "{check}");
+    }
+    out
 }
 
 /// Syncs each tenant through the traits it supports, printing progress to stderr.
