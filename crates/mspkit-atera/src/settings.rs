@@ -65,31 +65,12 @@ impl fmt::Debug for AteraSettings {
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field(
                 "extra_root_certificates",
-                &RootsDebug(&self.extra_root_certificates),
+                &mspkit_core::http::RootsDebug(&self.extra_root_certificates),
             )
             .field(
                 "danger_accept_invalid_certs",
                 &self.danger_accept_invalid_certs,
             )
-            .finish()
-    }
-}
-
-/// `extra_root_certificates` as `Debug` shows them: a path whole, PEM text
-/// by its first line only.
-struct RootsDebug<'a>(&'a [String]);
-
-impl fmt::Debug for RootsDebug<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list()
-            .entries(self.0.iter().map(|pem| {
-                let text = pem.trim_start();
-                if text.starts_with("-----BEGIN") {
-                    format!("{}...", text.lines().next().unwrap_or_default())
-                } else {
-                    pem.clone()
-                }
-            }))
             .finish()
     }
 }
