@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use mspkit_core::http::RootsDebug;
 use secrecy::SecretString;
 use serde::Deserialize;
 
@@ -93,25 +94,6 @@ impl fmt::Debug for AutomateSettings {
                 "danger_accept_invalid_certs",
                 &self.danger_accept_invalid_certs,
             )
-            .finish()
-    }
-}
-
-/// `extra_root_certificates` as `Debug` shows them: a path whole, PEM text
-/// by its first line only.
-struct RootsDebug<'a>(&'a [String]);
-
-impl fmt::Debug for RootsDebug<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list()
-            .entries(self.0.iter().map(|pem| {
-                let text = pem.trim_start();
-                if text.starts_with("-----BEGIN") {
-                    format!("{}...", text.lines().next().unwrap_or_default())
-                } else {
-                    pem.clone()
-                }
-            }))
             .finish()
     }
 }
