@@ -123,6 +123,7 @@ mod reply;
 mod signature;
 mod since;
 mod tokens;
+mod trust;
 
 pub use auth::{
     Accepts, ApiKeyHeader, ApiKeyQuery, BasicAuth, BearerToken, CheckFn, Credential, Guarded,
@@ -146,6 +147,7 @@ pub use reply::{Reply, oauth_error};
 pub use signature::{HmacQuerySignature, hmac_sha256_base64};
 pub use since::{changed_since, instant_of, parse_instant, since_param, updated_since};
 pub use tokens::TokenStore;
+pub use trust::{TEST_CA_PEM, check_trust_settings};
 pub use wiremock;
 
 /// A retry policy for tests: three quick attempts.
