@@ -889,20 +889,30 @@ async fn a_refused_first_call_says_what_to_check() {
 #[tokio::test]
 async fn trust_settings_reach_the_transport() {
     let fake = mspkit_unleashed::mock::start().await;
+    let base = json!({
+        "api_id": fake.settings.api_id,
+        "api_key": mspkit_unleashed::mock::API_KEY,
+        "client_type": fake.settings.client_type,
+        "base_url": fake.settings.base_url,
+        "allow_insecure_http": true,
+    });
+    mspkit_testkit::check_trust_settings(base, |s: UnleashedSettings| async move {
+        UnleashedClient::from_settings_with(&s, mspkit_core::ClientOptions::new())?;
+        PsaClient::test_connection(&UnleashedClient::from_settings(&s)?).await
+    })
+    .await;
+}
+
+/// What the shared check leaves out: `from_settings` takes the trust
+/// settings by its own path, so it must refuse a root it cannot read too;
+/// and `Debug` shows a root's file path in full.
+#[tokio::test]
+async fn from_settings_refuses_a_root_it_cannot_read() {
+    let fake = mspkit_unleashed::mock::start().await;
     let mut settings = fake.settings.clone();
     settings.extra_root_certificates = vec!["/nonexistent/private-ca.pem".into()];
-    for built in [
-        UnleashedClient::from_settings(&settings),
-        UnleashedClient::from_settings_with(&settings, mspkit_core::ClientOptions::new()),
-    ] {
-        let e = built.unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Config, "{e}");
-        assert!(e.to_string().contains("extra_root_certificates[0]"), "{e}");
-    }
     assert!(format!("{settings:?}").contains("/nonexistent/private-ca.pem"));
-    // The lab opt-out builds (with a warning); over plain HTTP it changes nothing.
-    settings.extra_root_certificates.clear();
-    settings.danger_accept_invalid_certs = true;
-    let c = UnleashedClient::from_settings(&settings).unwrap();
-    PsaClient::test_connection(&c).await.unwrap();
+    let e = UnleashedClient::from_settings(&settings).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Config, "{e}");
+    assert!(e.to_string().contains("extra_root_certificates[0]"), "{e}");
 }
