@@ -848,20 +848,28 @@ async fn a_refused_first_call_says_what_to_check() {
 #[tokio::test]
 async fn trust_settings_reach_the_transport() {
     let fake = mspkit_atera::mock::start().await;
+    let base = json!({
+        "base_url": fake.settings.base_url,
+        "api_key": mock::API_KEY,
+        "allow_insecure_http": true,
+    });
+    mspkit_testkit::check_trust_settings(base, |s: AteraSettings| async move {
+        AteraClient::from_settings_with(&s, mspkit_core::ClientOptions::new())?;
+        PsaClient::test_connection(&AteraClient::from_settings(&s)?).await
+    })
+    .await;
+}
+
+/// What the shared check leaves out: `from_settings` takes the trust
+/// settings by its own path, so it must refuse a root it cannot read too;
+/// and `Debug` shows a root's file path in full.
+#[tokio::test]
+async fn from_settings_refuses_a_root_it_cannot_read() {
+    let fake = mspkit_atera::mock::start().await;
     let mut settings = fake.settings.clone();
     settings.extra_root_certificates = vec!["/nonexistent/private-ca.pem".into()];
-    for built in [
-        AteraClient::from_settings(&settings),
-        AteraClient::from_settings_with(&settings, mspkit_core::ClientOptions::new()),
-    ] {
-        let e = built.unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Config, "{e}");
-        assert!(e.to_string().contains("extra_root_certificates[0]"), "{e}");
-    }
     assert!(format!("{settings:?}").contains("/nonexistent/private-ca.pem"));
-    // The lab opt-out builds (with a warning); over plain HTTP it changes nothing.
-    settings.extra_root_certificates.clear();
-    settings.danger_accept_invalid_certs = true;
-    let c = AteraClient::from_settings(&settings).unwrap();
-    RmmClient::test_connection(&c).await.unwrap();
+    let e = AteraClient::from_settings(&settings).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Config, "{e}");
+    assert!(e.to_string().contains("extra_root_certificates[0]"), "{e}");
 }
