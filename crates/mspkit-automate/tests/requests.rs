@@ -687,80 +687,39 @@ async fn a_refused_first_call_says_what_to_check() {
 #[tokio::test]
 async fn trust_settings_reach_the_transport() {
     let fake = mock::start().await;
-    let mut settings = fake.settings.clone();
-    settings.extra_root_certificates = vec!["/nonexistent/private-ca.pem".into()];
-    for built in [
-        AutomateClient::from_settings(&settings),
-        AutomateClient::from_settings_with(&settings, mspkit_core::ClientOptions::new()),
-    ] {
-        let e = built.unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Config, "{e}");
-        assert!(e.to_string().contains("extra_root_certificates[0]"), "{e}");
-    }
-    assert!(format!("{settings:?}").contains("/nonexistent/private-ca.pem"));
-    // The lab opt-out builds (with a warning); over plain HTTP it changes nothing.
-    settings.extra_root_certificates.clear();
-    settings.danger_accept_invalid_certs = true;
-    let c = AutomateClient::from_settings(&settings).unwrap();
-    RmmClient::test_connection(&c).await.unwrap();
+    let base = json!({
+        "server": fake.settings.server,
+        "username": fake.settings.username,
+        "password": mock::PASSWORD,
+        "client_id": fake.settings.client_id,
+        "allow_insecure_http": true,
+    });
+    mspkit_testkit::check_trust_settings(base, |s: AutomateSettings| async move {
+        AutomateClient::from_settings_with(&s, mspkit_core::ClientOptions::new())?;
+        RmmClient::test_connection(&AutomateClient::from_settings(&s)?).await
+    })
+    .await;
 }
 
-/// A private CA's certificate (made for these tests; its key is not kept).
-const PRIVATE_CA: &str = "-----BEGIN CERTIFICATE-----\n\
-MIIBkTCCATegAwIBAgIUR8B5MfV7+gsMk6Yqr+2QSCqSH8MwCgYIKoZIzj0EAwIw\n\
-HTEbMBkGA1UEAwwSRXhhbXBsZSBQcml2YXRlIENBMCAXDTI2MTIwMTA0MTAxNVoY\n\
-DzIxMjYxMTA3MDQxMDE1WjAdMRswGQYDVQQDDBJFeGFtcGxlIFByaXZhdGUgQ0Ew\n\
-WTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAARkmRu0Jj1bga8gbYokU0gnwFJ9+kI7\n\
-zTOsJi/fZ4A7NIqdPS00F3WmTzRX/5GIOfJtwfjAP1wCxtmk414E43U/o1MwUTAd\n\
-BgNVHQ4EFgQUl/6ZhTyG57VO/ato7fQMHq8YjcYwHwYDVR0jBBgwFoAUl/6ZhTyG\n\
-57VO/ato7fQMHq8YjcYwDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNIADBF\n\
-AiEA+IFpiM+0Rhza8idlzUHKbMJLeCklkZC+4P3wwGf8cQkCIBWFge81548erOTj\n\
-DtuuG8BXLBjWY50bLqrRKVA1uQHY\n\
------END CERTIFICATE-----\n";
-
+/// What the shared check leaves out: `from_settings` takes the trust
+/// settings by its own path, so it must refuse a root it cannot read too;
+/// and `Debug` shows a root's file path in full.
 #[tokio::test]
-async fn a_private_ca_in_stored_settings_builds_a_client() {
+async fn from_settings_refuses_a_root_it_cannot_read() {
     let fake = mock::start().await;
-    let mut json = json!({
-        "server": fake.settings.server,
-        "username": mock::USERNAME,
-        "password": mock::PASSWORD,
-        "client_id": mock::CLIENT_ID,
-        "allow_insecure_http": true,
-        "extra_root_certificates": [PRIVATE_CA],
-    });
-    let settings: AutomateSettings = serde_json::from_value(json.clone()).unwrap();
-    assert_eq!(settings.extra_root_certificates, [PRIVATE_CA]);
-    // Debug names the certificate by its first line only.
-    let debug = format!("{settings:?}");
-    assert!(
-        debug.contains(r#"extra_root_certificates: ["-----BEGIN CERTIFICATE-----..."]"#),
-        "{debug}"
-    );
-    assert!(!debug.contains("MIIB"), "{debug}");
-    let c = AutomateClient::from_settings(&settings).unwrap();
-    c.test_connection().await.unwrap();
-
-    // The same certificate from a file.
-    let file = std::env::temp_dir().join(format!("mspkit-automate-ca-{}.pem", std::process::id()));
-    std::fs::write(&file, PRIVATE_CA).unwrap();
-    json["extra_root_certificates"] = json!([file.to_str().unwrap()]);
-    let settings: AutomateSettings = serde_json::from_value(json.clone()).unwrap();
-    let built = AutomateClient::from_settings(&settings);
-    std::fs::remove_file(&file).unwrap();
-    built.unwrap();
-
-    // Text that is not a certificate is refused when the client is built,
-    // without quoting it.
-    json["extra_root_certificates"] =
-        json!(["-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n"]);
-    let settings: AutomateSettings = serde_json::from_value(json).unwrap();
+    let mut settings = fake.settings.clone();
+    settings.extra_root_certificates = vec!["/nonexistent/private-ca.pem".into()];
+    assert!(format!("{settings:?}").contains("/nonexistent/private-ca.pem"));
     let e = AutomateClient::from_settings(&settings).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Config, "{e}");
+    assert!(e.to_string().contains("extra_root_certificates[0]"), "{e}");
+    // A bad inline PEM is named as the inline entry it is.
+    settings.extra_root_certificates =
+        vec!["-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n".into()];
+    let e = AutomateClient::from_settings(&settings).unwrap_err();
     assert!(
         e.to_string()
             .contains("extra_root_certificates[0] (inline PEM)"),
         "{e}"
     );
-    assert!(!e.to_string().contains("bm90"), "{e}");
 }

@@ -917,84 +917,42 @@ async fn a_refused_first_call_says_what_to_check() {
 #[tokio::test]
 async fn trust_settings_reach_the_transport() {
     let fake = mock::start().await;
-    let mut settings = fake.settings.clone();
-    settings.extra_root_certificates = vec!["/nonexistent/private-ca.pem".into()];
-    for built in [
-        KaseyaBmsClient::from_settings(&settings),
-        KaseyaBmsClient::from_settings_with(&settings, mspkit_core::ClientOptions::new()),
-    ] {
-        let e = built.unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Config, "{e}");
-        assert!(e.to_string().contains("extra_root_certificates[0]"), "{e}");
-    }
-    assert!(format!("{settings:?}").contains("/nonexistent/private-ca.pem"));
-    // The lab opt-out builds (with a warning); over plain HTTP it changes nothing.
-    settings.extra_root_certificates.clear();
-    settings.danger_accept_invalid_certs = true;
-    let c = KaseyaBmsClient::from_settings(&settings).unwrap();
-    PsaClient::test_connection(&c).await.unwrap();
-}
-
-/// A private CA's certificate (made for these tests; its key is not kept).
-const PRIVATE_CA: &str = "-----BEGIN CERTIFICATE-----\n\
-MIIBkDCCATegAwIBAgIUEQgpxGhtDmpTzgyp5qoUV2TEnC0wCgYIKoZIzj0EAwIw\n\
-HTEbMBkGA1UEAwwSRXhhbXBsZSBQcml2YXRlIENBMCAXDTI2MTIwMTA0MTI0M1oY\n\
-DzIxMjYxMTA3MDQxMjQzWjAdMRswGQYDVQQDDBJFeGFtcGxlIFByaXZhdGUgQ0Ew\n\
-WTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAATCWJb8ZqZgW+6C7vA56AU5bwrG6V5K\n\
-wvNQWIC6TgKVRmHQqzisFczmX2U0JbgXPnESLabjmt7C6n5Nx+O9qi6Do1MwUTAd\n\
-BgNVHQ4EFgQURq4IkfD6OArw8orUG7R+fc4MXNMwHwYDVR0jBBgwFoAURq4IkfD6\n\
-OArw8orUG7R+fc4MXNMwDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNHADBE\n\
-AiAEQwTEPgFqFKhMwz4NMy3ZdBT4ijMpNLf8QNOJ1bUMEgIgbF6cMi8KPOkFVQ+I\n\
-8m/TI8087P6DjVf8oH8MP3YUAvM=\n\
------END CERTIFICATE-----\n";
-
-#[tokio::test]
-async fn a_private_ca_in_stored_settings_builds_a_client() {
-    let fake = mock::start().await;
-    let mut json = json!({
-        "tenant": mock::TENANT,
-        "username": mock::USERNAME,
+    let base = json!({
+        "tenant": fake.settings.tenant,
+        "username": fake.settings.username,
         "password": mock::PASSWORD,
         "base_url": fake.settings.base_url,
+        "ticket_type_id": fake.settings.ticket_type_id,
+        "ticket_source_id": fake.settings.ticket_source_id,
+        "note_type_id": fake.settings.note_type_id,
         "allow_insecure_http": true,
-        "extra_root_certificates": [PRIVATE_CA],
     });
-    let settings: KaseyaBmsSettings = serde_json::from_value(json.clone()).unwrap();
-    assert_eq!(settings.extra_root_certificates, [PRIVATE_CA]);
-    // Debug names the certificate by its first line only.
-    let debug = format!("{settings:?}");
-    assert!(
-        debug.contains(r#"extra_root_certificates: ["-----BEGIN CERTIFICATE-----..."]"#),
-        "{debug}"
-    );
-    assert!(
-        !debug.contains("MIIB") && !debug.contains(mock::PASSWORD),
-        "{debug}"
-    );
-    let c = KaseyaBmsClient::from_settings(&settings).unwrap();
-    c.test_connection().await.unwrap();
+    mspkit_testkit::check_trust_settings(base, |s: KaseyaBmsSettings| async move {
+        KaseyaBmsClient::from_settings_with(&s, mspkit_core::ClientOptions::new())?;
+        PsaClient::test_connection(&KaseyaBmsClient::from_settings(&s)?).await
+    })
+    .await;
+}
 
-    // The same certificate from a file.
-    let file =
-        std::env::temp_dir().join(format!("mspkit-kaseya-bms-ca-{}.pem", std::process::id()));
-    std::fs::write(&file, PRIVATE_CA).unwrap();
-    json["extra_root_certificates"] = json!([file.to_str().unwrap()]);
-    let settings: KaseyaBmsSettings = serde_json::from_value(json.clone()).unwrap();
-    let built = KaseyaBmsClient::from_settings(&settings);
-    std::fs::remove_file(&file).unwrap();
-    built.unwrap();
-
-    // Text that is not a certificate is refused when the client is built,
-    // without quoting it.
-    json["extra_root_certificates"] =
-        json!(["-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n"]);
-    let settings: KaseyaBmsSettings = serde_json::from_value(json).unwrap();
+/// What the shared check leaves out: `from_settings` takes the trust
+/// settings by its own path, so it must refuse a root it cannot read too;
+/// and `Debug` shows a root's file path in full.
+#[tokio::test]
+async fn from_settings_refuses_a_root_it_cannot_read() {
+    let fake = mock::start().await;
+    let mut settings = fake.settings.clone();
+    settings.extra_root_certificates = vec!["/nonexistent/private-ca.pem".into()];
+    assert!(format!("{settings:?}").contains("/nonexistent/private-ca.pem"));
     let e = KaseyaBmsClient::from_settings(&settings).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Config, "{e}");
+    assert!(e.to_string().contains("extra_root_certificates[0]"), "{e}");
+    // A bad inline PEM is named as the inline entry it is.
+    settings.extra_root_certificates =
+        vec!["-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n".into()];
+    let e = KaseyaBmsClient::from_settings(&settings).unwrap_err();
     assert!(
         e.to_string()
             .contains("extra_root_certificates[0] (inline PEM)"),
         "{e}"
     );
-    assert!(!e.to_string().contains("bm90"), "{e}");
 }

@@ -1164,79 +1164,39 @@ async fn a_failing_note_list_names_its_ticket() {
 #[tokio::test]
 async fn trust_settings_reach_the_transport() {
     let fake = mock::start().await;
-    let mut settings = fake.settings.clone();
-    settings.extra_root_certificates = vec!["/nonexistent/private-ca.pem".into()];
-    for built in [
-        ZendeskClient::from_settings(&settings),
-        ZendeskClient::from_settings_with(&settings, mspkit_core::ClientOptions::new()),
-    ] {
-        let e = built.unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Config, "{e}");
-        assert!(e.to_string().contains("extra_root_certificates[0]"), "{e}");
-    }
-    assert!(format!("{settings:?}").contains("/nonexistent/private-ca.pem"));
-    // The lab opt-out builds (with a warning); over plain HTTP it changes nothing.
-    settings.extra_root_certificates.clear();
-    settings.danger_accept_invalid_certs = true;
-    let c = ZendeskClient::from_settings(&settings).unwrap();
-    PsaClient::test_connection(&c).await.unwrap();
-}
-
-/// A private CA's certificate (made for these tests; its key is not kept).
-const PRIVATE_CA: &str = "-----BEGIN CERTIFICATE-----\n\
-MIIBkjCCATegAwIBAgIUa3B5AxeLnICclWWYmDeOLxaFFscwCgYIKoZIzj0EAwIw\n\
-HTEbMBkGA1UEAwwSRXhhbXBsZSBQcml2YXRlIENBMCAXDTI2MTIwMTA0MTI0MloY\n\
-DzIxMjYxMTA3MDQxMjQyWjAdMRswGQYDVQQDDBJFeGFtcGxlIFByaXZhdGUgQ0Ew\n\
-WTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAATcB92gNIRmU0BiOEFjBPZJ8RxqKkNG\n\
-byp/Yisls+9ZlhyAfGRbkWRCN0RMilQI7mB+dGegnwL5ywiWXt4j4bJAo1MwUTAd\n\
-BgNVHQ4EFgQU0FtUzZTr5FYlvGfJJ6dpsnyN5vEwHwYDVR0jBBgwFoAU0FtUzZTr\n\
-5FYlvGfJJ6dpsnyN5vEwDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNJADBG\n\
-AiEA/ylvihUVA2UKHYceKuflTj9koLz1XgFaQKwOeEdhLcMCIQCP+3gOXPLOTRtj\n\
-6kmpKMbWlV4DU70MASuK8sVbw7teVQ==\n\
------END CERTIFICATE-----\n";
-
-#[tokio::test]
-async fn a_private_ca_in_stored_settings_builds_a_client() {
-    let fake = mock::start().await;
-    let mut json = json!({
+    let base = json!({
+        "subdomain": fake.settings.subdomain,
         "base_url": fake.settings.base_url,
-        "email": mock::EMAIL,
+        "email": fake.settings.email,
         "api_token": mock::API_TOKEN,
         "allow_insecure_http": true,
-        "extra_root_certificates": [PRIVATE_CA],
     });
-    let settings: ZendeskSettings = serde_json::from_value(json.clone()).unwrap();
-    assert_eq!(settings.extra_root_certificates, [PRIVATE_CA]);
-    // Debug names the certificate by its first line only.
-    let debug = format!("{settings:?}");
-    assert!(
-        debug.contains(r#"extra_root_certificates: ["-----BEGIN CERTIFICATE-----..."]"#),
-        "{debug}"
-    );
-    assert!(!debug.contains("MIIB"), "{debug}");
-    let c = ZendeskClient::from_settings(&settings).unwrap();
-    c.test_connection().await.unwrap();
+    mspkit_testkit::check_trust_settings(base, |s: ZendeskSettings| async move {
+        ZendeskClient::from_settings_with(&s, mspkit_core::ClientOptions::new())?;
+        PsaClient::test_connection(&ZendeskClient::from_settings(&s)?).await
+    })
+    .await;
+}
 
-    // The same certificate from a file.
-    let file = std::env::temp_dir().join(format!("mspkit-zendesk-ca-{}.pem", std::process::id()));
-    std::fs::write(&file, PRIVATE_CA).unwrap();
-    json["extra_root_certificates"] = json!([file.to_str().unwrap()]);
-    let settings: ZendeskSettings = serde_json::from_value(json.clone()).unwrap();
-    let built = ZendeskClient::from_settings(&settings);
-    std::fs::remove_file(&file).unwrap();
-    built.unwrap();
-
-    // Text that is not a certificate is refused when the client is built,
-    // without quoting it.
-    json["extra_root_certificates"] =
-        json!(["-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n"]);
-    let settings: ZendeskSettings = serde_json::from_value(json).unwrap();
+/// What the shared check leaves out: `from_settings` takes the trust
+/// settings by its own path, so it must refuse a root it cannot read too;
+/// and `Debug` shows a root's file path in full.
+#[tokio::test]
+async fn from_settings_refuses_a_root_it_cannot_read() {
+    let fake = mock::start().await;
+    let mut settings = fake.settings.clone();
+    settings.extra_root_certificates = vec!["/nonexistent/private-ca.pem".into()];
+    assert!(format!("{settings:?}").contains("/nonexistent/private-ca.pem"));
     let e = ZendeskClient::from_settings(&settings).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Config, "{e}");
+    assert!(e.to_string().contains("extra_root_certificates[0]"), "{e}");
+    // A bad inline PEM is named as the inline entry it is.
+    settings.extra_root_certificates =
+        vec!["-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n".into()];
+    let e = ZendeskClient::from_settings(&settings).unwrap_err();
     assert!(
         e.to_string()
             .contains("extra_root_certificates[0] (inline PEM)"),
         "{e}"
     );
-    assert!(!e.to_string().contains("bm90"), "{e}");
 }
