@@ -1,24 +1,35 @@
 //! How fast and how lean a sync is: mspkit's ConnectWise ticket stream
-//! against a hand-written baseline, both served by a lean local server.
+//! against a hand-written baseline, and mspkit's HaloPSA ticket stream
+//! (numbered pages) walked one page at a time and with several pages in
+//! flight, all served by a lean local server.
 //!
 //! ```text
 //! cargo run --release --example bench                       # 5 runs per row
 //! cargo run --release --example bench -- --runs 3 --json bench.json
+//! cargo run --release --example bench -- --platforms halo --concurrency 1,4,8
 //! ```
 //!
 //! The program re-executes itself: one child process is the server (hyper
-//! on 127.0.0.1 serving pre-built pages of 1,000 tickets in the real
-//! ConnectWise shape, with `Link` headers, one listener per list and delay),
-//! and every measured run is a child process of its own, so the peak
-//! resident memory it reports (VmHWM) is that run's alone. Options:
+//! on 127.0.0.1 serving pre-built pages: 1,000 tickets in the real
+//! ConnectWise shape with `Link` headers, and 100 Halo tickets by `page_no`
+//! with `record_count`, behind Halo's authinfo and token endpoints; one
+//! listener per platform, list and delay), and every measured run is a child
+//! process of its own, so the peak resident memory it reports (VmHWM) is
+//! that run's alone. Every run checksums the ticket ids in the order they
+//! arrive; the table says whether each run's sum is the served order's.
+//! Options:
 //!
 //! * `--runs R` runs per row (default 5; the table shows medians),
 //! * `--sizes 10000,100000` list lengths (multiples of 1,000),
 //! * `--delay-ms 20` the delay of the second set of rows (0 for none),
+//! * `--platforms connectwise,halo` which stand-ins to measure,
+//! * `--concurrency 1,4,8` Halo's `page_concurrency` values (1 = sequential),
 //! * `--json FILE` writes the figures to FILE as well.
 //!
 //! See docs/performance.md for the method and the figures.
 
+#[path = "bench/halo.rs"]
+mod halo;
 #[path = "bench/report.rs"]
 mod report;
 #[path = "bench/runs.rs"]
@@ -34,8 +45,8 @@ use std::process::{Child, Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
 use report::{Cell, Report, Sample};
-use runs::Side;
-use server::{Endpoint, Shape};
+use runs::{Checksum, Side};
+use server::{Endpoint, Platform, Shape};
 
 /// A measured run that takes longer than this is stopped and counted a failure.
 const RUN_TIMEOUT: Duration = Duration::from_secs(600);
@@ -47,7 +58,8 @@ fn main() -> ExitCode {
         Some("--run") => run_one(&args[1..]),
         Some("--help" | "-h") => {
             println!(
-                "usage: bench [--runs R] [--sizes 10000,100000] [--delay-ms 20] [--json FILE]"
+                "usage: bench [--runs R] [--sizes 10000,100000] [--delay-ms 20] \
+                 [--platforms connectwise,halo] [--concurrency 1,4,8] [--json FILE]"
             );
             Ok(())
         }
@@ -66,7 +78,16 @@ struct Options {
     runs: usize,
     sizes: Vec<usize>,
     delay_ms: u64,
+    platforms: Vec<Platform>,
+    concurrency: Vec<usize>,
     json: Option<String>,
+}
+
+/// A comma-separated list.
+fn list<T>(flag: &str, text: &str, item: impl Fn(&str) -> Option<T>) -> Result<Vec<T>, String> {
+    text.split(',')
+        .map(|s| item(s.trim()).ok_or(format!("{flag}: {s:?}?")))
+        .collect()
 }
 
 fn parse_options(args: &[String]) -> Result<Options, String> {
@@ -74,6 +95,8 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         runs: 5,
         sizes: vec![10_000, 100_000],
         delay_ms: 20,
+        platforms: vec![Platform::ConnectWise, Platform::Halo],
+        concurrency: vec![1, mspkit::http::DEFAULT_PAGE_CONCURRENCY, 8],
         json: None,
     };
     let mut it = args.iter();
@@ -91,47 +114,72 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             "--delay-ms" => {
                 o.delay_ms = value()?.parse().map_err(|e| format!("--delay-ms: {e}"))?;
             }
+            "--platforms" => o.platforms = list(flag, value()?, Platform::parse)?,
+            "--concurrency" => {
+                o.concurrency = list(flag, value()?, |s| s.parse().ok().filter(|&k| k > 0))?;
+            }
             "--json" => o.json = Some(value()?.clone()),
             other => return Err(format!("unknown option {other:?} (see --help)")),
         }
     }
-    if o.runs == 0 || o.sizes.is_empty() {
+    if o.runs == 0 || o.sizes.is_empty() || o.platforms.is_empty() || o.concurrency.is_empty() {
         return Err("nothing to run".into());
     }
-    if let Some(n) = o
-        .sizes
-        .iter()
-        .find(|&&n| n == 0 || n % server::PAGE_SIZE != 0)
-    {
-        return Err(format!(
-            "N={n} is not a positive multiple of {}",
-            server::PAGE_SIZE
-        ));
+    for p in &o.platforms {
+        let size = p.page_size();
+        if let Some(n) = o.sizes.iter().find(|&&n| n == 0 || n % size != 0) {
+            return Err(format!(
+                "N={n} is not a positive multiple of {size} ({})",
+                p.name()
+            ));
+        }
     }
     Ok(o)
 }
 
-/// Every list the server offers: each size without delay, then with it.
+/// Every list the server offers: per platform, each size without delay,
+/// then with it.
 fn shapes(o: &Options) -> Vec<Shape> {
     let mut delays = vec![0];
     if o.delay_ms > 0 {
         delays.push(o.delay_ms);
     }
-    delays
-        .into_iter()
-        .flat_map(|delay_ms| o.sizes.iter().map(move |&n| Shape { n, delay_ms }))
-        .collect()
+    let mut out = Vec::new();
+    for &platform in &o.platforms {
+        for &delay_ms in &delays {
+            for &n in &o.sizes {
+                out.push(Shape {
+                    platform,
+                    n,
+                    delay_ms,
+                });
+            }
+        }
+    }
+    out
 }
 
-/// `--run <side> <origin> <n> <delay_ms>`: one measured run (a child process).
+/// The sides measured on a platform's lists.
+fn sides(o: &Options, platform: Platform) -> Vec<Side> {
+    match platform {
+        Platform::ConnectWise => vec![Side::Baseline, Side::Mspkit],
+        Platform::Halo => o.concurrency.iter().map(|&k| Side::Pages(k)).collect(),
+    }
+}
+
+/// `--run <platform> <side> <origin> <n> <delay_ms>`: one measured run (a
+/// child process).
 fn run_one(args: &[String]) -> Result<(), String> {
-    let [side, origin, n, delay] = args else {
-        return Err("usage: bench --run mspkit|baseline ORIGIN N DELAY_MS".into());
+    let [platform, side, origin, n, delay] = args else {
+        return Err(
+            "usage: bench --run connectwise|halo mspkit|baseline|c=K ORIGIN N DELAY_MS".into(),
+        );
     };
+    let platform = Platform::parse(platform).ok_or(format!("unknown platform {platform:?}"))?;
     let side = Side::parse(side).ok_or(format!("unknown side {side:?}"))?;
     let n = n.parse().map_err(|e| format!("N: {e}"))?;
     let delay = delay.parse().map_err(|e| format!("DELAY_MS: {e}"))?;
-    runs::run(side, origin, n, delay)
+    runs::run(platform, side, origin, n, delay)
 }
 
 /// Kills the server when the run ends, however it ends.
@@ -150,9 +198,11 @@ fn start_server(
     o: &Options,
 ) -> Result<(ServerProcess, Vec<Endpoint>), String> {
     let sizes: Vec<String> = o.sizes.iter().map(usize::to_string).collect();
+    let platforms: Vec<&str> = o.platforms.iter().map(|p| p.name()).collect();
     let mut child = Command::new(exe)
         .args(["--serve", "--sizes", &sizes.join(","), "--delay-ms"])
         .arg(o.delay_ms.to_string())
+        .args(["--platforms", &platforms.join(",")])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -173,8 +223,10 @@ fn start_server(
 
 /// Runs one measured child and reads its figures.
 fn measure(exe: &std::path::Path, side: Side, e: &Endpoint) -> Result<Sample, String> {
+    let name = side.name();
+    let what = format!("{} {name} N={}", e.shape.platform.name(), e.shape.n);
     let mut child = Command::new(exe)
-        .args(["--run", side.name(), &e.origin])
+        .args(["--run", e.shape.platform.name(), &name, &e.origin])
         .arg(e.shape.n.to_string())
         .arg(e.shape.delay_ms.to_string())
         .stdin(Stdio::null())
@@ -189,7 +241,7 @@ fn measure(exe: &std::path::Path, side: Side, e: &Endpoint) -> Result<Sample, St
             None if Instant::now() > deadline => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(format!("{} N={} took too long", side.name(), e.shape.n));
+                return Err(format!("{what} took too long"));
             }
             None => std::thread::sleep(Duration::from_millis(20)),
         }
@@ -199,7 +251,7 @@ fn measure(exe: &std::path::Path, side: Side, e: &Endpoint) -> Result<Sample, St
         std::io::Read::read_to_string(&mut stdout, &mut out).map_err(|err| err.to_string())?;
     }
     if !status.success() {
-        return Err(format!("{} N={} failed ({status})", side.name(), e.shape.n));
+        return Err(format!("{what} failed ({status})"));
     }
     let line = out.lines().last().unwrap_or_default();
     serde_json::from_str(line)
@@ -213,40 +265,57 @@ fn orchestrate(o: &Options) -> Result<(), String> {
     let exe = std::env::current_exe().map_err(|e| format!("cannot find myself: {e}"))?;
     eprintln!("bench: building the pages and starting the server ...");
     let (server, endpoints) = start_server(&exe, o)?;
-    let mut cells: Vec<Cell> = endpoints
-        .iter()
-        .flat_map(|e| {
-            [Side::Baseline, Side::Mspkit].map(|side| Cell {
+    // One cell per (endpoint, side); `at[i]` is where endpoint i's cells start.
+    let mut cells: Vec<Cell> = Vec::new();
+    let mut at = Vec::new();
+    for e in &endpoints {
+        at.push(cells.len());
+        let expected = Checksum::of_run(e.shape.platform.first_id(), e.shape.n).hex();
+        for side in sides(o, e.shape.platform) {
+            cells.push(Cell {
+                platform: e.shape.platform.name(),
                 side: side.name(),
+                concurrency: match side {
+                    Side::Pages(k) => Some(k),
+                    _ => None,
+                },
                 n: e.shape.n,
                 delay_ms: e.shape.delay_ms,
+                page_size: e.shape.platform.page_size(),
                 body_bytes: e.body_bytes,
+                expected_checksum: expected.clone(),
                 samples: Vec::new(),
-            })
-        })
-        .collect();
+            });
+        }
+    }
     for round in 0..o.runs {
         for (i, e) in endpoints.iter().enumerate() {
-            // Alternate which side goes first, so drift in the machine's load
-            // does not favour one.
-            let order = if round % 2 == 0 {
-                [Side::Baseline, Side::Mspkit]
-            } else {
-                [Side::Mspkit, Side::Baseline]
-            };
-            for side in order {
+            // Alternate the order of the sides between rounds, so drift in
+            // the machine's load does not favour one.
+            let mut order: Vec<(usize, Side)> =
+                sides(o, e.shape.platform).into_iter().enumerate().collect();
+            if round % 2 == 1 {
+                order.reverse();
+            }
+            for (j, side) in order {
                 let sample = measure(&exe, side, e)?;
+                let cell = &mut cells[at[i] + j];
                 eprintln!(
-                    "bench: run {}/{} {:>3} ms N={:<7} {:<9} {:>7.3} s  {:>6.1} MiB",
+                    "bench: run {}/{} {:<11} {:>3} ms N={:<7} {:<9} {:>7.3} s  {:>6.1} MiB  ids {}",
                     round + 1,
                     o.runs,
+                    e.shape.platform.name(),
                     e.shape.delay_ms,
                     e.shape.n,
                     side.name(),
                     sample.wall_s,
-                    sample.peak_rss_kib / 1024.0
+                    sample.peak_rss_kib / 1024.0,
+                    if sample.checksum.as_deref() == Some(cell.expected_checksum.as_str()) {
+                        "in order"
+                    } else {
+                        "DIFFER"
+                    }
                 );
-                let cell = &mut cells[2 * i + usize::from(side == Side::Mspkit)];
                 cell.samples.push(sample);
             }
         }

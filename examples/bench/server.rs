@@ -1,9 +1,11 @@
-//! The local ConnectWise stand-in: pre-built pages of tickets served from
-//! memory by hyper on loopback, with the `Link` headers of the real API and
-//! an optional delay per page.
+//! The local server: pre-built pages of tickets served from memory by hyper
+//! on loopback, with an optional delay per page. This file is the
+//! ConnectWise stand-in (with the `Link` headers of the real API) and the
+//! listeners; `halo.rs` is the HaloPSA stand-in.
 //!
-//! One listener per (N, delay) pair, all sharing one set of page bodies (the
-//! pages of a smaller N are a prefix of those of a larger one). Both paging
+//! One listener per (platform, N, delay), all of one platform sharing one
+//! set of page bodies (the pages of a smaller N are a prefix of those of a
+//! larger one). Both paging
 //! modes of the API are served: `page=k` (the `Link` header carries
 //! `rel="next"` and `rel="last"`) and forward-only (request header
 //! `pagination-type: forward-only`; the `Link` header holds only the next URL,
@@ -46,9 +48,56 @@ pub const CODEBASE: &str = "v4_6_release";
 /// How long a server may live at most, whatever happens to its parent.
 const MAX_LIFETIME: Duration = Duration::from_secs(3 * 60 * 60);
 
-/// One listener's list: how many tickets, and how long each page waits.
+/// The platform a listener stands in for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Platform {
+    /// ConnectWise Manage: pages of 1,000, `Link` headers.
+    ConnectWise,
+    /// HaloPSA: pages of 100 by `page_no`, with `record_count`.
+    Halo,
+}
+
+impl Platform {
+    /// The name used on the command line and in the figures.
+    pub fn name(self) -> &'static str {
+        match self {
+            Platform::ConnectWise => "connectwise",
+            Platform::Halo => "halo",
+        }
+    }
+
+    /// Reads a platform's name.
+    pub fn parse(s: &str) -> Option<Platform> {
+        match s {
+            "connectwise" => Some(Platform::ConnectWise),
+            "halo" => Some(Platform::Halo),
+            _ => None,
+        }
+    }
+
+    /// Items per page the platform serves (and the client asks for).
+    pub fn page_size(self) -> usize {
+        match self {
+            Platform::ConnectWise => PAGE_SIZE,
+            Platform::Halo => crate::halo::PAGE_SIZE,
+        }
+    }
+
+    /// The id of the list's first ticket (ids then run up by one).
+    pub fn first_id(self) -> u64 {
+        match self {
+            Platform::ConnectWise => FIRST_ID,
+            Platform::Halo => crate::halo::FIRST_ID,
+        }
+    }
+}
+
+/// One listener's list: which platform, how many tickets, and how long each
+/// page waits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shape {
+    /// The platform served.
+    pub platform: Platform,
     /// Tickets in the whole list.
     pub n: usize,
     /// Delay before each page's response.
@@ -70,20 +119,29 @@ impl Endpoint {
     /// The line the server prints for this endpoint.
     pub fn to_line(&self) -> String {
         format!(
-            "listen {} {} {} {}",
-            self.shape.n, self.shape.delay_ms, self.origin, self.body_bytes
+            "listen {} {} {} {} {}",
+            self.shape.platform.name(),
+            self.shape.n,
+            self.shape.delay_ms,
+            self.origin,
+            self.body_bytes
         )
     }
 
     /// Reads a line printed by [`Endpoint::to_line`].
     pub fn from_line(line: &str) -> Option<Endpoint> {
         let mut parts = line.strip_prefix("listen ")?.split(' ');
+        let platform = Platform::parse(parts.next()?)?;
         let n = parts.next()?.parse().ok()?;
         let delay_ms = parts.next()?.parse().ok()?;
         let origin = parts.next()?.to_owned();
         let body_bytes = parts.next()?.parse().ok()?;
         Some(Endpoint {
-            shape: Shape { n, delay_ms },
+            shape: Shape {
+                platform,
+                n,
+                delay_ms,
+            },
             origin,
             body_bytes,
         })
@@ -384,7 +442,8 @@ impl Site {
     }
 }
 
-fn reply(status: StatusCode, body: impl Into<Bytes>) -> Response<Full<Bytes>> {
+/// A JSON response.
+pub fn reply(status: StatusCode, body: impl Into<Bytes>) -> Response<Full<Bytes>> {
     let mut resp = Response::new(Full::new(body.into()));
     *resp.status_mut() = status;
     resp.headers_mut().insert(
@@ -514,13 +573,27 @@ async fn handle(
 /// `listen` line per endpoint and then `ready`, and serves until standard
 /// input closes (the parent went away) or [`MAX_LIFETIME`] has passed.
 pub fn serve(shapes: &[Shape]) -> Result<(), String> {
-    let max = shapes.iter().map(|s| s.n).max().unwrap_or(0);
+    let most = |p: Platform| {
+        shapes
+            .iter()
+            .filter(|s| s.platform == p)
+            .map(|s| s.n)
+            .max()
+            .unwrap_or(0)
+    };
     let started = std::time::Instant::now();
-    let pages = Arc::new(build_pages(max.div_ceil(PAGE_SIZE))?);
+    let pages = Arc::new(build_pages(
+        most(Platform::ConnectWise).div_ceil(PAGE_SIZE),
+    )?);
+    let halo_pages = Arc::new(crate::halo::build_pages(
+        most(Platform::Halo).div_ceil(crate::halo::PAGE_SIZE),
+    )?);
     eprintln!(
-        "server: built {} pages ({:.0} MB) in {:.1} s",
+        "server: built {} ConnectWise pages ({:.0} MB) and {} Halo pages ({:.0} MB) in {:.1} s",
         pages.bodies.len(),
         pages.bodies.iter().map(|b| b.len()).sum::<usize>() as f64 / 1e6,
+        halo_pages.len(),
+        halo_pages.bytes() as f64 / 1e6,
         started.elapsed().as_secs_f64()
     );
     std::thread::spawn(|| {
@@ -544,30 +617,49 @@ pub fn serve(shapes: &[Shape]) -> Result<(), String> {
         );
         let mut out = std::io::stdout().lock();
         for &shape in shapes {
-            if shape.n % PAGE_SIZE != 0 {
-                return Err(format!("N must be a multiple of {PAGE_SIZE}"));
+            let size = shape.platform.page_size();
+            if shape.n % size != 0 {
+                return Err(format!("N must be a multiple of {size}"));
             }
             let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
                 .await
                 .map_err(|e| e.to_string())?;
             let addr = listener.local_addr().map_err(|e| e.to_string())?;
-            let site = Arc::new(Site {
-                shape,
-                origin: format!("http://{addr}"),
-                pages: pages.clone(),
-                authorization: authorization.clone(),
-            });
-            let body_bytes = pages.bodies[..site.page_count()]
-                .iter()
-                .map(|b| b.len() as u64)
-                .sum();
+            let origin = format!("http://{addr}");
+            let body_bytes = match shape.platform {
+                Platform::ConnectWise => {
+                    let site = Arc::new(Site {
+                        shape,
+                        origin: origin.clone(),
+                        pages: pages.clone(),
+                        authorization: authorization.clone(),
+                    });
+                    let body_bytes = pages.bodies[..site.page_count()]
+                        .iter()
+                        .map(|b| b.len() as u64)
+                        .sum();
+                    tokio::spawn(accept_loop(listener, move |req| handle(req, site.clone())));
+                    body_bytes
+                }
+                Platform::Halo => {
+                    let site = Arc::new(crate::halo::Site {
+                        n: shape.n,
+                        delay_ms: shape.delay_ms,
+                        origin: origin.clone(),
+                        pages: halo_pages.clone(),
+                    });
+                    tokio::spawn(accept_loop(listener, move |req| {
+                        crate::halo::handle(req, site.clone())
+                    }));
+                    halo_pages.body_bytes(shape.n)
+                }
+            };
             let endpoint = Endpoint {
                 shape,
-                origin: site.origin.clone(),
+                origin,
                 body_bytes,
             };
             writeln!(out, "{}", endpoint.to_line()).map_err(|e| e.to_string())?;
-            tokio::spawn(accept_loop(listener, site));
         }
         writeln!(out, "ready").map_err(|e| e.to_string())?;
         out.flush().map_err(|e| e.to_string())?;
@@ -577,14 +669,17 @@ pub fn serve(shapes: &[Shape]) -> Result<(), String> {
     })
 }
 
-async fn accept_loop(listener: tokio::net::TcpListener, site: Arc<Site>) {
+async fn accept_loop<F, Fut>(listener: tokio::net::TcpListener, handler: F)
+where
+    F: Fn(Request<Incoming>) -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = Result<Response<Full<Bytes>>, Infallible>> + Send + 'static,
+{
     while let Ok((stream, _)) = listener.accept().await {
         let _ = stream.set_nodelay(true);
-        let site = site.clone();
+        let handler = handler.clone();
         tokio::spawn(async move {
-            let service = service_fn(move |req| handle(req, site.clone()));
             let _ = hyper::server::conn::http1::Builder::new()
-                .serve_connection(TokioIo::new(stream), service)
+                .serve_connection(TokioIo::new(stream), service_fn(handler))
                 .await;
         });
     }

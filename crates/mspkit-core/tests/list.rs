@@ -417,7 +417,11 @@ async fn holding_server(
                         .and_then(|d| d.parse().ok())
                         .unwrap_or(1);
                     let held = now.fetch_add(1, Ordering::SeqCst) + 1;
-                    peak.fetch_max(held, Ordering::SeqCst);
+                    // Past the first window, what is in flight is the
+                    // walk's steady state.
+                    if page > 5 {
+                        peak.fetch_max(held, Ordering::SeqCst);
+                    }
                     tokio::time::sleep(std::time::Duration::from_millis(40)).await;
                     now.fetch_sub(1, Ordering::SeqCst);
                     let from = (page - 1) * per_page;
@@ -462,16 +466,10 @@ async fn numbered_pages_with_a_total_go_several_at_a_time_in_order() {
             "concurrency {concurrency}"
         );
         let seen = peak.load(Ordering::SeqCst);
-        assert!(
-            seen <= most,
-            "concurrency {concurrency}: {seen} requests in flight"
+        assert_eq!(
+            seen, most,
+            "concurrency {concurrency}: {seen} requests in flight once under way"
         );
-        if concurrency > 1 {
-            assert!(
-                seen >= 2,
-                "concurrency {concurrency}: pages went one at a time"
-            );
-        }
     }
 }
 

@@ -502,8 +502,11 @@ impl<T: Keyed + Send + 'static> Walk<T> {
                     if let Some(next) = &next {
                         // The end is known: the pages after the next one can
                         // be on their way while this one is mapped and yielded.
-                        let more = http.page_concurrency().saturating_sub(1);
-                        ahead.send(&ctx, paging.ahead(next, facts.total, more), more);
+                        // The next page counts among those in flight, sent
+                        // ahead already or about to be sent by the pager.
+                        let most = http.page_concurrency();
+                        let after = paging.ahead(next, facts.total, most.saturating_sub(1));
+                        ahead.send(&ctx, next, after, most);
                     }
                     let items = f(page.items, page.meta).await?;
                     let mut out = Page::new(items, next);
@@ -577,11 +580,14 @@ impl Ahead {
         })
     }
 
-    /// Sends for `cursors` not sent yet, keeping at most `most` waiting.
-    fn send(&self, ctx: &Arc<Ctx>, cursors: Vec<Cursor>, most: usize) {
+    /// Sends for `cursors` not sent yet, keeping at most `most` requests in
+    /// flight, `next` (the page the walk asks for next, sent ahead or not)
+    /// among them.
+    fn send(&self, ctx: &Arc<Ctx>, next: &Cursor, cursors: Vec<Cursor>, most: usize) {
         let mut pending = self.lock();
         for cursor in cursors {
-            if pending.len() >= most {
+            let in_flight = pending.len() + usize::from(!pending.contains_key(next));
+            if in_flight >= most {
                 break;
             }
             if pending.contains_key(&cursor) {
