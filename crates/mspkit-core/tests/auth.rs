@@ -252,6 +252,39 @@ async fn api_key_query_appends_exactly_one_parameter_and_keeps_the_others() {
 }
 
 #[tokio::test]
+async fn api_key_query_for_reads_only_leaves_a_write_url_without_the_key() {
+    let server = MockServer::start().await;
+    Mock::given(path("/api/clients/read.php"))
+        .and(RawQuery(Some("limit=1&api_key=itflow-key-789")))
+        .respond_with(ok())
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/clients/create.php"))
+        .and(RawQuery(None))
+        .respond_with(ok())
+        .expect(1)
+        .mount(&server)
+        .await;
+    let http = http_with(
+        Provider::ItFlow,
+        &server,
+        ApiKeyQuery::new("api_key", secret("itflow-key-789")).reads_only(),
+    );
+    http.get("clients", "clients/read.php")
+        .query(&[("limit", "1")])
+        .send()
+        .await
+        .unwrap();
+    http.post("create_client", "clients/create.php")
+        .json(&json!({"api_key": "itflow-key-789", "client_name": "Acme"}))
+        .send()
+        .await
+        .unwrap();
+    server.verify().await;
+}
+
+#[tokio::test]
 async fn header_set_sends_autotask_plain_and_secret_headers() {
     let server = MockServer::start().await;
     Mock::given(path("/api/V1.0/Companies/query"))

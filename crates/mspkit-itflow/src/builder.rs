@@ -120,7 +120,7 @@ impl ItFlowClientBuilder {
             .options
             .http_builder(P, root.as_str(), None)
             .first_contact_hints(crate::errors::first_contact)
-            .auth(ApiKeyQuery::new(API_KEY_PARAM, key.clone()))
+            .auth(ApiKeyQuery::new(API_KEY_PARAM, key.clone()).reads_only())
             .error_body(parse_error_body)
             .build()?;
         Ok(ItFlowClient::new(http, key, offset, self.options.keep_raw))

@@ -166,15 +166,16 @@ impl Respond for Fake {
         if !self.replies && file.starts_with("ticket_replies/") {
             return file_not_found(path);
         }
-        // $_POST is the JSON body; the key is read from the query, then the body.
+        // $_POST is the JSON body; validate_api_key.php reads the key from
+        // the query first, then from the body.
         let body: Map<String, Value> = match serde_json::from_slice::<Value>(&req.body) {
             Ok(Value::Object(m)) if method == "POST" => m,
             _ => Map::new(),
         };
-        let key = match body.get("api_key") {
+        let key = query_param(req, "api_key").or_else(|| match body.get("api_key") {
             Some(Value::String(k)) => Some(k.clone()),
-            _ => query_param(req, "api_key"),
-        };
+            _ => None,
+        });
         match key {
             None => return ResponseTemplate::new(401),
             Some(k) if k != API_KEY => return failure(401, BAD_KEY),

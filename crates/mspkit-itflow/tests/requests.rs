@@ -175,7 +175,7 @@ fn no_rate_limit_by_default_but_one_can_be_set() {
 // ---- the key on the wire ----
 
 #[tokio::test]
-async fn reads_carry_the_key_in_the_query_and_writes_in_the_json_body() {
+async fn reads_carry_the_key_in_the_query_and_writes_only_in_the_json_body() {
     let fake = mock::start().await;
     let c = client_of(&fake);
     c.test_connection().await.unwrap();
@@ -190,6 +190,8 @@ async fn reads_carry_the_key_in_the_query_and_writes_in_the_json_body() {
     assert_eq!(param(get, "limit").as_deref(), Some("1"));
     let post = reqs.iter().find(|r| r.method.as_str() == "POST").unwrap();
     assert_eq!(body(post)["api_key"], API_KEY);
+    // Only in the body: a write's URL, which access logs keep, has no key.
+    assert_eq!(param(post, "api_key"), None, "{}", post.url.path());
     assert_eq!(
         post.headers.get("content-type").unwrap().to_str().unwrap(),
         "application/json"

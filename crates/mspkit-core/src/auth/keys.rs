@@ -76,6 +76,7 @@ impl Auth for ApiKeyHeader {
 pub struct ApiKeyQuery {
     param: String,
     key: SecretString,
+    on_writes: bool,
 }
 
 impl ApiKeyQuery {
@@ -84,7 +85,16 @@ impl ApiKeyQuery {
         ApiKeyQuery {
             param: param.into(),
             key,
+            on_writes: true,
         }
+    }
+
+    /// Adds the key to reads (`GET`, `HEAD`) only: for a platform that takes
+    /// it from a write's body, so that it stays out of the URLs that web
+    /// servers and proxies log wherever it can.
+    pub fn reads_only(mut self) -> Self {
+        self.on_writes = false;
+        self
     }
 }
 
@@ -92,6 +102,7 @@ impl std::fmt::Debug for ApiKeyQuery {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ApiKeyQuery")
             .field("param", &self.param)
+            .field("on_writes", &self.on_writes)
             .finish_non_exhaustive()
     }
 }
@@ -103,6 +114,10 @@ impl Auth for ApiKeyQuery {
         _: &AuthContext<'_>,
         req: &mut reqwest::Request,
     ) -> Result<AuthStamp> {
+        let read = matches!(*req.method(), reqwest::Method::GET | reqwest::Method::HEAD);
+        if !read && !self.on_writes {
+            return Ok(AuthStamp::default());
+        }
         req.url_mut()
             .query_pairs_mut()
             .append_pair(&self.param, self.key.expose_secret());
