@@ -58,8 +58,9 @@ pub struct ClientOptions {
 
 impl ClientOptions {
     /// The defaults: no raw passthrough, `https://` only, the default retry
-    /// policy, the provider's rate limit, 60 s / 10 s timeouts, a client of
-    /// its own.
+    /// policy, the provider's rate limit, the transport's timeouts
+    /// ([`DEFAULT_TIMEOUT`](crate::http::DEFAULT_TIMEOUT) per attempt), a
+    /// client of its own.
     pub fn new() -> Self {
         Self::default()
     }

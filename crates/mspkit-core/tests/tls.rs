@@ -177,3 +177,17 @@ async fn a_root_that_cannot_be_read_is_refused_when_the_client_is_built() {
         "the PEM text was quoted: {e}"
     );
 }
+
+#[tokio::test]
+async fn a_server_without_tls_on_that_port_says_so() {
+    // A plain HTTP server addressed with https://, as on a LAN install
+    // whose port serves no TLS.
+    let plain = wiremock::MockServer::start().await;
+    let base = format!("https://localhost:{}/api/", plain.address().port());
+    let e = get(&http(&base, Trust::new()).unwrap()).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Transport);
+    let text = e.to_string();
+    assert!(text.contains("localhost"), "{text}");
+    assert!(text.contains("not with TLS"), "{text}");
+    assert!(text.contains("allow_insecure_http"), "{text}");
+}

@@ -309,6 +309,11 @@ pub(crate) fn tls_failure(e: &(dyn std::error::Error + 'static), host: &str) -> 
         rustls::Error::InvalidCertificate(other) => {
             format!("the certificate of {host} was refused ({other:?}): {fix}")
         }
+        // Bytes that are no TLS record: a plain-HTTP port addressed with
+        // https://, common on self-hosted LAN installs.
+        rustls::Error::InvalidMessage(_) => format!(
+            "{host} answered on that port, but not with TLS: check the port, or use an http:// base URL with allow_insecure_http if the server has no TLS there"
+        ),
         other => format!("the TLS handshake with {host} failed: {other}"),
     })
 }
