@@ -31,10 +31,14 @@
 //! - [`ById`] ([`find_by_id`]): `GET {prefix}/{id}` from the same items,
 //!   the platform's 404 when missing.
 //! - Query helpers: [`query_param`], [`query_param_ignore_case`],
-//!   [`query_params`], [`query_parse`], [`query_u64`], [`param_matches`],
-//!   [`filter_items`], [`field`], [`text_of`]; time filters
+//!   [`query_params`], [`query_pairs`], [`query_parse`], [`query_u64`],
+//!   [`param_matches`], [`filter_items`], [`field`], [`text_of`]; time filters
 //!   [`parse_instant`], [`instant_of`], [`changed_since`], [`since_param`],
 //!   [`updated_since`].
+//! - What a server received, for tests to check: [`received`],
+//!   [`received_at`], each request as [`request_line`] or
+//!   [`request_target`], its [`json_body`]; a header's text with
+//!   [`header_value`].
 //! - [`ConcurrencyCap`]: counts requests in flight and refuses beyond a cap,
 //!   recording the peak.
 //!
@@ -119,6 +123,7 @@ mod login;
 mod oauth;
 mod paged;
 mod query;
+mod received;
 mod reply;
 mod signature;
 mod since;
@@ -140,9 +145,10 @@ pub use login::{LoginBody, LoginEndpoint, LoginToken};
 pub use oauth::TokenEndpoint;
 pub use paged::{PageScheme, PageView, Paged};
 pub use query::{
-    field, filter_items, param_matches, query_param, query_param_ignore_case, query_params,
-    query_parse, query_u64, text_of,
+    field, filter_items, param_matches, query_pairs, query_param, query_param_ignore_case,
+    query_params, query_parse, query_u64, text_of,
 };
+pub use received::{json_body, received, received_at, request_line, request_target};
 pub use reply::{Reply, oauth_error};
 pub use signature::{HmacQuerySignature, hmac_sha256_base64};
 pub use since::{changed_since, instant_of, parse_instant, since_param, updated_since};

@@ -35,6 +35,12 @@ pub fn query_params(request: &Request, name: &str) -> Vec<String> {
         .collect()
 }
 
+/// Every pair of the query, decoded, in the order sent (empty without a
+/// query).
+pub fn query_pairs(request: &Request) -> Vec<(String, String)> {
+    request.url.query_pairs().into_owned().collect()
+}
+
 /// Query parameter `name` parsed as a `T`: `Ok(None)` when absent,
 /// `Err(value)` when present but not a `T` (so the fake can answer 400).
 ///

@@ -1,4 +1,5 @@
-//! Query helpers, time filters and the concurrency cap.
+//! Query helpers, reading what a server received, time filters and the
+//! concurrency cap.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -9,9 +10,10 @@ use futures::future::join_all;
 use mspkit_testkit::wiremock::matchers::any;
 use mspkit_testkit::wiremock::{Mock, MockServer, Request, ResponseTemplate};
 use mspkit_testkit::{
-    ConcurrencyCap, Reply, changed_since, field, filter_items, instant_of, param_matches,
-    parse_instant, query_param, query_param_ignore_case, query_params, query_parse, query_u64,
-    since_param, text_of, updated_since,
+    ConcurrencyCap, Reply, changed_since, field, filter_items, instant_of, json_body,
+    param_matches, parse_instant, query_pairs, query_param, query_param_ignore_case, query_params,
+    query_parse, query_u64, received, received_at, request_line, request_target, since_param,
+    text_of, updated_since,
 };
 use serde_json::json;
 
@@ -45,6 +47,12 @@ async fn query_parameters_first_all_and_as_numbers() {
     assert_eq!(query_parse::<u64>(&r, "size"), Err("abc".to_owned()));
     assert_eq!(query_u64(&r, "size"), None);
     assert_eq!(query_u64(&r, "id"), Some(3));
+    assert_eq!(
+        query_pairs(&r)[..2],
+        [("id".into(), "3".into()), ("id".into(), "5".into())]
+    );
+    assert_eq!(query_pairs(&r)[2], ("name".into(), "Acme Ltd".into()));
+    assert!(query_pairs(&request_for("/x").await).is_empty());
 
     let acme = json!({"id": 3, "company": {"id": "9"}, "gone": null});
     assert!(param_matches(&r, "id", &acme, "id"));
@@ -56,6 +64,60 @@ async fn query_parameters_first_all_and_as_numbers() {
     assert_eq!(text_of(&json!("12")), "12");
     let kept = filter_items(&[acme.clone(), json!({"id": 4})], |v| v["id"] == 4);
     assert_eq!(kept, vec![json!({"id": 4})]);
+}
+
+#[tokio::test]
+async fn received_requests_read_as_text_in_order_and_by_path() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let http = mspkit_core::http::client_builder().build().unwrap();
+    for target in ["/a?x=1&y=%20", "/b", "/a?", "/a"] {
+        http.get(format!("{}{target}", server.uri()))
+            .send()
+            .await
+            .unwrap();
+    }
+    let all = received(&server).await;
+    let lines: Vec<_> = all.iter().map(request_line).collect();
+    // The empty query keeps its `?`: the text is what was sent.
+    assert_eq!(lines, ["GET /a?x=1&y=%20", "GET /b", "GET /a?", "GET /a"]);
+    let at_a: Vec<_> = received_at(&server, "/a")
+        .await
+        .iter()
+        .map(request_target)
+        .collect();
+    assert_eq!(at_a, ["/a?x=1&y=%20", "/a?", "/a"]);
+    assert!(received_at(&server, "/c").await.is_empty());
+}
+
+#[tokio::test]
+async fn a_json_body_is_parsed() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    mspkit_core::http::client_builder()
+        .build()
+        .unwrap()
+        .post(format!("{}/t", server.uri()))
+        .body(r#"{"a": [1, null]}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        json_body(&received(&server).await[0]),
+        json!({"a": [1, null]})
+    );
+}
+
+#[tokio::test]
+#[should_panic(expected = "the body of GET /x?a=1 is not JSON")]
+async fn a_body_that_is_not_json_fails_naming_the_request() {
+    json_body(&request_for("/x?a=1").await);
 }
 
 #[tokio::test]
