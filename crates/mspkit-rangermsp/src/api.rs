@@ -1,17 +1,33 @@
 //! The JSON shapes this crate reads, named with RangerMSP's own
 //! programming-API vocabulary (`AccountREC_ID`, `CompanyName`,
-//! `TicketREC_ID`, `RelLinkREC_ID`, ...). Each field is read under its
-//! PascalCase name and its camelCase spelling (`accountREC_ID`, and
-//! `accountRecId` for ids); unknown fields are ignored and stay in `raw`.
+//! `TicketREC_ID`, `RelLinkREC_ID`, ...). Keys are matched regardless of
+//! case and underscores (see [`crate::keys`]); unknown fields are ignored
+//! and stay in `raw`.
 //!
 //! Which names come from RangerMSP's documented .NET objects and which are
 //! assumptions of this crate is listed on the provider's docs page.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use mspkit_core::de::parse_utc;
+use serde::Deserialize;
 use serde::de::{self, Deserializer};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+use crate::keys::AnyCase;
+
+/// The `Deserialize` of a record type: its derived one (`remote = "Self"`
+/// makes that an inherent function) run with keys folded, so no call site
+/// can read a record with case-sensitive keys by mistake. The pairs are
+/// other names of a field that folding alone does not reach.
+macro_rules! any_case {
+    ($record:ident $(, $other:literal => $declared:literal)*) => {
+        impl<'de> Deserialize<'de> for $record {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $record::deserialize(AnyCase::new(d, &[$(($other, $declared)),*]))
+            }
+        }
+    };
+}
 
 /// A record id (`REC_ID`, 20 characters in RangerMSP): a string, or a number
 /// read as text. Missing or blank is an error.
@@ -103,348 +119,143 @@ fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Err
 
 /// An account: a company (a main account) or, with a parent, a secondary
 /// contact of one.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Account {
-    #[serde(
-        rename = "AccountREC_ID",
-        alias = "accountREC_ID",
-        alias = "accountRecId",
-        alias = "AccountRecId",
-        deserialize_with = "rec_id"
-    )]
+    #[serde(rename = "AccountREC_ID", deserialize_with = "rec_id")]
     pub account_rec_id: String,
     /// The company a secondary contact belongs to.
     #[serde(
         rename = "ParentAccountREC_ID",
-        alias = "parentAccountREC_ID",
-        alias = "parentAccountRecId",
-        alias = "ParentAccountRecId",
         default,
         deserialize_with = "opt_rec_id"
     )]
     pub parent_account_rec_id: Option<String>,
-    #[serde(
-        rename = "CompanyName",
-        alias = "companyName",
-        default,
-        deserialize_with = "text"
-    )]
+    #[serde(rename = "CompanyName", default, deserialize_with = "text")]
     pub company_name: Option<String>,
     /// The contact's full name.
-    #[serde(
-        rename = "Contact",
-        alias = "contact",
-        default,
-        deserialize_with = "text"
-    )]
+    #[serde(rename = "Contact", default, deserialize_with = "text")]
     pub contact: Option<String>,
-    #[serde(
-        rename = "LastName",
-        alias = "lastName",
-        default,
-        deserialize_with = "text"
-    )]
+    #[serde(rename = "LastName", default, deserialize_with = "text")]
     pub last_name: Option<String>,
-    #[serde(rename = "Title", alias = "title", default, deserialize_with = "text")]
+    #[serde(rename = "Title", default, deserialize_with = "text")]
     pub title: Option<String>,
-    #[serde(
-        rename = "AccountNumber",
-        alias = "accountNumber",
-        default,
-        deserialize_with = "text"
-    )]
+    #[serde(rename = "AccountNumber", default, deserialize_with = "text")]
     pub account_number: Option<String>,
-    #[serde(
-        rename = "Status",
-        alias = "status",
-        default,
-        deserialize_with = "text"
-    )]
+    #[serde(rename = "Status", default, deserialize_with = "text")]
     pub status: Option<String>,
-    #[serde(
-        rename = "Phone1",
-        alias = "phone1",
-        default,
-        deserialize_with = "text"
-    )]
+    #[serde(rename = "Phone1", default, deserialize_with = "text")]
     pub phone1: Option<String>,
-    #[serde(
-        rename = "Phone2",
-        alias = "phone2",
-        default,
-        deserialize_with = "text"
-    )]
+    #[serde(rename = "Phone2", default, deserialize_with = "text")]
     pub phone2: Option<String>,
-    #[serde(
-        rename = "EmailAddress1",
-        alias = "emailAddress1",
-        default,
-        deserialize_with = "text"
-    )]
+    #[serde(rename = "EmailAddress1", default, deserialize_with = "text")]
     pub email_address1: Option<String>,
-    #[serde(
-        rename = "WebAddress1",
-        alias = "webAddress1",
-        default,
-        deserialize_with = "text"
-    )]
+    #[serde(rename = "WebAddress1", default, deserialize_with = "text")]
     pub web_address1: Option<String>,
-    #[serde(
-        rename = "AddressLine1",
-        alias = "addressLine1",
-        default,
-        deserialize_with = "text"
-    )]
+    #[serde(rename = "AddressLine1", default, deserialize_with = "text")]
     pub address_line1: Option<String>,
-    #[serde(
-        rename = "AddressLine2",
-        alias = "addressLine2",
-        default,
-        deserialize_with = "text"
-    )]
+    #[serde(rename = "AddressLine2", default, deserialize_with = "text")]
     pub address_line2: Option<String>,
-    #[serde(
-        rename = "AddressLine3",
-        alias = "addressLine3",
-        default,
-        deserialize_with = "text"
-    )]
+    #[serde(rename = "AddressLine3", default, deserialize_with = "text")]
     pub address_line3: Option<String>,
-    #[serde(rename = "City", alias = "city", default, deserialize_with = "text")]
+    #[serde(rename = "City", default, deserialize_with = "text")]
     pub city: Option<String>,
-    #[serde(rename = "State", alias = "state", default, deserialize_with = "text")]
+    #[serde(rename = "State", default, deserialize_with = "text")]
     pub state: Option<String>,
-    #[serde(rename = "Zip", alias = "zip", default, deserialize_with = "text")]
+    #[serde(rename = "Zip", default, deserialize_with = "text")]
     pub zip: Option<String>,
-    #[serde(
-        rename = "Country",
-        alias = "country",
-        default,
-        deserialize_with = "text"
-    )]
+    #[serde(rename = "Country", default, deserialize_with = "text")]
     pub country: Option<String>,
-    #[serde(
-        rename = "CreationDate",
-        alias = "creationDate",
-        default,
-        deserialize_with = "date"
-    )]
+    #[serde(rename = "CreationDate", default, deserialize_with = "date")]
     pub creation_date: Option<DateTime<Utc>>,
-    #[serde(
-        rename = "UpdateDate",
-        alias = "updateDate",
-        alias = "LastUpdateDate",
-        alias = "lastUpdateDate",
-        default,
-        deserialize_with = "date"
-    )]
+    #[serde(rename = "UpdateDate", default, deserialize_with = "date")]
     pub update_date: Option<DateTime<Utc>>,
 }
 
+any_case!(Account, "LastUpdateDate" => "UpdateDate");
+
 /// A ticket.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Ticket {
-    #[serde(
-        rename = "TicketREC_ID",
-        alias = "ticketREC_ID",
-        alias = "ticketRecId",
-        alias = "TicketRecId",
-        deserialize_with = "rec_id"
-    )]
+    #[serde(rename = "TicketREC_ID", deserialize_with = "rec_id")]
     pub ticket_rec_id: String,
-    #[serde(
-        rename = "TicketNumber",
-        alias = "ticketNumber",
-        default,
-        deserialize_with = "text"
-    )]
+    #[serde(rename = "TicketNumber", default, deserialize_with = "text")]
     pub ticket_number: Option<String>,
-    #[serde(
-        rename = "AccountREC_ID",
-        alias = "accountREC_ID",
-        alias = "accountRecId",
-        alias = "AccountRecId",
-        default,
-        deserialize_with = "opt_rec_id"
-    )]
+    #[serde(rename = "AccountREC_ID", default, deserialize_with = "opt_rec_id")]
     pub account_rec_id: Option<String>,
-    #[serde(
-        rename = "ContactREC_ID",
-        alias = "contactREC_ID",
-        alias = "contactRecId",
-        alias = "ContactRecId",
-        default,
-        deserialize_with = "opt_rec_id"
-    )]
+    #[serde(rename = "ContactREC_ID", default, deserialize_with = "opt_rec_id")]
     pub contact_rec_id: Option<String>,
     /// The technician the ticket is assigned to.
-    #[serde(
-        rename = "EmployeeREC_ID",
-        alias = "employeeREC_ID",
-        alias = "employeeRecId",
-        alias = "EmployeeRecId",
-        default,
-        deserialize_with = "opt_rec_id"
-    )]
+    #[serde(rename = "EmployeeREC_ID", default, deserialize_with = "opt_rec_id")]
     pub employee_rec_id: Option<String>,
     /// The ticket's text; its first line is the summary.
-    #[serde(
-        rename = "Description",
-        alias = "description",
-        default,
-        deserialize_with = "text"
-    )]
+    #[serde(rename = "Description", default, deserialize_with = "text")]
     pub description: Option<String>,
     /// The status code; 1000 is completed.
-    #[serde(
-        rename = "Status",
-        alias = "status",
-        default,
-        deserialize_with = "code"
-    )]
+    #[serde(rename = "Status", default, deserialize_with = "code")]
     pub status: Option<i64>,
     /// The status's label.
-    #[serde(
-        rename = "Status_Text",
-        alias = "status_Text",
-        alias = "statusText",
-        alias = "StatusText",
-        default,
-        deserialize_with = "text"
-    )]
+    #[serde(rename = "Status_Text", default, deserialize_with = "text")]
     pub status_text: Option<String>,
     /// A priority label or number.
-    #[serde(
-        rename = "TicketPriority",
-        alias = "ticketPriority",
-        default,
-        deserialize_with = "scalar"
-    )]
+    #[serde(rename = "TicketPriority", default, deserialize_with = "scalar")]
     pub ticket_priority: Option<Value>,
-    #[serde(
-        rename = "CreationDate",
-        alias = "creationDate",
-        default,
-        deserialize_with = "date"
-    )]
+    #[serde(rename = "CreationDate", default, deserialize_with = "date")]
     pub creation_date: Option<DateTime<Utc>>,
-    #[serde(
-        rename = "UpdateDate",
-        alias = "updateDate",
-        default,
-        deserialize_with = "date"
-    )]
+    #[serde(rename = "UpdateDate", default, deserialize_with = "date")]
     pub update_date: Option<DateTime<Utc>>,
-    #[serde(
-        rename = "ClosedDate",
-        alias = "closedDate",
-        default,
-        deserialize_with = "date"
-    )]
+    #[serde(rename = "ClosedDate", default, deserialize_with = "date")]
     pub closed_date: Option<DateTime<Utc>>,
 }
 
+any_case!(Ticket);
+
 /// A history note; on a ticket, `RelLinkREC_ID` is the ticket's id.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(remote = "Self")]
 pub struct HistoryNote {
-    #[serde(
-        rename = "HistoryNoteREC_ID",
-        alias = "historyNoteREC_ID",
-        alias = "historyNoteRecId",
-        alias = "HistoryNoteRecId",
-        deserialize_with = "rec_id"
-    )]
+    #[serde(rename = "HistoryNoteREC_ID", deserialize_with = "rec_id")]
     pub history_note_rec_id: String,
-    #[serde(
-        rename = "RelLinkREC_ID",
-        alias = "relLinkREC_ID",
-        alias = "relLinkRecId",
-        alias = "RelLinkRecId",
-        default,
-        deserialize_with = "opt_rec_id"
-    )]
+    #[serde(rename = "RelLinkREC_ID", default, deserialize_with = "opt_rec_id")]
     pub rel_link_rec_id: Option<String>,
-    #[serde(
-        rename = "Description",
-        alias = "description",
-        default,
-        deserialize_with = "text"
-    )]
+    #[serde(rename = "Description", default, deserialize_with = "text")]
     pub description: Option<String>,
-    #[serde(rename = "Date", alias = "date", default, deserialize_with = "date")]
+    #[serde(rename = "Date", default, deserialize_with = "date")]
     pub date: Option<DateTime<Utc>>,
     /// Who wrote it.
-    #[serde(
-        rename = "CreateUser",
-        alias = "createUser",
-        alias = "CreatedByUser",
-        alias = "createdByUser",
-        default,
-        deserialize_with = "text"
-    )]
+    #[serde(rename = "CreateUser", default, deserialize_with = "text")]
     pub create_user: Option<String>,
 }
 
+any_case!(HistoryNote, "CreatedByUser" => "CreateUser");
+
 /// A contract of an account.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Contract {
-    #[serde(
-        rename = "ContractREC_ID",
-        alias = "contractREC_ID",
-        alias = "contractRecId",
-        alias = "ContractRecId",
-        deserialize_with = "rec_id"
-    )]
+    #[serde(rename = "ContractREC_ID", deserialize_with = "rec_id")]
     pub contract_rec_id: String,
-    #[serde(
-        rename = "AccountREC_ID",
-        alias = "accountREC_ID",
-        alias = "accountRecId",
-        alias = "AccountRecId",
-        default,
-        deserialize_with = "opt_rec_id"
-    )]
+    #[serde(rename = "AccountREC_ID", default, deserialize_with = "opt_rec_id")]
     pub account_rec_id: Option<String>,
-    #[serde(
-        rename = "ContractName",
-        alias = "contractName",
-        default,
-        deserialize_with = "text"
-    )]
+    #[serde(rename = "ContractName", default, deserialize_with = "text")]
     pub contract_name: Option<String>,
-    #[serde(
-        rename = "ContractType",
-        alias = "contractType",
-        default,
-        deserialize_with = "text"
-    )]
+    #[serde(rename = "ContractType", default, deserialize_with = "text")]
     pub contract_type: Option<String>,
-    #[serde(
-        rename = "Status",
-        alias = "status",
-        default,
-        deserialize_with = "text"
-    )]
+    #[serde(rename = "Status", default, deserialize_with = "text")]
     pub status: Option<String>,
-    #[serde(
-        rename = "StartDate",
-        alias = "startDate",
-        default,
-        deserialize_with = "date"
-    )]
+    #[serde(rename = "StartDate", default, deserialize_with = "date")]
     pub start_date: Option<DateTime<Utc>>,
-    #[serde(
-        rename = "EndDate",
-        alias = "endDate",
-        default,
-        deserialize_with = "date"
-    )]
+    #[serde(rename = "EndDate", default, deserialize_with = "date")]
     pub end_date: Option<DateTime<Utc>>,
 }
+
+any_case!(Contract);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn dates_are_day_first() {
@@ -470,28 +281,39 @@ mod tests {
     }
 
     #[test]
-    fn keys_in_either_case() {
-        let pascal: Ticket = serde_json::from_value(serde_json::json!({
-            "TicketREC_ID": "TKT0000000000000001", "Status": "1000", "Status_Text": "Completed"
+    fn keys_in_any_case() {
+        let spellings = [
+            json!({"TicketREC_ID": "TKT00000000000000001", "Status": "1000", "Status_Text": "Completed"}),
+            json!({"ticketRecId": "TKT00000000000000001", "status": 1000, "statusText": "Completed"}),
+            json!({"TICKETREC_ID": "TKT00000000000000001", "STATUS": 1000, "STATUS_TEXT": "Completed"}),
+            json!({"ticketrec_id": "TKT00000000000000001", "status": 1000, "status_text": "Completed"}),
+        ];
+        for v in spellings {
+            let t: Ticket = serde_json::from_value(v.clone()).unwrap();
+            assert_eq!(t.ticket_rec_id, "TKT00000000000000001", "{v}");
+            assert_eq!(t.status, Some(1000), "{v}");
+            assert_eq!(t.status_text.as_deref(), Some("Completed"), "{v}");
+        }
+        let a: Account = serde_json::from_value(json!({
+            "ACCOUNTREC_ID": "CRD00000000000000001", "lastupdatedate": "06/03/2024"
         }))
         .unwrap();
-        let camel: Ticket = serde_json::from_value(serde_json::json!({
-            "ticketRecId": "TKT0000000000000001", "status": 1000, "statusText": "Completed"
+        assert!(a.update_date.is_some());
+        let n: HistoryNote = serde_json::from_value(json!({
+            "HISTORYNOTEREC_ID": "HIS00000000000004101", "createdByUser": "Sam Carter"
         }))
         .unwrap();
-        assert_eq!(pascal.ticket_rec_id, camel.ticket_rec_id);
-        assert_eq!((pascal.status, camel.status), (Some(1000), Some(1000)));
-        assert_eq!(camel.status_text.as_deref(), Some("Completed"));
+        assert_eq!(n.create_user.as_deref(), Some("Sam Carter"));
     }
 
     #[test]
     fn unreadable_values_name_the_problem() {
-        let e = serde_json::from_value::<Ticket>(serde_json::json!({
+        let e = serde_json::from_value::<Ticket>(json!({
             "TicketREC_ID": "T", "UpdateDate": "yesterday"
         }))
         .unwrap_err();
         assert!(e.to_string().contains("yesterday"), "{e}");
-        let e = serde_json::from_value::<Ticket>(serde_json::json!({"Status": 1})).unwrap_err();
+        let e = serde_json::from_value::<Ticket>(json!({"Status": 1})).unwrap_err();
         assert!(e.to_string().contains("TicketREC_ID"), "{e}");
     }
 }

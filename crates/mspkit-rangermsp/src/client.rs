@@ -3,7 +3,7 @@
 use chrono::Utc;
 use futures::StreamExt;
 use mspkit_core::http::{ApiRequest, Http, Response, decode_value_at, encode_segment};
-use mspkit_core::list::{ListRequest, Paging};
+use mspkit_core::list::{Item, ListRequest, Paging};
 use mspkit_core::model::merge_extra;
 use mspkit_core::paging::changed_since;
 use mspkit_core::{
@@ -17,6 +17,7 @@ use serde_json::{Map, Value};
 use crate::api;
 use crate::builder::RangerMspClientBuilder;
 use crate::errors::refusal_in_success;
+use crate::keys::same_key;
 use crate::map;
 use crate::settings::RangerMspSettings;
 
@@ -96,18 +97,6 @@ fn body_of(op: &'static str, resp: &Response) -> Result<Value> {
     }
 }
 
-/// Whether two keys name the same field: equal but for case and
-/// underscores (`TicketREC_ID`, `ticketRecId`).
-fn same_key(a: &str, b: &str) -> bool {
-    let norm = |s: &str| {
-        s.chars()
-            .filter(|c| *c != '_')
-            .map(|c| c.to_ascii_lowercase())
-            .collect::<String>()
-    };
-    norm(a) == norm(b)
-}
-
 /// The item of a single answer: `{"data": {...}}`, or the item itself when
 /// the body carries its id field (`id_key`, any case). `"data": null` means
 /// the item is gone.
@@ -158,6 +147,36 @@ fn one<T: DeserializeOwned>(
     let raw = keep_raw.then(|| item.clone());
     let value = decode_value_at(P, op, path, item)?;
     Ok((value, raw))
+}
+
+/// Decodes a page of records, each read by the list kit as a JSON value,
+/// into `A`, and maps it with its raw JSON when the client keeps it.
+///
+/// Decoding here rather than in the kit reads every record from the same
+/// kind of JSON map, in a list or alone, with `raw` kept or not. That
+/// matters for a field sent twice under two spellings: the first one read
+/// is kept, and straight from the body "first" would follow the body's
+/// order without `raw` but the map's key order with it.
+fn records<A, T>(
+    op: &'static str,
+    keep_raw: bool,
+    f: impl Fn(A, Option<Value>) -> T + Send + Sync + 'static,
+) -> impl Fn(Vec<Item<Value>>) -> std::future::Ready<Result<Vec<T>>> + Send + Sync + 'static
+where
+    A: DeserializeOwned,
+{
+    move |items| {
+        let out = items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let raw = keep_raw.then(|| item.value.clone());
+                let record = decode_value_at(P, op, &format!("data[{i}]"), item.value)?;
+                Ok(f(record, raw))
+            })
+            .collect();
+        std::future::ready(out)
+    }
 }
 
 /// A status or priority id as RangerMSP takes it: a number when it is one.
@@ -242,11 +261,11 @@ impl RangerMspClient {
         }
     }
 
-    /// A top-level list: `GET {path}` paged, a 404 read as "no API here".
+    /// A top-level list: `GET {path}` paged, its 404 read as "no API here"
+    /// by [`explain`](Self::explain). Its records come as JSON values for
+    /// [`records`] to decode, which also keeps `raw`.
     fn list(&self, op: &'static str, path: &'static str) -> ListRequest {
-        ListRequest::get(op, path)
-            .items_at("data")
-            .keep_raw(self.keep_raw)
+        ListRequest::get(op, path).items_at("data")
     }
 
     /// Turns a 404 of a top-level list into the "no API" error.
@@ -299,7 +318,7 @@ impl PsaClient for RangerMspClient {
             .limit(q.limit)
             .walk(&self.http, pages())
             .filter(move |c: &Company| changed_since(c.updated_at, since))
-            .map(map::company);
+            .map_pages(records("companies", self.keep_raw, map::company));
         self.explain(s)
     }
 
@@ -328,7 +347,7 @@ impl PsaClient for RangerMspClient {
             .limit(q.limit)
             .walk(&self.http, pages())
             .filter(move |c: &Contact| changed_since(c.updated_at, since))
-            .map(map::contact);
+            .map_pages(records("contacts", self.keep_raw, map::contact));
         self.explain(s)
     }
 
@@ -346,7 +365,7 @@ impl PsaClient for RangerMspClient {
             .filter(move |t: &Ticket| {
                 query.accepts_state(t.status.state) && changed_since(t.updated_at, since)
             })
-            .map(map::ticket);
+            .map_pages(records("tickets", self.keep_raw, map::ticket));
         self.explain(s)
     }
 
@@ -398,11 +417,11 @@ impl PsaClient for RangerMspClient {
         let path = format!("tickets/{}/notes", encode_segment(ticket.as_str()));
         let ticket = ticket.clone();
         let tag = ticket.clone();
+        let note = move |n: api::HistoryNote, raw| map::note(n, &ticket, raw);
         ListRequest::get("ticket_notes", path)
             .items_at("data")
-            .keep_raw(self.keep_raw)
             .walk(&self.http, pages())
-            .map(move |n: api::HistoryNote, raw| map::note(n, &ticket, raw))
+            .map_pages(records("ticket_notes", self.keep_raw, note))
             .map(move |r| r.map_err(|e| target(&tag)(e)))
             .boxed()
     }
@@ -437,7 +456,11 @@ impl PsaClient for RangerMspClient {
             .page_size(q.page_size)
             .limit(q.limit)
             .walk(&self.http, pages())
-            .map(move |c: api::Contract, raw| map::agreement(c, today, raw));
+            .map_pages(records(
+                "agreements",
+                self.keep_raw,
+                move |c: api::Contract, raw| map::agreement(c, today, raw),
+            ));
         self.explain(s)
     }
 }

@@ -43,6 +43,7 @@ mod api;
 mod builder;
 mod client;
 mod errors;
+mod keys;
 mod map;
 mod settings;
 

@@ -7,7 +7,9 @@
 //! `Status_Text`, `RelLinkREC_ID`, ...), with the 20-character ids and
 //! `dd/mm/yyyy` dates RangerMSP uses, in the envelope this crate assumes;
 //! one record of each list uses camelCase keys. They prove the mapping,
-//! not the server's shape.
+//! not the server's shape. The same records with their keys spelled in
+//! other casings (UPPER, lower, PascalCase, camelCase, snake_case) must map
+//! to the same values.
 
 // Test helpers panic by design: a failed read is a failed test.
 #![allow(clippy::unwrap_used, clippy::panic)]
@@ -15,7 +17,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use futures::TryStreamExt;
 use mspkit_core::{
-    Id, ListQuery, NewNote, NewTicket, PriorityLevel, Provider, PsaClient, TicketQuery, TicketState,
+    Agreement, Company, Contact, ErrorKind, Id, ListQuery, NewNote, NewTicket, PriorityLevel,
+    Provider, PsaClient, Ticket, TicketNote, TicketQuery, TicketState,
 };
 use mspkit_rangermsp::RangerMspClient;
 use serde_json::{Value, json};
@@ -358,4 +361,391 @@ async fn writes_read_back_what_the_server_answers() {
         Id::from("TKT00000000000000041"),
         "as the server says"
     );
+}
+
+// ---- keys in any casing ----------------------------------------------------
+
+/// How a JSON layer in front of RangerMSP's .NET objects may spell their
+/// property names.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Casing {
+    /// As the fixture has it.
+    AsSent,
+    /// `ACCOUNTREC_ID`
+    Upper,
+    /// `accountrec_id`
+    Lower,
+    /// `AccountRecId`
+    Pascal,
+    /// `accountREC_ID`: .NET's camelCase policy, which lowers only the
+    /// leading capitals.
+    DotNetCamel,
+    /// `accountRecId`
+    Camel,
+    /// `account_rec_id`
+    Snake,
+}
+
+const CASINGS: [Casing; 7] = [
+    Casing::AsSent,
+    Casing::Upper,
+    Casing::Lower,
+    Casing::Pascal,
+    Casing::DotNetCamel,
+    Casing::Camel,
+    Casing::Snake,
+];
+
+/// A key's words: split at underscores, after a lower-case letter or digit
+/// followed by a capital, and before the last capital of a run followed by
+/// a lower-case letter (`RelLinkREC_ID` → `Rel Link REC ID`).
+fn words(key: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for part in key.split('_').filter(|p| !p.is_empty()) {
+        let c: Vec<char> = part.chars().collect();
+        let mut word = String::new();
+        for i in 0..c.len() {
+            let starts = i > 0
+                && c[i].is_ascii_uppercase()
+                && (!c[i - 1].is_ascii_uppercase()
+                    || c.get(i + 1).is_some_and(|n| n.is_ascii_lowercase()));
+            if starts && !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            word.push(c[i]);
+        }
+        out.push(word);
+    }
+    out
+}
+
+fn capitalized(w: &str) -> String {
+    let lower = w.to_ascii_lowercase();
+    let mut c = lower.chars();
+    c.next()
+        .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+        .unwrap_or_default()
+}
+
+fn recase(key: &str, casing: Casing) -> String {
+    match casing {
+        Casing::AsSent => key.to_owned(),
+        Casing::Upper => key.to_ascii_uppercase(),
+        Casing::Lower => key.to_ascii_lowercase(),
+        Casing::Pascal => words(key).iter().map(|w| capitalized(w)).collect(),
+        Casing::DotNetCamel => {
+            let c: Vec<char> = key.chars().collect();
+            let mut out = String::new();
+            let mut leading = true;
+            for i in 0..c.len() {
+                let next_lower = c.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+                leading = leading && c[i].is_ascii_uppercase() && !(i > 0 && next_lower);
+                out.push(if leading {
+                    c[i].to_ascii_lowercase()
+                } else {
+                    c[i]
+                });
+            }
+            out
+        }
+        Casing::Camel => {
+            let w = words(key);
+            let mut out = w
+                .first()
+                .map(|f| f.to_ascii_lowercase())
+                .unwrap_or_default();
+            out.extend(w.iter().skip(1).map(|w| capitalized(w)));
+            out
+        }
+        Casing::Snake => words(key)
+            .iter()
+            .map(|w| w.to_ascii_lowercase())
+            .collect::<Vec<_>>()
+            .join("_"),
+    }
+}
+
+#[test]
+fn the_casings_spell_rangermsp_names_as_json_layers_do() {
+    let all = |key: &str| CASINGS.map(|c| recase(key, c));
+    assert_eq!(
+        all("AccountREC_ID"),
+        [
+            "AccountREC_ID",
+            "ACCOUNTREC_ID",
+            "accountrec_id",
+            "AccountRecId",
+            "accountREC_ID",
+            "accountRecId",
+            "account_rec_id"
+        ]
+    );
+    assert_eq!(recase("RelLinkREC_ID", Casing::Snake), "rel_link_rec_id");
+    assert_eq!(recase("Status_Text", Casing::Camel), "statusText");
+    assert_eq!(recase("EmailAddress1", Casing::Snake), "email_address1");
+    assert_eq!(recase("ID", Casing::DotNetCamel), "id");
+    assert_eq!(recase("accountRecId", Casing::Upper), "ACCOUNTRECID");
+}
+
+/// One record with its top-level keys recased; its values as they are.
+fn recased_record(record: &Value, casing: Casing) -> Value {
+    let Value::Object(map) = record else {
+        panic!("not a record: {record}")
+    };
+    let map = map
+        .iter()
+        .map(|(k, v)| (recase(k, casing), v.clone()))
+        .collect::<serde_json::Map<_, _>>();
+    assert_eq!(map.len(), record.as_object().unwrap().len(), "keys merged");
+    Value::Object(map)
+}
+
+/// A fixture's body with every record's keys recased.
+fn recased(body: Value, casing: Casing) -> Value {
+    let mut body = body;
+    let data = match body["data"].take() {
+        Value::Array(records) => records.iter().map(|r| recased_record(r, casing)).collect(),
+        record => recased_record(&record, casing),
+    };
+    body["data"] = data;
+    body
+}
+
+/// Everything the client reads from every fixture, with the records' keys
+/// in one casing.
+#[derive(Debug, PartialEq)]
+struct ReadBack {
+    companies: Vec<Company>,
+    company: Company,
+    contacts: Vec<Contact>,
+    tickets: Vec<Ticket>,
+    ticket: Ticket,
+    created: Ticket,
+    notes: Vec<TicketNote>,
+    added: TicketNote,
+    agreements: Vec<Agreement>,
+}
+
+/// What the client makes of every fixture recased to `casing`. With
+/// `keep_raw`, each `raw` must be the record as served, then it is cleared
+/// so the values can be compared across casings.
+async fn read_back(casing: Casing, keep_raw: bool) -> ReadBack {
+    let f = Fake::new().await;
+    let companies = recased(fixture("companies_list"), casing);
+    let company = json!({"data": companies["data"][0].clone()});
+    let contacts = recased(fixture("contacts_list"), casing);
+    let tickets = recased(fixture("tickets_list"), casing);
+    let ticket = recased(fixture("ticket"), casing);
+    let notes = recased(fixture("history_notes"), casing);
+    let added = json!({"data": notes["data"][0].clone()});
+    let contracts = recased(fixture("contracts_list"), casing);
+    f.on("GET", "/api/v1/companies", 200, companies.clone())
+        .await;
+    f.on(
+        "GET",
+        "/api/v1/companies/CRD00000000000000001",
+        200,
+        company,
+    )
+    .await;
+    f.on("GET", "/api/v1/contacts", 200, contacts.clone()).await;
+    f.on("GET", "/api/v1/tickets", 200, tickets.clone()).await;
+    f.on(
+        "GET",
+        "/api/v1/tickets/TKT00000000000000043",
+        200,
+        ticket.clone(),
+    )
+    .await;
+    f.on("POST", "/api/v1/tickets", 201, ticket.clone()).await;
+    let notes_path = "/api/v1/tickets/TKT00000000000000041/notes";
+    f.on("GET", notes_path, 200, notes.clone()).await;
+    f.on("POST", notes_path, 201, added).await;
+    f.on("GET", "/api/v1/contracts", 200, contracts.clone())
+        .await;
+
+    let c = f.client(keep_raw);
+    let on_ticket = Id::from("TKT00000000000000041");
+    let mut got = ReadBack {
+        companies: c.companies(ListQuery::new()).try_collect().await.unwrap(),
+        company: c.company(&Id::from("CRD00000000000000001")).await.unwrap(),
+        contacts: c.contacts(ListQuery::new()).try_collect().await.unwrap(),
+        tickets: c.tickets(TicketQuery::new()).try_collect().await.unwrap(),
+        ticket: c.ticket(&Id::from("TKT00000000000000043")).await.unwrap(),
+        created: c
+            .create_ticket(NewTicket::new("New starter laptop setup"))
+            .await
+            .unwrap(),
+        notes: c.ticket_notes(&on_ticket).try_collect().await.unwrap(),
+        added: c
+            .add_ticket_note(&on_ticket, NewNote::internal("x"))
+            .await
+            .unwrap(),
+        agreements: c.agreements(ListQuery::new()).try_collect().await.unwrap(),
+    };
+
+    // Each raw is the record as the server sent it, keys unfolded.
+    let served = |body: &Value, i: usize| Some(body["data"][i].clone()).filter(|_| keep_raw);
+    let mut raws: Vec<(Option<Value>, Option<Value>)> = Vec::new();
+    for (i, x) in got.companies.iter_mut().enumerate() {
+        raws.push((x.raw.take(), served(&companies, i)));
+    }
+    raws.push((got.company.raw.take(), served(&companies, 0)));
+    for (i, x) in got.contacts.iter_mut().enumerate() {
+        raws.push((x.raw.take(), served(&contacts, i)));
+    }
+    for (i, x) in got.tickets.iter_mut().enumerate() {
+        raws.push((x.raw.take(), served(&tickets, i)));
+    }
+    let one_ticket = Some(ticket["data"].clone()).filter(|_| keep_raw);
+    raws.push((got.ticket.raw.take(), one_ticket.clone()));
+    raws.push((got.created.raw.take(), one_ticket));
+    for (i, x) in got.notes.iter_mut().enumerate() {
+        raws.push((x.raw.take(), served(&notes, i)));
+    }
+    raws.push((got.added.raw.take(), served(&notes, 0)));
+    for (i, x) in got.agreements.iter_mut().enumerate() {
+        raws.push((x.raw.take(), served(&contracts, i)));
+    }
+    for (i, (raw, sent)) in raws.into_iter().enumerate() {
+        assert_eq!(raw, sent, "{casing:?}, raw #{i}");
+    }
+    got
+}
+
+#[tokio::test]
+async fn keys_in_every_casing_map_to_the_same_values() {
+    let reference = read_back(Casing::AsSent, false).await;
+    // The fixtures' own values, so that "the same" cannot mean "all empty".
+    assert_eq!(reference.companies[0].name, "Northwind Accounting");
+    assert_eq!(
+        reference.contacts[1].first_name.as_deref(),
+        Some("Mary Ann")
+    );
+    assert_eq!(reference.tickets[0].status.state, TicketState::Closed);
+    assert_eq!(reference.tickets[1].status.id, Some(Id::from("300")));
+    assert_eq!(reference.notes[1].text, "Disk replaced.");
+    assert_eq!(reference.agreements[0].kind.as_deref(), Some("Global"));
+    for casing in CASINGS {
+        // Without raw the items decode straight from the body; with it,
+        // through a JSON value first: both paths fold keys.
+        for keep_raw in [false, true] {
+            let got = read_back(casing, keep_raw).await;
+            assert_eq!(got, reference, "{casing:?}, keep_raw {keep_raw}");
+        }
+    }
+}
+
+/// The first ticket of `tickets_list` with its keys in UPPER case and
+/// `STATUS` holding an object, not a code.
+fn upper_ticket_with_bad_status() -> Value {
+    let mut t = recased_record(&fixture("tickets_list")["data"][0], Casing::Upper);
+    t["STATUS"] = json!({"Code": 1000, "Text": "Completed"});
+    t
+}
+
+#[tokio::test]
+async fn a_value_of_the_wrong_type_is_a_decode_error_naming_the_key_as_sent() {
+    let f = Fake::new().await;
+    let bad = upper_ticket_with_bad_status();
+    let second = recased_record(&fixture("tickets_list")["data"][1], Casing::Lower);
+    f.on(
+        "GET",
+        "/api/v1/tickets",
+        200,
+        json!({"data": [second, bad.clone()], "page": 1, "limit": 100}),
+    )
+    .await;
+    f.on(
+        "GET",
+        "/api/v1/tickets/TKT00000000000000041",
+        200,
+        json!({"data": bad}),
+    )
+    .await;
+    let mut note = recased_record(&fixture("history_notes")["data"][0], Casing::Snake);
+    note["date"] = json!("yesterday");
+    f.on(
+        "GET",
+        "/api/v1/tickets/TKT00000000000000041/notes",
+        200,
+        json!({"data": [note], "page": 1, "limit": 100}),
+    )
+    .await;
+    for keep_raw in [false, true] {
+        let c = f.client(keep_raw);
+        let e = c
+            .tickets(TicketQuery::new())
+            .try_collect::<Vec<_>>()
+            .await
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Decode, "{e}");
+        assert_eq!(e.provider(), Provider::RangerMsp);
+        assert_eq!(e.operation(), "tickets");
+        assert_eq!(
+            e.decode_path(),
+            Some("data[1].STATUS"),
+            "keep_raw {keep_raw}: {e}"
+        );
+        assert!(e.to_string().contains("integer code"), "{e}");
+
+        let e = c
+            .ticket(&Id::from("TKT00000000000000041"))
+            .await
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Decode, "{e}");
+        assert_eq!(
+            (e.provider(), e.operation()),
+            (Provider::RangerMsp, "ticket")
+        );
+        assert_eq!(e.decode_path(), Some("data.STATUS"), "{e}");
+        assert_eq!(e.target(), Some("TKT00000000000000041"));
+
+        let e = c
+            .ticket_notes(&Id::from("TKT00000000000000041"))
+            .try_collect::<Vec<_>>()
+            .await
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Decode, "{e}");
+        assert_eq!(e.operation(), "ticket_notes");
+        assert_eq!(e.decode_path(), Some("data[0].date"), "{e}");
+        assert!(e.to_string().contains("yesterday"), "{e}");
+    }
+}
+
+#[tokio::test]
+async fn a_field_sent_twice_under_two_spellings_is_read_once_whatever_the_order() {
+    // Text rather than `json!`, so the body's order is the server's: the
+    // second spellings come before the fixture's own keys.
+    let record = fixture("tickets_list")["data"][0].to_string();
+    let text = format!(
+        r#"{{"accountRecId":"CRD00000000000000002","status":{{"not":"read"}},{}"#,
+        &record[1..]
+    );
+    let body = format!(r#"{{"data":[{text}],"page":1,"limit":100}}"#);
+    let f = Fake::new().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/tickets"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+        .mount(&f.server)
+        .await;
+    for keep_raw in [false, true] {
+        let all: Vec<_> = f
+            .client(keep_raw)
+            .tickets(TicketQuery::new())
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(all.len(), 1);
+        // `AccountREC_ID` and `Status` sort before `accountRecId` and
+        // `status`: they are read, the others ignored, raw or not.
+        assert_eq!(all[0].company_id, Some(Id::from("CRD00000000000000001")));
+        assert_eq!(all[0].status.id, Some(Id::from("1000")));
+        assert_eq!(all[0].status.state, TicketState::Closed);
+        if keep_raw {
+            let raw = all[0].raw.as_ref().unwrap();
+            assert_eq!(raw["accountRecId"], "CRD00000000000000002");
+            assert_eq!(raw["status"], json!({"not": "read"}));
+        }
+    }
 }
