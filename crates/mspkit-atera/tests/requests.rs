@@ -12,10 +12,10 @@ use mspkit_core::{
     AlertQuery, ClientOptions, DeviceQuery, ErrorKind, Id, ListQuery, NewNote, NewTicket,
     PsaClient, RmmClient, TicketQuery, TicketState, TicketUpdate,
 };
-use mspkit_testkit::FakeServer;
-use serde_json::{Value, json};
+use mspkit_testkit::{FakeServer, header_value, json_body, received, request_line};
+use serde_json::json;
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, Request, ResponseTemplate};
+use wiremock::{Mock, ResponseTemplate};
 
 const PROBE: &str = "2024-03-05T06:07:08Z";
 
@@ -35,29 +35,14 @@ fn client(fake: &FakeServer<AteraSettings>) -> AteraClient {
     .unwrap()
 }
 
-async fn requests(fake: &FakeServer<AteraSettings>) -> Vec<Request> {
-    fake.server.received_requests().await.unwrap_or_default()
-}
-
 /// The requests after the first `skip`, as `METHOD /path?query`.
 async fn sent(fake: &FakeServer<AteraSettings>, skip: usize) -> Vec<String> {
-    requests(fake)
+    received(&fake.server)
         .await
         .iter()
         .skip(skip)
-        .map(|r| {
-            let q = r.url.query().map(|q| format!("?{q}")).unwrap_or_default();
-            format!("{} {}{q}", r.method, r.url.path())
-        })
+        .map(request_line)
         .collect()
-}
-
-fn header<'a>(r: &'a Request, name: &str) -> Option<&'a str> {
-    r.headers.get(name).and_then(|v| v.to_str().ok())
-}
-
-fn body(r: &Request) -> Value {
-    serde_json::from_slice(&r.body).unwrap()
 }
 
 async fn override_path(fake: &FakeServer<AteraSettings>, p: &str, reply: ResponseTemplate) {
@@ -76,11 +61,11 @@ async fn a_legacy_key_goes_in_x_api_key_alone() {
     let atera = client(&fake);
     assert_eq!(atera.key_kind(), KeyKind::ApiKey);
     RmmClient::test_connection(&atera).await.unwrap();
-    let reqs = requests(&fake).await;
+    let reqs = received(&fake.server).await;
     let r = &reqs[0];
-    assert_eq!(header(r, "x-api-key"), Some(mock::API_KEY));
-    assert_eq!(header(r, "authorization"), None);
-    assert_eq!(header(r, "accept"), Some("application/json"));
+    assert_eq!(header_value(r, "x-api-key"), Some(mock::API_KEY));
+    assert_eq!(header_value(r, "authorization"), None);
+    assert_eq!(header_value(r, "accept"), Some("application/json"));
     assert_eq!(
         sent(&fake, 0).await,
         ["GET /api/v3/customers?page=1&itemsInPage=1"]
@@ -99,12 +84,12 @@ async fn a_jwt_goes_in_authorization_bearer_and_a_pasted_bearer_is_not_doubled()
         let atera = AteraClient::from_settings(&settings).unwrap();
         assert_eq!(atera.key_kind(), KeyKind::Bearer);
         PsaClient::test_connection(&atera).await.unwrap();
-        let reqs = requests(&fake).await;
+        let reqs = received(&fake.server).await;
         assert_eq!(
-            header(&reqs[0], "authorization"),
+            header_value(&reqs[0], "authorization"),
             Some(format!("Bearer {}", mock::API_TOKEN).as_str())
         );
-        assert_eq!(header(&reqs[0], "x-api-key"), None);
+        assert_eq!(header_value(&reqs[0], "x-api-key"), None);
     }
 }
 
@@ -205,7 +190,7 @@ async fn devices_of_an_organization_use_the_customer_path_and_filter_the_rest_lo
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Refused);
-    assert_eq!(requests(&fake).await.len(), 1);
+    assert_eq!(received(&fake.server).await.len(), 1);
 }
 
 #[tokio::test]
@@ -280,7 +265,7 @@ async fn sites_and_software_are_unsupported_without_a_request() {
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Unsupported);
     assert!(e.message().unwrap().contains("patches"));
-    assert!(requests(&fake).await.is_empty());
+    assert!(received(&fake.server).await.is_empty());
 }
 
 // ---- updated_since ------------------------------------------------------------
@@ -483,11 +468,11 @@ async fn create_ticket_posts_the_model_and_reads_the_new_ticket_back() {
     assert_eq!(t.description.as_deref(), Some("Paper stuck in tray 2"));
     assert_eq!(t.company_id, Some(Id::from("3")));
     assert_eq!(t.priority.unwrap().label.as_deref(), Some("High"));
-    let reqs = requests(&fake).await;
+    let reqs = received(&fake.server).await;
     assert_eq!(reqs[0].method.as_str(), "POST");
     assert_eq!(reqs[0].url.path(), "/api/v3/tickets");
     assert_eq!(
-        body(&reqs[0]),
+        json_body(&reqs[0]),
         json!({"TicketTitle": "Printer jammed", "Description": "Paper stuck in tray 2",
                "EndUserID": 200, "TicketPriority": "High", "TicketType": "Incident"})
     );
@@ -500,7 +485,7 @@ async fn create_ticket_posts_the_model_and_reads_the_new_ticket_back() {
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Refused);
     assert!(e.to_string().contains("contact_id"), "{e}");
-    assert_eq!(requests(&fake).await.len(), 2);
+    assert_eq!(received(&fake.server).await.len(), 2);
 
     // Atera's own validation comes back as problem details.
     let e = atera
@@ -534,11 +519,11 @@ async fn update_ticket_puts_only_what_changes_and_maps_states_to_built_in_status
     assert_eq!(t.status.state, TicketState::Closed);
     assert_eq!(t.status.label.as_deref(), Some("Closed"));
     assert!(t.closed_at.is_some());
-    let reqs = requests(&fake).await;
+    let reqs = received(&fake.server).await;
     assert_eq!(reqs[0].method.as_str(), "PUT");
     assert_eq!(reqs[0].url.path(), "/api/v3/tickets/5002");
     assert_eq!(
-        body(&reqs[0]),
+        json_body(&reqs[0]),
         json!({"TicketTitle": "Laptop ready", "TicketStatus": "Closed", "TicketPriority": "Low"})
     );
     // A state Atera has no built-in status for, and a description: refused.
@@ -551,7 +536,7 @@ async fn update_ticket_puts_only_what_changes_and_maps_states_to_built_in_status
         assert_eq!(e.kind(), ErrorKind::Refused, "{e}");
         assert_eq!(e.target(), Some("5002"));
     }
-    assert_eq!(requests(&fake).await.len(), 2);
+    assert_eq!(received(&fake.server).await.len(), 2);
     let e = atera
         .update_ticket(&Id::from("999999"), TicketUpdate::new().summary("x"))
         .await
@@ -572,11 +557,11 @@ async fn notes_are_posted_as_the_assigned_technician_or_the_named_author() {
         .await
         .unwrap();
     assert!(note.internal);
-    let reqs = requests(&fake).await;
+    let reqs = received(&fake.server).await;
     assert_eq!(reqs[0].url.path(), "/api/v3/tickets/5001");
     assert_eq!(reqs[1].method.as_str(), "POST");
     assert_eq!(reqs[1].url.path(), "/api/v3/tickets/5001/comments");
-    let b = body(&reqs[1]);
+    let b = json_body(&reqs[1]);
     assert_eq!(b["CommentText"], "Reset the MFA method");
     assert_eq!(
         b["TechnicianCommentDetails"],
@@ -601,8 +586,8 @@ async fn notes_are_posted_as_the_assigned_technician_or_the_named_author() {
         )
         .await
         .unwrap();
-    let reqs = requests(&fake).await;
-    let b = body(reqs.last().unwrap());
+    let reqs = received(&fake.server).await;
+    let b = json_body(reqs.last().unwrap());
     assert_eq!(b["EnduserCommentDetails"], json!({"EnduserId": 200}));
     assert!(b.get("EnduserId").is_none() && b.get("TechnicianCommentDetails").is_none());
 
@@ -637,7 +622,7 @@ async fn a_next_link_to_another_host_is_not_followed() {
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Paging);
-    assert_eq!(requests(&fake).await.len(), 1);
+    assert_eq!(received(&fake.server).await.len(), 1);
 }
 
 #[tokio::test]
@@ -737,7 +722,7 @@ async fn statuses_map_to_kinds_with_atera_bodies() {
             ),
             // A wait longer than the policy allows is handed back at once.
             429 => assert_eq!(e.retry_after(), Some(std::time::Duration::from_secs(600))),
-            _ => assert_eq!(requests(&fake).await.len(), 3),
+            _ => assert_eq!(received(&fake.server).await.len(), 3),
         }
     }
 }

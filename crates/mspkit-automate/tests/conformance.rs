@@ -8,7 +8,7 @@ use mspkit_core::http::{Http, RateLimit, RetryPolicy};
 use mspkit_core::{
     AlertQuery, DeviceQuery, ErrorKind, Id, ListQuery, Operation, Result, RmmClient,
 };
-use mspkit_testkit::{FakeServer, RmmHarness, rmm_conformance, rmm_hostile};
+use mspkit_testkit::{FakeServer, RmmHarness, received, rmm_conformance, rmm_hostile};
 
 struct Automate;
 
@@ -216,7 +216,7 @@ async fn tokens_running_out_mid_walk_are_refreshed() {
         .await
         .unwrap();
     assert_eq!(Some(devices.len()), fake.expected.devices);
-    let requests = fake.server.received_requests().await.unwrap();
+    let requests = received(&fake.server).await;
     let count = |p: &str| requests.iter().filter(|r| r.url.path() == p).count();
     assert_eq!(count("/cwa/api/v1/apitoken"), 1, "one sign-in");
     assert!(

@@ -8,7 +8,10 @@ use std::time::{Duration, Instant};
 use futures::TryStreamExt;
 use mspkit_automate::{AutomateClient, AutomateClientBuilder, AutomateSettings, mock};
 use mspkit_core::{AlertQuery, DeviceQuery, ErrorKind, Id, ListQuery, RmmClient};
-use mspkit_testkit::{fast_retry, probe_instant, query_param};
+use mspkit_testkit::{
+    fast_retry, header_value, json_body, probe_instant, query_pairs, query_param, received,
+    received_at,
+};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -54,18 +57,11 @@ async fn server() -> MockServer {
     server
 }
 
+/// The requests other than sign-in and refresh.
 async fn api_requests(server: &MockServer) -> Vec<Request> {
-    server
-        .received_requests()
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|r| !r.url.path().to_ascii_lowercase().contains("apitoken"))
-        .collect()
-}
-
-fn header_of<'a>(r: &'a Request, name: &str) -> Option<&'a str> {
-    r.headers.get(name).and_then(|v| v.to_str().ok())
+    let mut all = received(server).await;
+    all.retain(|r| !r.url.path().to_ascii_lowercase().contains("apitoken"));
+    all
 }
 
 #[tokio::test]
@@ -73,15 +69,18 @@ async fn sign_in_and_every_call_carry_the_client_id_and_the_token() {
     let server = server().await;
     let c = client(&server).build().unwrap();
     c.test_connection().await.unwrap();
-    let all = server.received_requests().await.unwrap();
+    let all = received(&server).await;
     assert_eq!(all.len(), 2);
     let login = &all[0];
     assert_eq!(login.method.as_str(), "POST");
     assert_eq!(login.url.path(), "/cwa/api/v1/apitoken");
-    assert_eq!(header_of(login, "clientid"), Some(CLIENT_ID));
-    assert_eq!(header_of(login, "content-type"), Some("application/json"));
-    assert_eq!(header_of(login, "authorization"), None);
-    let body: Value = serde_json::from_slice(&login.body).unwrap();
+    assert_eq!(header_value(login, "clientid"), Some(CLIENT_ID));
+    assert_eq!(
+        header_value(login, "content-type"),
+        Some("application/json")
+    );
+    assert_eq!(header_value(login, "authorization"), None);
+    let body = json_body(login);
     assert_eq!(
         body,
         json!({"Username": "api-sync", "Password": "s3cret\"pass"})
@@ -90,12 +89,12 @@ async fn sign_in_and_every_call_carry_the_client_id_and_the_token() {
     let call = &all[1];
     assert_eq!(call.url.path(), "/cwa/api/v1/Clients");
     assert_eq!(call.url.query(), Some("page=1&pageSize=1"));
-    assert_eq!(header_of(call, "clientid"), Some(CLIENT_ID));
+    assert_eq!(header_value(call, "clientid"), Some(CLIENT_ID));
     assert_eq!(
-        header_of(call, "authorization"),
+        header_value(call, "authorization"),
         Some(format!("Bearer {TOKEN}").as_str())
     );
-    assert_eq!(header_of(call, "accept"), Some("application/json"));
+    assert_eq!(header_value(call, "accept"), Some("application/json"));
 }
 
 #[tokio::test]
@@ -106,8 +105,8 @@ async fn the_two_factor_passcode_is_sent_without_spaces() {
         .build()
         .unwrap();
     c.test_connection().await.unwrap();
-    let login = &server.received_requests().await.unwrap()[0];
-    let body: Value = serde_json::from_slice(&login.body).unwrap();
+    let login = &received(&server).await[0];
+    let body = json_body(login);
     assert_eq!(body["TwoFactorPasscode"], "123456");
 }
 
@@ -119,7 +118,7 @@ async fn concurrent_callers_share_one_sign_in() {
     for r in futures::future::join_all(calls).await {
         r.unwrap();
     }
-    let logins = server.received_requests().await.unwrap().len() - 12;
+    let logins = received(&server).await.len() - 12;
     assert_eq!(logins, 1);
 }
 
@@ -149,7 +148,10 @@ async fn a_401_refreshes_the_token_once() {
     c.test_connection().await.unwrap();
     let calls = api_requests(&server).await;
     assert_eq!(calls.len(), 2);
-    assert_eq!(header_of(&calls[1], "authorization"), Some("Bearer second"));
+    assert_eq!(
+        header_value(&calls[1], "authorization"),
+        Some("Bearer second")
+    );
 }
 
 /// A refresh that is refused is followed by one sign-in; a 401 after that
@@ -181,7 +183,7 @@ async fn a_failed_refresh_signs_in_again() {
         e.message(),
         Some("Authorization has been denied for this request.")
     );
-    let all = server.received_requests().await.unwrap();
+    let all = received(&server).await;
     let paths: Vec<&str> = all.iter().map(|r| r.url.path()).collect();
     assert_eq!(
         paths,
@@ -221,7 +223,10 @@ async fn a_token_is_refreshed_before_it_expires() {
     tokio::time::sleep(Duration::from_millis(2000)).await;
     c.test_connection().await.unwrap();
     let calls = api_requests(&server).await;
-    assert_eq!(header_of(&calls[1], "authorization"), Some("Bearer second"));
+    assert_eq!(
+        header_value(&calls[1], "authorization"),
+        Some("Bearer second")
+    );
 }
 
 #[tokio::test]
@@ -280,13 +285,7 @@ async fn lists_are_ordered_and_filtered_by_conditions() {
         .iter()
         .map(|r| {
             assert_eq!(r.method.as_str(), "GET");
-            (
-                r.url.path().to_owned(),
-                r.url
-                    .query_pairs()
-                    .map(|(k, v)| (k.into(), v.into()))
-                    .collect(),
-            )
+            (r.url.path().to_owned(), query_pairs(r))
         })
         .collect();
     let q = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
@@ -371,7 +370,7 @@ async fn ids_that_are_not_integers_are_refused_before_any_request() {
     assert_eq!(r.unwrap_err().kind(), ErrorKind::Refused);
     let e = c.device(&Id::from("118,119")).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Refused);
-    assert!(server.received_requests().await.unwrap().is_empty());
+    assert!(received(&server).await.is_empty());
 }
 
 /// Pages are asked for by number from 1 at the same size, with the
@@ -386,21 +385,18 @@ async fn devices_are_paged_by_number_until_a_short_page() {
         .await
         .unwrap();
     assert_eq!(Some(got.len()), fake.expected.devices);
-    let pages: Vec<(String, String, Option<String>)> = fake
-        .server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .filter(|r| r.url.path() == "/cwa/api/v1/Computers")
-        .map(|r| {
-            (
-                query_param(r, "page").unwrap(),
-                query_param(r, "pageSize").unwrap(),
-                query_param(r, "orderBy"),
-            )
-        })
-        .collect();
+    let pages: Vec<(String, String, Option<String>)> =
+        received_at(&fake.server, "/cwa/api/v1/Computers")
+            .await
+            .iter()
+            .map(|r| {
+                (
+                    query_param(r, "page").unwrap(),
+                    query_param(r, "pageSize").unwrap(),
+                    query_param(r, "orderBy"),
+                )
+            })
+            .collect();
     let want: Vec<_> = (1..=4)
         .map(|p| (p.to_string(), "10".to_owned(), Some("Id asc".to_owned())))
         .collect();

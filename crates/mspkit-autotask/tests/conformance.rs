@@ -3,7 +3,7 @@
 use mspkit_autotask::{AutotaskClient, AutotaskSettings, mock};
 use mspkit_core::http::{Http, RateLimit, RetryPolicy};
 use mspkit_core::{ErrorKind, Operation, PsaClient, Result, async_trait};
-use mspkit_testkit::{FakeServer, PsaHarness, psa_conformance, psa_hostile};
+use mspkit_testkit::{FakeServer, PsaHarness, json_body, psa_conformance, psa_hostile, received};
 
 struct Harness;
 
@@ -157,13 +157,13 @@ async fn next_pages_are_posted_with_the_query_body_and_a_get_is_refused() {
         .await
         .unwrap();
     assert!(tickets.len() >= 2, "{}", tickets.len());
-    let sent = fake.server.received_requests().await.unwrap();
+    let sent = received(&fake.server).await;
     let queries: Vec<_> = sent
         .iter()
         .filter(|r| r.url.path().to_ascii_lowercase().contains("/tickets/query"))
         .collect();
     assert_eq!(queries.len(), tickets.len(), "one request per page");
-    let first: serde_json::Value = serde_json::from_slice(&queries[0].body).unwrap();
+    let first = json_body(queries[0]);
     assert_eq!(
         first,
         serde_json::json!({"filter": [{"op": "eq", "field": "companyID", "value": 29683617}], "MaxRecords": 1})
@@ -175,10 +175,7 @@ async fn next_pages_are_posted_with_the_query_body_and_a_get_is_refused() {
             "{}",
             next.url
         );
-        assert_eq!(
-            serde_json::from_slice::<serde_json::Value>(&next.body).unwrap(),
-            first
-        );
+        assert_eq!(json_body(next), first);
     }
     // The same next-page URL, fetched with GET as older clients did.
     let get = mspkit_core::http::client_builder()

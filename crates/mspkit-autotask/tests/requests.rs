@@ -10,7 +10,7 @@ use mspkit_autotask::{AutotaskClient, AutotaskSettings};
 use mspkit_core::{
     ErrorKind, Id, ListQuery, NewNote, NewTicket, PsaClient, TicketQuery, TicketState, TicketUpdate,
 };
-use mspkit_testkit::fast_retry;
+use mspkit_testkit::{fast_retry, received};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, header_exists, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -110,7 +110,7 @@ async fn every_request_carries_the_three_headers_and_no_more() {
     assert_eq!(t.external_request_threshold, 10000);
     assert_eq!(t.request_threshold_timeframe, 60);
     assert_eq!(t.current_timeframe_request_count, 1234);
-    let sent = server.received_requests().await.unwrap();
+    let sent = received(&server).await;
     assert!(
         sent.iter()
             .all(|r| !r.headers.contains_key("impersonationresourceid"))
@@ -179,7 +179,7 @@ async fn the_zone_is_looked_up_once_without_credentials() {
     assert!(format!("{c:?}").contains("to be looked up"));
     c.test_connection().await.unwrap();
     c.clone().test_connection().await.unwrap();
-    let sent = lookup.received_requests().await.unwrap();
+    let sent = received(&lookup).await;
     assert!(sent.iter().all(|r| !r.headers.contains_key("secret")));
     assert!(format!("{c:?}").contains(&zone.uri()));
 }
@@ -325,10 +325,8 @@ async fn open_tickets_exclude_the_picklists_complete_status() {
         .unwrap();
     assert_eq!(closed[0].status.state, TicketState::Closed);
     // The picklist is read once per client.
-    let fields_reads = server
-        .received_requests()
+    let fields_reads = received(&server)
         .await
-        .unwrap()
         .iter()
         .filter(|r| r.url.path().ends_with("Tickets/entityInformation/fields"))
         .count();

@@ -12,9 +12,10 @@ use mspkit_connectwise::{ConnectWiseClient, ConnectWiseClientBuilder, ConnectWis
 use mspkit_core::{
     ErrorKind, Id, ListQuery, NewNote, NewTicket, PsaClient, TicketQuery, TicketState, TicketUpdate,
 };
+use mspkit_testkit::received;
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, header_exists, method, path, query_param};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const ROOT: &str = "/v4_6_release/apis/3.0";
 
@@ -63,10 +64,6 @@ async fn mount_statuses(server: &MockServer, board: i64, times: u64) {
 
 fn page(items: Value) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(items)
-}
-
-async fn requests(server: &MockServer) -> Vec<Request> {
-    server.received_requests().await.unwrap()
 }
 
 #[tokio::test]
@@ -264,7 +261,7 @@ async fn page_numbered_links_are_followed() {
         .unwrap();
     assert_eq!(notes.len(), 2);
     assert!(!notes[0].internal && notes[1].internal);
-    let reqs = requests(&server).await;
+    let reqs = received(&server).await;
     assert!(
         reqs.iter()
             .all(|r| r.headers.get("pagination-type").is_none()),
@@ -291,7 +288,7 @@ async fn a_link_outside_the_api_root_is_a_paging_error() {
         matches!(&r, Err(e) if e.kind() == ErrorKind::Paging),
         "{r:?}"
     );
-    assert_eq!(requests(&server).await.len(), 1);
+    assert_eq!(received(&server).await.len(), 1);
 }
 
 #[tokio::test]
@@ -323,14 +320,9 @@ async fn a_full_page_without_link_goes_on_by_page_number() {
     // The kit keeps a list's headers on every page, so the page-number
     // request still says `pagination-type: forward-only`; `page` is what
     // moves it on.
-    let second = &requests(&server).await[1];
+    let second = &received(&server).await[1];
     assert_eq!(
-        second
-            .url
-            .query_pairs()
-            .find(|(k, _)| k == "page")
-            .map(|(_, v)| v.into_owned())
-            .as_deref(),
+        mspkit_testkit::query_param(second, "page").as_deref(),
         Some("2")
     );
 }

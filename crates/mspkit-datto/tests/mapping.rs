@@ -11,6 +11,7 @@ use mspkit_core::{
     AlertQuery, DeviceQuery, DeviceType, ErrorKind, Id, ListQuery, Provider, RmmClient, Severity,
 };
 use mspkit_datto::{DattoClient, api, map};
+use mspkit_testkit::{received, request_target};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -136,14 +137,11 @@ async fn sites_are_organizations_and_sites_of_themselves() {
     // The walk followed nextPageUrl and arrived at the total the page named.
     let total_count = Some(orgs.len() as u64);
     assert_eq!(total_count, Some(5));
-    let asked: Vec<_> = server.received_requests().await.unwrap();
+    let asked = received(&server).await;
     let next_page_url = asked
         .iter()
         .find(|r| r.url.query().is_some_and(|q| q.contains("page=")))
-        .map(|r| {
-            let query = r.url.query().unwrap_or_default();
-            format!("https://merlot-api.centrastage.net{}?{query}", r.url.path())
-        });
+        .map(|r| format!("https://merlot-api.centrastage.net{}", request_target(r)));
     assert_eq!(
         next_page_url.as_deref(),
         Some("https://merlot-api.centrastage.net/api/v2/account/sites?max=2&page=1")

@@ -7,11 +7,12 @@
 use futures::TryStreamExt;
 use mspkit_core::{AlertQuery, DeviceQuery, Error, ErrorKind, Id, ListQuery, RmmClient};
 use mspkit_datto::{DattoClient, DattoSettings, Platform};
+use mspkit_testkit::received_at;
 use serde_json::{Value, json};
 use wiremock::matchers::{
     body_string, header, header_exists, method, path, query_param, query_param_is_missing,
 };
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const KEY: &str = "JQ4N8A+KEY&1";
 const SECRET: &str = "SV2K/secret=9";
@@ -78,11 +79,6 @@ fn alert(uid: &str, resolved: bool) -> Value {
 
 fn bearer() -> wiremock::matchers::HeaderExactMatcher {
     header("authorization", format!("Bearer {TOKEN}").as_str())
-}
-
-async fn requests(server: &MockServer, p: &str) -> Vec<Request> {
-    let all = server.received_requests().await.unwrap();
-    all.into_iter().filter(|r| r.url.path() == p).collect()
 }
 
 // ---- auth ---------------------------------------------------------------
@@ -156,8 +152,8 @@ async fn a_401_reruns_the_grant_once_and_retries() {
         .mount(&server)
         .await;
     client(&server).test_connection().await.unwrap();
-    assert_eq!(requests(&server, "/auth/oauth/token").await.len(), 2);
-    assert_eq!(requests(&server, "/api/v2/account").await.len(), 2);
+    assert_eq!(received_at(&server, "/auth/oauth/token").await.len(), 2);
+    assert_eq!(received_at(&server, "/api/v2/account").await.len(), 2);
 }
 
 #[tokio::test]
@@ -176,7 +172,7 @@ async fn a_401_after_a_fresh_token_is_unauthorized_with_the_message() {
         "{e:?}"
     );
     // One renewal, not a loop.
-    assert_eq!(requests(&server, "/auth/oauth/token").await.len(), 2);
+    assert_eq!(received_at(&server, "/auth/oauth/token").await.len(), 2);
 }
 
 #[tokio::test]
@@ -196,7 +192,7 @@ async fn an_expired_token_is_fetched_again_before_the_call() {
     let c = client(&server);
     c.test_connection().await.unwrap();
     c.test_connection().await.unwrap();
-    assert_eq!(requests(&server, "/auth/oauth/token").await.len(), 2);
+    assert_eq!(received_at(&server, "/auth/oauth/token").await.len(), 2);
 }
 
 #[tokio::test]
@@ -333,7 +329,10 @@ async fn paging_follows_next_page_url_verbatim_until_null() {
         got.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(),
         ["d1", "d2", "d3"]
     );
-    assert_eq!(requests(&server, "/api/v2/account/devices").await.len(), 2);
+    assert_eq!(
+        received_at(&server, "/api/v2/account/devices").await.len(),
+        2
+    );
 }
 
 #[tokio::test]
@@ -371,7 +370,7 @@ async fn devices_of_a_site_or_organization_use_the_site_path() {
         .unwrap();
     assert!(none.is_empty());
     assert_eq!(
-        requests(&server, &format!("/api/v2/site/{SITE}/devices"))
+        received_at(&server, &format!("/api/v2/site/{SITE}/devices"))
             .await
             .len(),
         2
@@ -408,7 +407,7 @@ async fn devices_updated_since_filters_on_last_seen_client_side() {
         got.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(),
         ["recent", "never"]
     );
-    let sent = &requests(&server, "/api/v2/account/devices").await[0];
+    let sent = &received_at(&server, "/api/v2/account/devices").await[0];
     // (The kit's list walk leaves an empty `?` on a request without
     // parameters: no parameter is what counts.)
     assert_eq!(
@@ -482,7 +481,7 @@ async fn devices_without_an_audit_are_returned_as_recorded() {
     let printer = c.device(&Id::from("printer-1")).await.unwrap();
     assert_eq!(printer.device_type, mspkit_core::DeviceType::Network);
     assert!(
-        requests(&server, "/api/v2/audit/device/printer-1")
+        received_at(&server, "/api/v2/audit/device/printer-1")
             .await
             .is_empty()
     );
@@ -549,7 +548,7 @@ async fn alerts_are_open_ones_unless_resolved_are_asked_for() {
         ["open-1"]
     );
     assert!(
-        requests(&server, "/api/v2/account/alerts/resolved")
+        received_at(&server, "/api/v2/account/alerts/resolved")
             .await
             .is_empty()
     );
@@ -566,7 +565,7 @@ async fn alerts_are_open_ones_unless_resolved_are_asked_for() {
     assert!(all[1].resolved && all[1].resolved_at.is_some());
 
     // A limit met among the open alerts sends no request for resolved ones.
-    let before = requests(&server, "/api/v2/account/alerts/resolved")
+    let before = received_at(&server, "/api/v2/account/alerts/resolved")
         .await
         .len();
     let one: Vec<_> = c
@@ -576,7 +575,7 @@ async fn alerts_are_open_ones_unless_resolved_are_asked_for() {
         .unwrap();
     assert_eq!(one.len(), 1);
     assert_eq!(
-        requests(&server, "/api/v2/account/alerts/resolved")
+        received_at(&server, "/api/v2/account/alerts/resolved")
             .await
             .len(),
         before
@@ -860,7 +859,7 @@ async fn a_429_is_retried_then_reported_as_rate_limited() {
         .await;
     let e = client(&server).test_connection().await.unwrap_err();
     assert!(e.kind() == ErrorKind::RateLimited, "{e:?}");
-    assert_eq!(requests(&server, "/api/v2/account").await.len(), 3);
+    assert_eq!(received_at(&server, "/api/v2/account").await.len(), 3);
 }
 
 #[tokio::test]

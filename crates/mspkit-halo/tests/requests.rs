@@ -15,6 +15,7 @@ use mspkit_core::{
     TicketUpdate,
 };
 use mspkit_halo::{HaloClient, HaloSettings};
+use mspkit_testkit::{query_pairs, received, received_at};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -26,20 +27,6 @@ fn ticket(id: u64, status: i64) -> Value {
         "dateoccurred": "2024-03-06T09:00:00Z", "lastactiondate": "2024-03-07T10:00:00",
         "dateclosed": "1900-01-01T00:00:00"
     })
-}
-
-async fn requests(server: &MockServer, path_is: &str) -> Vec<Request> {
-    server
-        .received_requests()
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|r| r.url.path() == path_is)
-        .collect()
-}
-
-fn query(r: &Request) -> Vec<(String, String)> {
-    r.url.query_pairs().into_owned().collect()
 }
 
 fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -57,11 +44,11 @@ async fn token_comes_from_authinfo_with_the_tenant_and_is_sent_as_bearer() {
     let c = builder(&server).tenant("acme").build().unwrap();
     c.test_connection().await.unwrap();
 
-    let tokens = requests(&server, "/auth/token").await;
+    let tokens = received_at(&server, "/auth/token").await;
     assert_eq!(tokens.len(), 1);
     let t = &tokens[0];
     assert_eq!(t.method.as_str(), "POST");
-    assert_eq!(query(t), pairs(&[("tenant", "acme")]));
+    assert_eq!(query_pairs(t), pairs(&[("tenant", "acme")]));
     assert_eq!(
         t.headers.get("content-type").unwrap(),
         "application/x-www-form-urlencoded"
@@ -77,14 +64,14 @@ async fn token_comes_from_authinfo_with_the_tenant_and_is_sent_as_bearer() {
             ("scope", "all"),
         ])
     );
-    let status = &requests(&server, "/api/Status").await[0];
+    let status = &received_at(&server, "/api/Status").await[0];
     assert_eq!(
         status.headers.get("authorization").unwrap(),
         &format!("Bearer {TOKEN}")
     );
-    assert_eq!(query(status), pairs(&[("type", "ticket")]));
+    assert_eq!(query_pairs(status), pairs(&[("type", "ticket")]));
     // authinfo itself is asked without credentials.
-    let info = &requests(&server, "/api/authinfo").await[0];
+    let info = &received_at(&server, "/api/authinfo").await[0];
     assert!(info.headers.get("authorization").is_none());
 }
 
@@ -112,7 +99,7 @@ async fn a_tenant_named_by_authinfo_and_custom_scopes_reach_the_token_request() 
         .build()
         .unwrap();
     c.test_connection().await.unwrap();
-    let f = form(&requests(&server, "/auth/token").await[0].body);
+    let f = form(&received_at(&server, "/auth/token").await[0].body);
     assert!(
         f.contains(&("scope".into(), "read:tickets edit:tickets".into())),
         "{f:?}"
@@ -144,14 +131,14 @@ async fn build_sends_nothing_and_authinfo_is_asked_once() {
     let server = server().await;
     mount_lookups(&server).await;
     let c = client(&server);
-    assert!(server.received_requests().await.unwrap().is_empty());
+    assert!(received(&server).await.is_empty());
     let clone = c.clone();
     let (a, b) = tokio::join!(c.test_connection(), clone.test_connection());
     a.unwrap();
     b.unwrap();
     c.test_connection().await.unwrap();
-    assert_eq!(requests(&server, "/api/authinfo").await.len(), 1);
-    assert_eq!(requests(&server, "/auth/token").await.len(), 1);
+    assert_eq!(received_at(&server, "/api/authinfo").await.len(), 1);
+    assert_eq!(received_at(&server, "/auth/token").await.len(), 1);
 }
 
 #[tokio::test]
@@ -168,7 +155,7 @@ async fn concurrent_callers_share_one_token() {
     for r in futures::future::join_all(calls).await {
         r.unwrap();
     }
-    assert_eq!(requests(&server, "/auth/token").await.len(), 1);
+    assert_eq!(received_at(&server, "/auth/token").await.len(), 1);
 }
 
 #[tokio::test]
@@ -190,7 +177,7 @@ async fn an_expiring_token_is_renewed() {
     c.test_connection().await.unwrap();
     tokio::time::sleep(Duration::from_millis(1100)).await;
     c.test_connection().await.unwrap();
-    assert_eq!(requests(&server, "/auth/token").await.len(), 2);
+    assert_eq!(received_at(&server, "/auth/token").await.len(), 2);
 }
 
 #[tokio::test]
@@ -231,7 +218,7 @@ async fn a_401_renews_the_token_once_then_succeeds() {
         .await;
     let company = client(&server).company(&Id::from("12")).await.unwrap();
     assert_eq!(company.name, "Acme");
-    assert_eq!(requests(&server, "/auth/token").await.len(), 2);
+    assert_eq!(received_at(&server, "/auth/token").await.len(), 2);
 }
 
 #[tokio::test]
@@ -252,8 +239,8 @@ async fn a_lasting_401_is_unauthorized_with_halos_message() {
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(requests(&server, "/auth/token").await.len(), 2);
-    assert_eq!(requests(&server, "/api/Status").await.len(), 2);
+    assert_eq!(received_at(&server, "/auth/token").await.len(), 2);
+    assert_eq!(received_at(&server, "/api/Status").await.len(), 2);
 }
 
 #[tokio::test]
@@ -293,7 +280,7 @@ async fn a_throttled_authinfo_is_waited_out() {
     common::mount_auth(&server).await;
     mount_lookups(&server).await;
     client(&server).test_connection().await.unwrap();
-    assert_eq!(requests(&server, "/api/authinfo").await.len(), 2);
+    assert_eq!(received_at(&server, "/api/authinfo").await.len(), 2);
 }
 
 // ---------------------------------------------------------------- reads
@@ -315,9 +302,9 @@ async fn companies_ask_for_active_and_inactive_customers_in_pages() {
         .await
         .unwrap();
     assert_eq!(list.len(), 2);
-    let r = &requests(&server, "/api/Client").await[0];
+    let r = &received_at(&server, "/api/Client").await[0];
     assert_eq!(
-        query(r),
+        query_pairs(r),
         pairs(&[
             ("includeactive", "true"),
             ("includeinactive", "true"),
@@ -351,10 +338,8 @@ async fn company_and_ticket_reads_address_one_item() {
     assert_eq!(t.status.state, TicketState::InProgress);
     // An id cannot leave its path segment.
     let _ = c.ticket(&Id::from("1/../Client")).await;
-    let odd: Vec<_> = server
-        .received_requests()
+    let odd: Vec<_> = received(&server)
         .await
-        .unwrap()
         .into_iter()
         .filter(|r| r.url.path().contains("%2F"))
         .collect();
@@ -425,9 +410,9 @@ async fn ticket_filters_become_halo_parameters() {
         .await
         .unwrap();
     assert_eq!(closed.len(), 1);
-    let sent = requests(&server, "/api/Tickets").await;
+    let sent = received_at(&server, "/api/Tickets").await;
     assert_eq!(
-        query(&sent[0]),
+        query_pairs(&sent[0]),
         pairs(&[
             ("order", "id"),
             ("client_id", "12"),
@@ -440,7 +425,7 @@ async fn ticket_filters_become_halo_parameters() {
         ])
     );
     assert_eq!(
-        query(&sent[1]),
+        query_pairs(&sent[1]),
         pairs(&[
             ("order", "id"),
             ("closed_only", "true"),
@@ -495,11 +480,11 @@ async fn pages_ask_at_most_100_and_follow_what_came_back() {
         .await
         .unwrap();
     assert_eq!(all.len(), 717);
-    let sent = requests(&server, "/api/Tickets").await;
+    let sent = received_at(&server, "/api/Tickets").await;
     assert_eq!(sent.len(), 8);
     assert!(
         sent.iter()
-            .all(|r| query(r).contains(&("page_size".into(), "100".into())))
+            .all(|r| query_pairs(r).contains(&("page_size".into(), "100".into())))
     );
 }
 
@@ -522,11 +507,11 @@ async fn a_server_that_serves_less_than_asked_is_followed_at_its_size() {
         .unwrap();
     let ids: std::collections::HashSet<_> = all.iter().map(|t| t.id.clone()).collect();
     assert_eq!(ids.len(), 120);
-    let sent = requests(&server, "/api/Tickets").await;
+    let sent = received_at(&server, "/api/Tickets").await;
     let mut pages: Vec<_> = sent
         .iter()
         .map(|r| {
-            let q = query(r);
+            let q = query_pairs(r);
             let get = |k: &str| q.iter().find(|(n, _)| n == k).unwrap().1.clone();
             (get("page_size"), get("page_no"))
         })
@@ -823,7 +808,7 @@ async fn a_429_is_waited_out_and_retried() {
         .await;
     let c = client(&server).company(&Id::from("12")).await.unwrap();
     assert_eq!(c.name, "Acme");
-    assert_eq!(requests(&server, "/api/Client/12").await.len(), 3);
+    assert_eq!(received_at(&server, "/api/Client/12").await.len(), 3);
 }
 
 // ---------------------------------------------------------------- build
@@ -911,9 +896,9 @@ async fn contacts_ask_for_active_and_inactive_users() {
         list.iter().map(|c| c.active).collect::<Vec<_>>(),
         [Some(true), Some(false)]
     );
-    let r = &requests(&server, "/api/Users").await[0];
+    let r = &received_at(&server, "/api/Users").await[0];
     assert_eq!(
-        query(r),
+        query_pairs(r),
         pairs(&[
             ("includeactive", "true"),
             ("includeinactive", "true"),
@@ -1017,12 +1002,12 @@ async fn a_refused_date_search_falls_back_to_filtering_client_side() {
         .await
         .unwrap();
     assert_eq!(got.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["2"]);
-    let sent = requests(&server, "/api/Tickets").await;
+    let sent = received_at(&server, "/api/Tickets").await;
     assert_eq!(sent.len(), 2);
     // UTC, without a zone.
-    assert!(query(&sent[0]).contains(&("startdate".into(), "2024-03-05T06:07:08".into())));
+    assert!(query_pairs(&sent[0]).contains(&("startdate".into(), "2024-03-05T06:07:08".into())));
     assert!(
-        !query(&sent[1])
+        !query_pairs(&sent[1])
             .iter()
             .any(|(k, _)| k == "datesearch" || k == "startdate")
     );
@@ -1043,10 +1028,10 @@ async fn look_ups_are_asked_without_an_empty_query() {
         .try_collect()
         .await
         .unwrap();
-    let priority = &requests(&server, "/api/Priority").await[0];
+    let priority = &received_at(&server, "/api/Priority").await[0];
     assert_eq!(priority.url.query(), None, "{}", priority.url);
     assert!(!priority.url.as_str().ends_with('?'));
-    let status = &requests(&server, "/api/Status").await[0];
+    let status = &received_at(&server, "/api/Status").await[0];
     assert_eq!(status.url.query(), Some("type=ticket"));
 }
 

@@ -14,7 +14,7 @@ use mspkit_core::{
 };
 use mspkit_itflow::mock::{self, API_KEY};
 use mspkit_itflow::{ItFlowClient, ItFlowSettings};
-use mspkit_testkit::{FakeServer, fast_retry};
+use mspkit_testkit::{FakeServer, fast_retry, json_body, query_param, received};
 use serde_json::{Value, json};
 use wiremock::matchers::path;
 use wiremock::{Mock, Request, ResponseTemplate};
@@ -27,28 +27,6 @@ fn client_of(fake: &FakeServer<ItFlowSettings>) -> ItFlowClient {
         .retry_policy(fast_retry())
         .build()
         .unwrap()
-}
-
-async fn sent(fake: &FakeServer<ItFlowSettings>) -> Vec<Request> {
-    fake.server.received_requests().await.unwrap()
-}
-
-fn query(r: &Request) -> Vec<(String, String)> {
-    r.url
-        .query_pairs()
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect()
-}
-
-fn param(r: &Request, name: &str) -> Option<String> {
-    query(r)
-        .into_iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v)
-}
-
-fn body(r: &Request) -> Value {
-    serde_json::from_slice(&r.body).unwrap()
 }
 
 /// Overrides one endpoint file with `answer`.
@@ -182,16 +160,16 @@ async fn reads_carry_the_key_in_the_query_and_writes_only_in_the_json_body() {
     c.add_ticket_note(&Id::from("311"), NewNote::internal("Checked the toner."))
         .await
         .unwrap();
-    let reqs = sent(&fake).await;
+    let reqs = received(&fake.server).await;
     let get = &reqs[0];
     assert_eq!(get.method.as_str(), "GET");
     assert_eq!(get.url.path(), "/api/v1/clients/read.php");
-    assert_eq!(param(get, "api_key").as_deref(), Some(API_KEY));
-    assert_eq!(param(get, "limit").as_deref(), Some("1"));
+    assert_eq!(query_param(get, "api_key").as_deref(), Some(API_KEY));
+    assert_eq!(query_param(get, "limit").as_deref(), Some("1"));
     let post = reqs.iter().find(|r| r.method.as_str() == "POST").unwrap();
-    assert_eq!(body(post)["api_key"], API_KEY);
+    assert_eq!(json_body(post)["api_key"], API_KEY);
     // Only in the body: a write's URL, which access logs keep, has no key.
-    assert_eq!(param(post, "api_key"), None, "{}", post.url.path());
+    assert_eq!(query_param(post, "api_key"), None, "{}", post.url.path());
     assert_eq!(
         post.headers.get("content-type").unwrap().to_str().unwrap(),
         "application/json"
@@ -266,17 +244,22 @@ async fn lists_page_by_limit_and_offset_until_a_short_page() {
         .await
         .unwrap();
     assert_eq!(tickets.len(), 40);
-    let reqs = sent(&fake).await;
+    let reqs = received(&fake.server).await;
     let pages: Vec<_> = reqs
         .iter()
-        .filter(|r| r.url.path() == "/api/v1/tickets/read.php" && param(r, "ticket_id").is_none())
+        .filter(|r| {
+            r.url.path() == "/api/v1/tickets/read.php" && query_param(r, "ticket_id").is_none()
+        })
         .collect();
-    let offsets: Vec<_> = pages.iter().map(|r| param(r, "offset").unwrap()).collect();
+    let offsets: Vec<_> = pages
+        .iter()
+        .map(|r| query_param(r, "offset").unwrap())
+        .collect();
     assert_eq!(offsets, ["0", "15", "30"]);
     assert!(
         pages
             .iter()
-            .all(|r| param(r, "limit").as_deref() == Some("15"))
+            .all(|r| query_param(r, "limit").as_deref() == Some("15"))
     );
     assert!(pages.iter().all(|r| r.method.as_str() == "GET"));
     // Ordered by id, as ITFlow answers.
@@ -295,11 +278,11 @@ async fn a_page_past_the_end_answered_no_resource_ends_the_list() {
         .await
         .unwrap();
     assert_eq!(contacts.len(), 12);
-    let offsets: Vec<_> = sent(&fake)
+    let offsets: Vec<_> = received(&fake.server)
         .await
         .iter()
         .filter(|r| r.url.path() == "/api/v1/contacts/read.php")
-        .map(|r| param(r, "offset").unwrap())
+        .map(|r| query_param(r, "offset").unwrap())
         .collect();
     assert_eq!(offsets, ["0", "4", "8", "12"]);
 
@@ -369,7 +352,7 @@ async fn updated_since_and_every_filter_apply_client_side() {
     let ids: Vec<_> = contacts.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["22"]);
     // No request carried a date: ITFlow has no such filter.
-    for r in sent(&fake).await {
+    for r in received(&fake.server).await {
         let q = r.url.query().unwrap_or("");
         assert!(!q.contains("2024"), "{q}");
     }
@@ -391,7 +374,7 @@ async fn companies_take_phone_and_address_from_the_primary_location() {
         (None, None)
     );
     // One walk of the locations per call.
-    let locations = sent(&fake)
+    let locations = received(&fake.server)
         .await
         .iter()
         .filter(|r| r.url.path() == "/api/v1/locations/read.php")
@@ -415,9 +398,9 @@ async fn a_ticket_is_read_by_id_with_its_status_name() {
     let c = client_of(&fake);
     let t = c.ticket(&Id::from("311")).await.unwrap();
     assert_eq!(t.status.label.as_deref(), Some("Open"));
-    let r = &sent(&fake).await[0];
+    let r = &received(&fake.server).await[0];
     assert_eq!(r.url.path(), "/api/v1/tickets/read.php");
-    assert_eq!(param(r, "ticket_id").as_deref(), Some("311"));
+    assert_eq!(query_param(r, "ticket_id").as_deref(), Some("311"));
 
     // "No resource" with HTTP 200 on a read by id is NotFound, naming the id.
     let e = c.ticket(&Id::from("999")).await.unwrap_err();
@@ -449,13 +432,13 @@ async fn status_names_are_learnt_once_per_status_and_cached() {
     );
     let look_ups = |reqs: &[Request]| {
         reqs.iter()
-            .filter(|r| param(r, "ticket_id").is_some())
+            .filter(|r| query_param(r, "ticket_id").is_some())
             .count()
     };
     // Six statuses in use: six tickets read by id.
-    assert_eq!(look_ups(&sent(&fake).await), 6);
+    assert_eq!(look_ups(&received(&fake.server).await), 6);
     let _: Vec<_> = c.tickets(TicketQuery::new()).try_collect().await.unwrap();
-    assert_eq!(look_ups(&sent(&fake).await), 6);
+    assert_eq!(look_ups(&received(&fake.server).await), 6);
 }
 
 // ---- writes ----
@@ -483,11 +466,11 @@ async fn create_ticket_posts_its_fields_then_reads_the_ticket_back() {
     );
     assert_eq!(t.status.state, TicketState::New);
     assert_eq!(t.priority.as_ref().unwrap().label.as_deref(), Some("High"));
-    let reqs = sent(&fake).await;
+    let reqs = received(&fake.server).await;
     let post = reqs.iter().find(|r| r.method.as_str() == "POST").unwrap();
     assert_eq!(post.url.path(), "/api/v1/tickets/create.php");
     assert_eq!(
-        body(post),
+        json_body(post),
         json!({
             "api_key": API_KEY,
             "ticket_subject": "Monitor flickers",
@@ -499,7 +482,7 @@ async fn create_ticket_posts_its_fields_then_reads_the_ticket_back() {
         })
     );
     let read = reqs.last().unwrap();
-    assert_eq!(param(read, "ticket_id").as_deref(), Some("341"));
+    assert_eq!(query_param(read, "ticket_id").as_deref(), Some("341"));
 }
 
 #[tokio::test]
@@ -514,7 +497,7 @@ async fn create_ticket_refuses_what_itflow_cannot_take_and_reports_its_failures(
         let e = c.create_ticket(bad).await.unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Refused, "{e}");
     }
-    assert!(sent(&fake).await.is_empty());
+    assert!(received(&fake.server).await.is_empty());
     // An empty subject: ITFlow's insert failure, with HTTP 200.
     let e = c.create_ticket(NewTicket::new("")).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Api);
@@ -536,19 +519,19 @@ async fn resolving_goes_through_resolve_php_with_the_tickets_client() {
     assert_eq!(t.status.state, TicketState::Resolved);
     assert_eq!(t.status.label.as_deref(), Some("Resolved"));
     assert!(t.closed_at.is_some());
-    let reqs = sent(&fake).await;
+    let reqs = received(&fake.server).await;
     let post = reqs.iter().find(|r| r.method.as_str() == "POST").unwrap();
     assert_eq!(post.url.path(), "/api/v1/tickets/resolve.php");
     assert_eq!(
-        body(post),
+        json_body(post),
         json!({"api_key": API_KEY, "ticket_id": 311, "client_id": 7})
     );
     // Already resolved: returned as it is, nothing posted.
-    let before = sent(&fake).await.len();
+    let before = received(&fake.server).await.len();
     c.update_ticket(&Id::from("311"), TicketUpdate::new().status_id("4"))
         .await
         .unwrap();
-    let after = sent(&fake).await;
+    let after = received(&fake.server).await;
     assert!(after[before..].iter().all(|r| r.method.as_str() == "GET"));
 }
 
@@ -569,7 +552,7 @@ async fn other_updates_are_refused_or_unsupported_without_a_request() {
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Refused);
-    assert!(sent(&fake).await.is_empty());
+    assert!(received(&fake.server).await.is_empty());
     let e = c
         .agreements(ListQuery::new())
         .try_collect::<Vec<_>>()
@@ -616,10 +599,10 @@ async fn notes_are_the_tickets_replies_and_a_note_is_posted_as_one() {
         .unwrap();
     let ids: Vec<_> = notes.iter().map(|n| n.id.as_str()).collect();
     assert_eq!(ids, ["86", "87", "88"]);
-    let r = &sent(&fake).await[0];
+    let r = &received(&fake.server).await[0];
     assert_eq!(r.url.path(), "/api/v1/ticket_replies/read.php");
-    assert_eq!(param(r, "ticket_id").as_deref(), Some("311"));
-    assert_eq!(param(r, "offset").as_deref(), Some("0"));
+    assert_eq!(query_param(r, "ticket_id").as_deref(), Some("311"));
+    assert_eq!(query_param(r, "offset").as_deref(), Some("0"));
 
     let note = c
         .add_ticket_note(&Id::from("305"), NewNote::new("Replaced the battery."))
@@ -629,15 +612,15 @@ async fn notes_are_the_tickets_replies_and_a_note_is_posted_as_one() {
     assert_eq!(note.ticket_id.as_str(), "305");
     assert!(!note.internal);
     assert_eq!(note.author.as_deref(), Some("Sam Tech"));
-    let reqs = sent(&fake).await;
+    let reqs = received(&fake.server).await;
     let post = reqs.iter().find(|r| r.method.as_str() == "POST").unwrap();
     assert_eq!(post.url.path(), "/api/v1/ticket_replies/create.php");
     assert_eq!(
-        body(post),
+        json_body(post),
         json!({"api_key": API_KEY, "ticket_id": 305, "ticket_reply": "Replaced the battery.", "ticket_reply_type": "Public"})
     );
     assert_eq!(
-        param(reqs.last().unwrap(), "ticket_reply_id").as_deref(),
+        query_param(reqs.last().unwrap(), "ticket_reply_id").as_deref(),
         Some("92")
     );
 }
@@ -656,13 +639,13 @@ async fn an_install_without_reply_endpoints_answers_unsupported_and_remembers() 
     assert!(e.to_string().contains("ticket_replies"), "{e}");
     assert!(!c.capabilities().supports(Operation::TicketNotes));
     assert!(!c.capabilities().supports(Operation::AddTicketNote));
-    let before = sent(&fake).await.len();
+    let before = received(&fake.server).await.len();
     let e = c
         .add_ticket_note(&Id::from("311"), NewNote::new("x"))
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Unsupported);
-    assert_eq!(sent(&fake).await.len(), before);
+    assert_eq!(received(&fake.server).await.len(), before);
 
     // A fresh client finds out from the write as well.
     let fresh = client_of(&fake);

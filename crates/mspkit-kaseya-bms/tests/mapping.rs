@@ -12,7 +12,7 @@ use mspkit_core::{
     ErrorKind, Id, ListQuery, NewTicket, PriorityLevel, PsaClient, TicketQuery, TicketState,
 };
 use mspkit_kaseya_bms::{KaseyaBmsClient, KaseyaBmsClientBuilder, KaseyaBmsSettings, mock};
-use mspkit_testkit::FakeServer;
+use mspkit_testkit::{FakeServer, received_at};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -361,10 +361,9 @@ async fn the_notes_token_sample_signs_the_calls() {
         .unwrap();
     c.test_connection().await.unwrap();
     c.test_connection().await.unwrap();
-    let sent = server.received_requests().await.unwrap();
+    let sent = received_at(&server, "/v2/system/statuses/lookup").await;
     let auth: Vec<_> = sent
         .iter()
-        .filter(|r| r.url.path() == "/v2/system/statuses/lookup")
         .map(|r| r.headers.get("authorization").unwrap().to_str().unwrap())
         .collect();
     assert_eq!(

@@ -13,8 +13,8 @@ use mspkit_core::{
     ErrorKind, Id, ListQuery, NewNote, NewTicket, PsaClient, TicketQuery, TicketState, TicketUpdate,
 };
 use mspkit_kaseya_bms::{KaseyaBmsClient, KaseyaBmsClientBuilder, KaseyaBmsSettings, mock};
-use mspkit_testkit::FakeServer;
-use serde_json::{Value, json};
+use mspkit_testkit::{FakeServer, json_body, query_pairs, query_param, received, received_at};
+use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -23,27 +23,6 @@ fn client(fake: &FakeServer<KaseyaBmsSettings>) -> KaseyaBmsClient {
         .retry_policy(mspkit_testkit::fast_retry())
         .build()
         .unwrap()
-}
-
-async fn requests(server: &MockServer, path_is: &str) -> Vec<Request> {
-    server
-        .received_requests()
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|r| r.url.path() == path_is)
-        .collect()
-}
-
-fn query(r: &Request) -> Vec<(String, String)> {
-    r.url.query_pairs().into_owned().collect()
-}
-
-fn param(r: &Request, k: &str) -> Option<String> {
-    r.url
-        .query_pairs()
-        .find(|(n, _)| n == k)
-        .map(|(_, v)| v.into_owned())
 }
 
 fn form(body: &[u8]) -> Vec<(String, String)> {
@@ -68,7 +47,7 @@ async fn the_sign_in_is_a_form_and_the_token_a_bearer() {
     let fake = mock::start().await;
     let c = client(&fake);
     c.test_connection().await.unwrap();
-    let logins = requests(&fake.server, "/v2/security/authenticate").await;
+    let logins = received_at(&fake.server, "/v2/security/authenticate").await;
     assert_eq!(logins.len(), 1);
     let l = &logins[0];
     assert_eq!(l.method.as_str(), "POST");
@@ -85,13 +64,13 @@ async fn the_sign_in_is_a_form_and_the_token_a_bearer() {
             ("UserName", mock::USERNAME),
         ])
     );
-    let status = &requests(&fake.server, "/v2/system/statuses/lookup").await[0];
+    let status = &received_at(&fake.server, "/v2/system/statuses/lookup").await[0];
     let issued = fake.tokens.as_ref().unwrap().access_tokens();
     assert_eq!(
         status.headers.get("authorization").unwrap(),
         &format!("Bearer {}", issued[0])
     );
-    assert!(query(status).is_empty());
+    assert!(query_pairs(status).is_empty());
 }
 
 #[tokio::test]
@@ -123,7 +102,7 @@ async fn an_mfa_code_travels_with_the_sign_in() {
         .build()
         .unwrap();
     c.test_connection().await.unwrap();
-    let l = &requests(&server, "/v2/security/authenticate").await[0];
+    let l = &received_at(&server, "/v2/security/authenticate").await[0];
     assert!(form(&l.body).contains(&("MFACode".into(), "123456".into())));
     assert!(!format!("{c:?}").contains("123456"));
 }
@@ -137,7 +116,7 @@ async fn concurrent_callers_share_one_sign_in() {
         r.unwrap();
     }
     assert_eq!(
-        requests(&fake.server, "/v2/security/authenticate")
+        received_at(&fake.server, "/v2/security/authenticate")
             .await
             .len(),
         1
@@ -156,7 +135,7 @@ async fn a_refused_token_is_renewed_with_the_refresh_token() {
     });
     store.revoke_access_tokens();
     c.test_connection().await.unwrap();
-    let refreshes = requests(&fake.server, "/v2/security/refreshtoken").await;
+    let refreshes = received_at(&fake.server, "/v2/security/refreshtoken").await;
     assert_eq!(refreshes.len(), 1);
     assert_eq!(
         form(&refreshes[0].body),
@@ -166,14 +145,14 @@ async fn a_refused_token_is_renewed_with_the_refresh_token() {
         ])
     );
     assert_eq!(
-        requests(&fake.server, "/v2/security/authenticate")
+        received_at(&fake.server, "/v2/security/authenticate")
             .await
             .len(),
         1,
         "no second sign-in"
     );
     // The renewed token is the one sent now.
-    let last = requests(&fake.server, "/v2/system/statuses/lookup")
+    let last = received_at(&fake.server, "/v2/system/statuses/lookup")
         .await
         .pop()
         .unwrap();
@@ -198,13 +177,13 @@ async fn a_failed_refresh_signs_in_again() {
     fake.tokens.as_ref().unwrap().revoke_access_tokens();
     c.test_connection().await.unwrap();
     assert_eq!(
-        requests(&fake.server, "/v2/security/refreshtoken")
+        received_at(&fake.server, "/v2/security/refreshtoken")
             .await
             .len(),
         1
     );
     assert_eq!(
-        requests(&fake.server, "/v2/security/authenticate")
+        received_at(&fake.server, "/v2/security/authenticate")
             .await
             .len(),
         2
@@ -252,13 +231,13 @@ async fn a_token_is_refreshed_ahead_of_its_expiry() {
     c.test_connection().await.unwrap();
     tokio::time::sleep(Duration::from_millis(1100)).await;
     c.test_connection().await.unwrap();
-    let refreshes = requests(&server, "/v2/security/refreshtoken").await;
+    let refreshes = received_at(&server, "/v2/security/refreshtoken").await;
     assert_eq!(refreshes.len(), 1, "renewed without waiting for a 401");
     assert_eq!(
         form(&refreshes[0].body),
         pairs(&[("AccessToken", "t-1"), ("RefreshToken", "r-1")])
     );
-    let sent: Vec<String> = requests(&server, "/v2/system/statuses/lookup")
+    let sent: Vec<String> = received_at(&server, "/v2/system/statuses/lookup")
         .await
         .iter()
         .map(|r| {
@@ -288,10 +267,10 @@ async fn pages_are_walked_from_whichever_number_the_tenant_starts_at() {
         assert_eq!(all.len(), 30, "pages from {first}");
         assert_eq!(c.first_page_number(), Some(first));
         // The probe: one account at page 0 and at page 1.
-        let probe: Vec<_> = requests(&fake.server, "/v2/crm/accounts/summary")
+        let probe: Vec<_> = received_at(&fake.server, "/v2/crm/accounts/summary")
             .await
             .iter()
-            .map(query)
+            .map(query_pairs)
             .collect();
         let seq = |n: &str| {
             vec![
@@ -301,10 +280,10 @@ async fn pages_are_walked_from_whichever_number_the_tenant_starts_at() {
         };
         assert_eq!(probe, [seq("0"), seq("1")]);
         // Read-ahead may send page N+1 before page N is answered.
-        let mut pages: Vec<String> = requests(&fake.server, "/v2/servicedesk/tickets")
+        let mut pages: Vec<String> = received_at(&fake.server, "/v2/servicedesk/tickets")
             .await
             .iter()
-            .map(|r| param(r, "PageNumber").unwrap())
+            .map(|r| query_param(r, "PageNumber").unwrap())
             .collect();
         pages.sort();
         let want: Vec<String> = (first..first + 3).map(|n| n.to_string()).collect();
@@ -312,7 +291,7 @@ async fn pages_are_walked_from_whichever_number_the_tenant_starts_at() {
         // Learnt once per client.
         let _: Vec<_> = c.companies(ListQuery::new()).try_collect().await.unwrap();
         assert_eq!(
-            requests(&fake.server, "/v2/crm/accounts/summary")
+            received_at(&fake.server, "/v2/crm/accounts/summary")
                 .await
                 .len(),
             3
@@ -362,26 +341,29 @@ async fn list_filters_and_updated_since() {
         .await
         .unwrap();
     assert!(open.iter().all(|t| !t.status.state.is_closed()));
-    let t = requests(&fake.server, "/v2/servicedesk/tickets").await;
+    let t = received_at(&fake.server, "/v2/servicedesk/tickets").await;
     let q = &t[0];
-    assert_eq!(param(q, "Filter.AccountIds").as_deref(), Some("312"));
-    assert_eq!(param(q, "Filter.ExcludeCompleted").as_deref(), Some("1"));
+    assert_eq!(query_param(q, "Filter.AccountIds").as_deref(), Some("312"));
+    assert_eq!(
+        query_param(q, "Filter.ExcludeCompleted").as_deref(),
+        Some("1")
+    );
     // The tenant's wall time, without an offset.
     assert_eq!(
-        param(q, "Filter.LastActivityUpdateFrom").as_deref(),
+        query_param(q, "Filter.LastActivityUpdateFrom").as_deref(),
         Some("2024-03-05T08:07:08")
     );
-    assert_eq!(param(q, "PageSize").as_deref(), Some("500"));
+    assert_eq!(query_param(q, "PageSize").as_deref(), Some("500"));
 
     let _: Vec<_> = c
         .contacts(ListQuery::new().company(318u64).updated_since(since))
         .try_collect()
         .await
         .unwrap();
-    let q = &requests(&fake.server, "/v2/crm/contacts/summary").await[0];
-    assert_eq!(param(q, "Filter.AccountId").as_deref(), Some("318"));
+    let q = &received_at(&fake.server, "/v2/crm/contacts/summary").await[0];
+    assert_eq!(query_param(q, "Filter.AccountId").as_deref(), Some("318"));
     assert_eq!(
-        param(q, "Filter.ModifiedOnFrom").as_deref(),
+        query_param(q, "Filter.ModifiedOnFrom").as_deref(),
         Some("2024-03-05T08:07:08")
     );
 
@@ -390,13 +372,13 @@ async fn list_filters_and_updated_since() {
         .try_collect()
         .await
         .unwrap();
-    let listed: Vec<_> = requests(&fake.server, "/v2/crm/accounts/summary")
+    let listed: Vec<_> = received_at(&fake.server, "/v2/crm/accounts/summary")
         .await
         .into_iter()
-        .filter(|r| param(r, "PageSize").as_deref() != Some("1"))
+        .filter(|r| query_param(r, "PageSize").as_deref() != Some("1"))
         .collect();
     assert_eq!(
-        param(&listed[0], "Filter.ModifiedOnFrom").as_deref(),
+        query_param(&listed[0], "Filter.ModifiedOnFrom").as_deref(),
         Some("2024-03-05T08:07:08")
     );
 
@@ -424,11 +406,14 @@ async fn one_companys_agreements_are_asked_by_account_name() {
         acme.iter()
             .all(|a| a.company_id == Some(Id::from(mock::ACME)))
     );
-    let q = &requests(&fake.server, "/v2/finance/contracts/summary").await[0];
-    assert_eq!(param(q, "Filter.AccountName").as_deref(), Some("Acme Corp"));
-    let lookup = &requests(&fake.server, "/v2/crm/accounts/lookup").await[0];
+    let q = &received_at(&fake.server, "/v2/finance/contracts/summary").await[0];
     assert_eq!(
-        param(lookup, "Filter.WithInactiveAccounts").as_deref(),
+        query_param(q, "Filter.AccountName").as_deref(),
+        Some("Acme Corp")
+    );
+    let lookup = &received_at(&fake.server, "/v2/crm/accounts/lookup").await[0];
+    assert_eq!(
+        query_param(lookup, "Filter.WithInactiveAccounts").as_deref(),
         Some("true")
     );
     // An account the tenant does not have: no agreements, no list request.
@@ -439,7 +424,7 @@ async fn one_companys_agreements_are_asked_by_account_name() {
         .unwrap();
     assert!(none.is_empty());
     assert_eq!(
-        requests(&fake.server, "/v2/finance/contracts/summary")
+        received_at(&fake.server, "/v2/finance/contracts/summary")
             .await
             .len(),
         1
@@ -455,8 +440,8 @@ async fn notes_are_read_from_the_tickets_path() {
         .await
         .unwrap();
     assert_eq!(notes.len(), 4);
-    let r = &requests(&fake.server, "/v2/servicedesk/tickets/10452/notes").await[0];
-    assert_eq!(param(r, "PageNumber").as_deref(), Some("1"));
+    let r = &received_at(&fake.server, "/v2/servicedesk/tickets/10452/notes").await[0];
+    assert_eq!(query_param(r, "PageNumber").as_deref(), Some("1"));
 }
 
 // ------------------------------------------------------------ writes
@@ -478,17 +463,17 @@ async fn a_new_ticket_gets_every_required_field() {
     assert_eq!(t.status.label.as_deref(), Some("New"));
     // The account's main location was looked up.
     assert_eq!(
-        requests(&fake.server, "/v2/crm/accounts/312/locations/lookup")
+        received_at(&fake.server, "/v2/crm/accounts/312/locations/lookup")
             .await
             .len(),
         1
     );
-    let post = requests(&fake.server, "/v2/servicedesk/tickets")
+    let post = received_at(&fake.server, "/v2/servicedesk/tickets")
         .await
         .into_iter()
         .find(|r| r.method.as_str() == "POST")
         .unwrap();
-    let mut body: Value = serde_json::from_slice(&post.body).unwrap();
+    let mut body = json_body(&post);
     let open_date = body["OpenDate"].take();
     assert!(
         chrono::NaiveDateTime::parse_from_str(open_date.as_str().unwrap(), "%Y-%m-%dT%H:%M:%S")
@@ -512,18 +497,20 @@ async fn a_ticket_without_a_company_goes_to_the_users_own_account() {
     c.create_ticket(NewTicket::new("Renew the wildcard certificate").extra("QueueId", 3))
         .await
         .unwrap();
-    let post = requests(&fake.server, "/v2/servicedesk/tickets")
+    let post = received_at(&fake.server, "/v2/servicedesk/tickets")
         .await
         .into_iter()
         .find(|r| r.method.as_str() == "POST")
         .unwrap();
-    let body: Value = serde_json::from_slice(&post.body).unwrap();
+    let body = json_body(&post);
     assert_eq!(body["AccountId"], 1);
     assert_eq!(body["LocationId"], 101);
     assert_eq!(body["Details"], "Renew the wildcard certificate");
     assert_eq!(body["QueueId"], 3);
     assert_eq!(
-        requests(&fake.server, "/v2/security/userinfo").await.len(),
+        received_at(&fake.server, "/v2/security/userinfo")
+            .await
+            .len(),
         1
     );
 }
@@ -540,7 +527,7 @@ async fn a_ticket_bms_would_refuse_is_refused_before_sending() {
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Refused);
     assert!(e.to_string().contains("ticket_type_id"), "{e}");
-    assert!(fake.server.received_requests().await.unwrap().is_empty());
+    assert!(received(&fake.server).await.is_empty());
     // `extra` supplies it instead.
     c.create_ticket(NewTicket::new("x").company(312u64).extra("TypeId", 3))
         .await
@@ -577,13 +564,13 @@ async fn status_changes_are_a_json_patch() {
     assert_eq!(t.status.state, TicketState::Closed);
     assert_eq!(t.status.label.as_deref(), Some("Completed"));
     assert!(t.closed_at.is_some());
-    let patch = &requests(&fake.server, "/v2/servicedesk/tickets/10452").await[0];
+    let patch = &received_at(&fake.server, "/v2/servicedesk/tickets/10452").await[0];
     assert_eq!(patch.method.as_str(), "PATCH");
     assert_eq!(
         patch.headers.get("content-type").unwrap(),
         "application/json-patch+json"
     );
-    let body: Value = serde_json::from_slice(&patch.body).unwrap();
+    let body = json_body(patch);
     assert_eq!(
         body,
         json!([
@@ -613,8 +600,8 @@ async fn notes_are_added_with_their_type_and_date() {
         .unwrap();
     assert_eq!(n.id, Id::from(88001u64));
     assert!(n.internal);
-    let post = &requests(&fake.server, "/v2/servicedesk/tickets/10452/notes").await[0];
-    let mut body: Value = serde_json::from_slice(&post.body).unwrap();
+    let post = &received_at(&fake.server, "/v2/servicedesk/tickets/10452/notes").await[0];
+    let mut body = json_body(post);
     assert!(body["NoteDate"].take().is_string());
     assert_eq!(
         body,

@@ -12,6 +12,7 @@ use chrono::{TimeZone, Utc};
 use futures::TryStreamExt;
 use mspkit_core::{AlertQuery, DeviceQuery, Error, ErrorKind, Id, ListQuery, RmmClient};
 use mspkit_ninja::{NinjaOneClient, NinjaOneClientBuilder, NinjaOneSettings, Region};
+use mspkit_testkit::{received, received_at};
 use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -61,16 +62,6 @@ fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         .collect()
 }
 
-async fn requests_to(server: &MockServer, p: &str) -> Vec<Request> {
-    server
-        .received_requests()
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|r| r.url.path() == p)
-        .collect()
-}
-
 fn query_of(req: &Request) -> BTreeMap<String, String> {
     req.url.query_pairs().into_owned().collect()
 }
@@ -93,7 +84,7 @@ async fn client_credentials_are_form_encoded_with_the_default_scope() {
         .await;
     client(&server).test_connection().await.unwrap();
 
-    let tokens = requests_to(&server, TOKEN_PATH).await;
+    let tokens = received_at(&server, TOKEN_PATH).await;
     assert_eq!(tokens.len(), 1);
     let t = &tokens[0];
     assert_eq!(
@@ -113,7 +104,7 @@ async fn client_credentials_are_form_encoded_with_the_default_scope() {
             ("scope", "monitoring management control"),
         ])
     );
-    let api = requests_to(&server, "/v2/organizations").await;
+    let api = received_at(&server, "/v2/organizations").await;
     assert_eq!(query_of(&api[0]), map(&[("pageSize", "1")]));
 }
 
@@ -129,7 +120,7 @@ async fn a_scope_setting_replaces_the_default() {
         .build()
         .unwrap();
     c.test_connection().await.unwrap();
-    let tokens = requests_to(&server, TOKEN_PATH).await;
+    let tokens = received_at(&server, TOKEN_PATH).await;
     assert_eq!(form(&tokens[0])["scope"], "monitoring management");
 }
 
@@ -166,7 +157,7 @@ async fn the_refresh_token_grant_is_used_and_a_rotated_token_replaces_the_old_on
     let c = builder(&server).refresh_token("refresh-1").build().unwrap();
     c.test_connection().await.unwrap();
 
-    let tokens = requests_to(&server, TOKEN_PATH).await;
+    let tokens = received_at(&server, TOKEN_PATH).await;
     assert_eq!(tokens.len(), 2);
     let expect = |rt: &str| {
         map(&[
@@ -193,8 +184,8 @@ async fn concurrent_requests_share_one_token_request() {
     for r in futures::future::join_all(calls).await {
         r.unwrap();
     }
-    assert_eq!(requests_to(&server, TOKEN_PATH).await.len(), 1);
-    assert_eq!(requests_to(&server, "/v2/organizations").await.len(), 8);
+    assert_eq!(received_at(&server, TOKEN_PATH).await.len(), 1);
+    assert_eq!(received_at(&server, "/v2/organizations").await.len(), 8);
 }
 
 #[tokio::test]
@@ -214,11 +205,11 @@ async fn a_token_is_renewed_before_it_expires() {
     let c = client(&server);
     c.test_connection().await.unwrap();
     c.test_connection().await.unwrap();
-    assert_eq!(requests_to(&server, TOKEN_PATH).await.len(), 1);
+    assert_eq!(received_at(&server, TOKEN_PATH).await.len(), 1);
     // Past 90% of its one-second life the token is due for renewal.
     tokio::time::sleep(Duration::from_millis(950)).await;
     c.test_connection().await.unwrap();
-    assert_eq!(requests_to(&server, TOKEN_PATH).await.len(), 2);
+    assert_eq!(received_at(&server, TOKEN_PATH).await.len(), 2);
 }
 
 #[tokio::test]
@@ -238,8 +229,8 @@ async fn a_401_renews_the_token_once_then_is_unauthorized() {
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(requests_to(&server, TOKEN_PATH).await.len(), 2);
-    assert_eq!(requests_to(&server, "/v2/organizations").await.len(), 2);
+    assert_eq!(received_at(&server, TOKEN_PATH).await.len(), 2);
+    assert_eq!(received_at(&server, "/v2/organizations").await.len(), 2);
 }
 
 #[tokio::test]
@@ -259,7 +250,7 @@ async fn refused_client_credentials_are_unauthorized_with_the_oauth_message() {
         }
         other => panic!("{other:?}"),
     }
-    assert!(requests_to(&server, "/v2/organizations").await.is_empty());
+    assert!(received_at(&server, "/v2/organizations").await.is_empty());
 }
 
 #[tokio::test]
@@ -347,7 +338,7 @@ async fn an_after_that_does_not_advance_is_a_paging_error_not_a_loop() {
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(requests_to(&server, "/v2/devices-detailed").await.len(), 2);
+    assert_eq!(received_at(&server, "/v2/devices-detailed").await.len(), 2);
 }
 
 #[tokio::test]
@@ -377,7 +368,7 @@ async fn devices_filter_the_organization_with_df_and_the_rest_client_side() {
     let ids: Vec<_> = found.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(ids, ["17"], "site 3 and changed since June: only device 17");
 
-    let sent = requests_to(&server, "/v2/devices-detailed").await;
+    let sent = received_at(&server, "/v2/devices-detailed").await;
     assert_eq!(sent.len(), 2);
     assert_eq!(
         query_of(&sent[0]),
@@ -414,7 +405,7 @@ async fn an_organization_id_that_is_not_an_integer_is_refused_before_any_request
         matches!(&alerts, Err(e) if e.kind() == ErrorKind::Config && e.operation() == "alerts"),
         "{alerts:?}"
     );
-    assert!(server.received_requests().await.unwrap().is_empty());
+    assert!(received(&server).await.is_empty());
 }
 
 #[tokio::test]
@@ -445,7 +436,7 @@ async fn sites_list_all_locations_or_one_organizations() {
     let all: Vec<_> = c.sites(ListQuery::new()).try_collect().await.unwrap();
     assert_eq!(all.len(), 2);
     assert_eq!(all[1].organization_id, Some(Id::from("5")));
-    let sent = requests_to(&server, "/v2/locations").await;
+    let sent = received_at(&server, "/v2/locations").await;
     assert_eq!(query_of(&sent[0]), map(&[("pageSize", "1000")]));
 
     let acme: Vec<_> = c
@@ -460,7 +451,7 @@ async fn sites_list_all_locations_or_one_organizations() {
             .all(|s| s.organization_id == Some(Id::from("2"))),
         "the organization comes from the path"
     );
-    let sent = requests_to(&server, "/v2/organization/2/locations").await;
+    let sent = received_at(&server, "/v2/organization/2/locations").await;
     assert_eq!(sent.len(), 1);
     assert!(query_of(&sent[0]).is_empty());
 }
@@ -522,7 +513,7 @@ async fn device_software_and_alert_paths() {
         .try_collect()
         .await
         .unwrap();
-    let sent = requests_to(&server, "/v2/alerts").await;
+    let sent = received_at(&server, "/v2/alerts").await;
     assert_eq!(
         query_of(&sent[0]),
         map(&[("df", "org = 2")]),
@@ -629,7 +620,7 @@ async fn a_429_is_retried_after_its_retry_after() {
         .await;
     let d = client(&server).device(&Id::from("17")).await.unwrap();
     assert_eq!(d.id, Id::from("17"));
-    assert_eq!(requests_to(&server, "/v2/device/17").await.len(), 2);
+    assert_eq!(received_at(&server, "/v2/device/17").await.len(), 2);
 }
 
 // ---- settings and build-time checks ----

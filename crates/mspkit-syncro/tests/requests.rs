@@ -13,10 +13,12 @@ use mspkit_core::{
 };
 use mspkit_syncro::mock::{self, API_KEY};
 use mspkit_syncro::{SyncroClient, SyncroSettings};
-use mspkit_testkit::{PageScheme, Paged, fast_retry};
+use mspkit_testkit::{
+    PageScheme, Paged, fast_retry, json_body, received, received_at, request_target,
+};
 use serde_json::{Value, json};
 use wiremock::matchers::{any, header, method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn probe() -> DateTime<Utc> {
     "2024-03-05T06:07:08Z".parse().unwrap()
@@ -33,25 +35,13 @@ fn client_of(server: &MockServer) -> SyncroClient {
         .unwrap()
 }
 
-async fn requests(server: &MockServer) -> Vec<Request> {
-    server.received_requests().await.unwrap_or_default()
-}
-
 /// The requests to `p`, as `path?query`.
 async fn sent_to(server: &MockServer, p: &str) -> Vec<String> {
-    requests(server)
+    received_at(server, p)
         .await
-        .into_iter()
-        .filter(|r| r.url.path() == p)
-        .map(|r| match r.url.query() {
-            Some(q) => format!("{}?{q}", r.url.path()),
-            None => r.url.path().to_owned(),
-        })
+        .iter()
+        .map(request_target)
         .collect()
-}
-
-fn json_body(r: &Request) -> Value {
-    serde_json::from_slice(&r.body).unwrap()
 }
 
 async fn reply(server: &MockServer, status: u16, body: &str) {
@@ -79,7 +69,7 @@ async fn the_key_travels_as_a_bearer_header_and_never_in_the_url() {
         .await;
     let c = client_of(&server);
     c.test_connection().await.unwrap();
-    let r = &requests(&server).await[0];
+    let r = &received(&server).await[0];
     assert_eq!(r.url.query(), None, "nothing in the query string");
     assert!(!r.url.as_str().contains("k-123"));
 }
@@ -335,7 +325,7 @@ async fn the_lists_return_what_the_filters_ask_for() {
     );
 
     // Sites and software are not in Syncro's API: no request is sent.
-    let before = requests(&fake.server).await.len();
+    let before = received(&fake.server).await.len();
     let e = c
         .sites(ListQuery::new())
         .try_collect::<Vec<_>>()
@@ -354,7 +344,7 @@ async fn the_lists_return_what_the_filters_ask_for() {
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Refused);
-    assert_eq!(requests(&fake.server).await.len(), before);
+    assert_eq!(received(&fake.server).await.len(), before);
 }
 
 // --- paging -------------------------------------------------------------
@@ -478,7 +468,7 @@ async fn create_ticket_sends_syncros_body() {
         )
         .await
         .unwrap();
-    let sent = requests(&fake.server)
+    let sent = received(&fake.server)
         .await
         .into_iter()
         .find(|r| r.method.as_str() == "POST" && r.url.path() == "/api/v1/tickets")
@@ -529,7 +519,7 @@ async fn update_ticket_sends_labels_and_refuses_what_syncro_cannot_change() {
         )
         .await
         .unwrap();
-    let sent = requests(&fake.server)
+    let sent = received(&fake.server)
         .await
         .into_iter()
         .find(|r| r.method.as_str() == "PUT")
@@ -548,13 +538,13 @@ async fn update_ticket_sends_labels_and_refuses_what_syncro_cannot_change() {
         .unwrap();
     assert_eq!(t.status.label.as_deref(), Some("Waiting for Parts"));
 
-    let before = requests(&fake.server).await.len();
+    let before = received(&fake.server).await.len();
     let e = c
         .update_ticket(&id, TicketUpdate::new().description("new text"))
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Refused);
-    assert_eq!(requests(&fake.server).await.len(), before, "nothing sent");
+    assert_eq!(received(&fake.server).await.len(), before, "nothing sent");
 
     let e = c
         .update_ticket(&id, TicketUpdate::new().summary(" "))
@@ -574,7 +564,7 @@ async fn notes_are_comments_with_a_subject_and_hidden_for_internal() {
         .add_ticket_note(&ticket, NewNote::internal("Replaced the toner"))
         .await
         .unwrap();
-    let sent = requests(&fake.server)
+    let sent = received(&fake.server)
         .await
         .into_iter()
         .find(|r| r.method.as_str() == "POST")
@@ -748,7 +738,7 @@ async fn rate_limits_and_server_errors_are_retried_then_reported() {
     let started = std::time::Instant::now();
     client_of(&server).test_connection().await.unwrap();
     assert!(started.elapsed() >= std::time::Duration::from_millis(900));
-    assert_eq!(requests(&server).await.len(), 2);
+    assert_eq!(received(&server).await.len(), 2);
 
     let server = MockServer::start().await;
     reply(
@@ -759,7 +749,7 @@ async fn rate_limits_and_server_errors_are_retried_then_reported() {
     .await;
     let e = client_of(&server).test_connection().await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Server);
-    assert_eq!(requests(&server).await.len(), 3, "the policy's attempts");
+    assert_eq!(received(&server).await.len(), 3, "the policy's attempts");
 
     // A write that reached the server is not sent again.
     let server = MockServer::start().await;
@@ -769,7 +759,7 @@ async fn rate_limits_and_server_errors_are_retried_then_reported() {
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Server);
-    assert_eq!(requests(&server).await.len(), 1);
+    assert_eq!(received(&server).await.len(), 1);
 }
 
 #[tokio::test]

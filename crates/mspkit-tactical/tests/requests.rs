@@ -15,10 +15,12 @@ use mspkit_core::{
 };
 use mspkit_tactical::mock::{AGENT_WITH_SOFTWARE, API_KEY};
 use mspkit_tactical::{TacticalClient, TacticalSettings};
-use mspkit_testkit::{FakeServer, fast_retry};
+use mspkit_testkit::{
+    FakeServer, fast_retry, header_value, json_body, received, received_at, request_line,
+};
 use serde_json::{Value, json};
 use wiremock::matchers::{any, method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn client(fake: &FakeServer<TacticalSettings>) -> TacticalClient {
     TacticalClient::builder()
@@ -30,19 +32,16 @@ fn client(fake: &FakeServer<TacticalSettings>) -> TacticalClient {
         .unwrap()
 }
 
-async fn requests(server: &MockServer) -> Vec<Request> {
-    server.received_requests().await.unwrap_or_default()
-}
-
-/// `METHOD /path?query` of each request, in order. (The kit's list walk
-/// may end a URL in an empty `?`, which Django reads as no query.)
+/// `METHOD /path?query` of each request, in order, an empty query dropped
+/// (the kit's list walk may end a URL in an empty `?`, which Django reads
+/// as no query).
 async fn calls(server: &MockServer) -> Vec<String> {
-    requests(server)
+    received(server)
         .await
         .iter()
-        .map(|r| match r.url.query().filter(|q| !q.is_empty()) {
-            Some(q) => format!("{} {}?{q}", r.method, r.url.path()),
-            None => format!("{} {}", r.method, r.url.path()),
+        .map(|r| match r.url.query() {
+            Some("") => format!("{} {}", r.method, r.url.path()),
+            _ => request_line(r),
         })
         .collect()
 }
@@ -60,18 +59,15 @@ async fn answer_all(server: &MockServer, response: ResponseTemplate) {
 async fn the_key_travels_in_x_api_key_and_nowhere_else() {
     let fake = mspkit_tactical::mock::start().await;
     client(&fake).test_connection().await.unwrap();
-    let sent = requests(&fake.server).await;
+    let sent = received(&fake.server).await;
     assert_eq!(sent.len(), 1);
     let r = &sent[0];
     assert_eq!(r.method.as_str(), "GET");
     assert_eq!(r.url.path(), "/clients/");
     assert_eq!(r.url.query(), None);
-    assert_eq!(
-        r.headers.get("x-api-key").and_then(|v| v.to_str().ok()),
-        Some(API_KEY)
-    );
+    assert_eq!(header_value(r, "x-api-key"), Some(API_KEY));
     assert!(r.headers.get("authorization").is_none());
-    let ua = r.headers.get("user-agent").and_then(|v| v.to_str().ok());
+    let ua = header_value(r, "user-agent");
     assert!(ua.is_some_and(|ua| ua.starts_with("mspkit/")), "{ua:?}");
 }
 
@@ -93,7 +89,7 @@ async fn every_route_is_asked_for_with_its_trailing_slash() {
         .try_collect()
         .await
         .unwrap();
-    let sent = requests(&fake.server).await;
+    let sent = received(&fake.server).await;
     assert!(sent.len() > 10);
     for r in &sent {
         assert!(r.url.path().ends_with('/'), "{} {}", r.method, r.url);
@@ -273,7 +269,7 @@ async fn updated_since_and_limit_apply_client_side() {
             .count()
     );
     // No filter reaches the server.
-    for r in requests(&fake.server).await {
+    for r in received(&fake.server).await {
         let q = r.url.query().unwrap_or_default();
         assert!(q.is_empty() || q.starts_with("site="), "{q}");
     }
@@ -394,20 +390,13 @@ async fn alerts_are_a_patch_with_a_filter_body() {
     assert_eq!(dc[0].id, Id::from("412"));
     assert_eq!(dc[0].severity, Severity::Error);
 
-    let alert_calls: Vec<_> = requests(&fake.server)
-        .await
-        .into_iter()
-        .filter(|r| r.url.path() == "/alerts/")
-        .collect();
+    let alert_calls = received_at(&fake.server, "/alerts/").await;
     let bodies: Vec<Value> = alert_calls
         .iter()
         .map(|r| {
             assert_eq!(r.method.as_str(), "PATCH");
-            assert_eq!(
-                r.headers.get("content-type").and_then(|v| v.to_str().ok()),
-                Some("application/json")
-            );
-            serde_json::from_slice(&r.body).unwrap()
+            assert_eq!(header_value(r, "content-type"), Some("application/json"));
+            json_body(r)
         })
         .collect();
     assert_eq!(
@@ -431,7 +420,7 @@ async fn an_organization_that_is_not_a_client_id_is_refused_before_sending() {
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Config);
-    assert!(requests(&fake.server).await.is_empty());
+    assert!(received(&fake.server).await.is_empty());
 }
 
 #[tokio::test]
@@ -683,7 +672,7 @@ async fn tacticals_error_bodies_become_the_right_errors() {
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Server);
     assert_eq!(e.status(), Some(502));
-    assert_eq!(requests(&fake.server).await.len(), 3);
+    assert_eq!(received(&fake.server).await.len(), 3);
 }
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 
 use mspkit_core::http::{Http, RateLimit, RetryPolicy};
 use mspkit_core::{ErrorKind, Operation, PsaClient, Result};
-use mspkit_testkit::{FakeServer, PsaHarness, psa_conformance, psa_hostile};
+use mspkit_testkit::{FakeServer, PsaHarness, psa_conformance, psa_hostile, received};
 use mspkit_unleashed::{UnleashedClient, UnleashedClientBuilder, UnleashedSettings};
 
 struct Unleashed;
@@ -88,11 +88,8 @@ async fn the_fake_server_checks_signatures_and_pages_the_extra_lists() {
         .await
         .unwrap();
     assert_eq!(orders.len(), 45);
-    let pages = fake
-        .server
-        .received_requests()
+    let pages = received(&fake.server)
         .await
-        .unwrap()
         .iter()
         .filter(|r| r.url.path().starts_with("/SalesOrders/"))
         .count();

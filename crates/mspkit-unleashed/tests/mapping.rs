@@ -7,6 +7,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use futures::TryStreamExt;
 use mspkit_core::{Address, ErrorKind, Id, ListQuery, Provider, PsaClient};
+use mspkit_testkit::received;
 use mspkit_unleashed::{UnleashedClient, parse_date};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
@@ -517,11 +518,8 @@ async fn every_contact_of_the_fake_has_a_name_or_an_address() {
             .all(|c| c.first_name.is_some() && c.email.is_some())
     );
     // The customers' own fields fill the contacts that have none: no extra request.
-    let reads = fake
-        .server
-        .received_requests()
+    let reads = received(&fake.server)
         .await
-        .unwrap()
         .iter()
         .filter(|r| {
             let last = r.url.path().rsplit('/').next().unwrap_or_default();

@@ -11,7 +11,7 @@ use mspkit_core::reqwest::header::HeaderName;
 use mspkit_core::{
     Error, ErrorKind, Id, ListQuery, NewNote, NewTicket, Operation, PsaClient, TicketQuery,
 };
-use mspkit_testkit::fast_retry;
+use mspkit_testkit::{fast_retry, header_value, query_pairs, received, request_target};
 use mspkit_unleashed::{UnleashedClient, UnleashedSettings, query_string};
 use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path, query_param};
@@ -45,20 +45,9 @@ fn sign(query: &str) -> String {
     .sign(query)
 }
 
-async fn requests(server: &MockServer) -> Vec<Request> {
-    server.received_requests().await.unwrap()
-}
-
+/// A header's text; the request must carry it.
 fn hdr<'a>(r: &'a Request, name: &str) -> &'a str {
-    r.headers.get(name).unwrap().to_str().unwrap()
-}
-
-/// The path and query of a request, exactly as received.
-fn target(r: &Request) -> String {
-    match r.url.query() {
-        Some(q) => format!("{}?{q}", r.url.path()),
-        None => r.url.path().to_owned(),
-    }
+    header_value(r, name).unwrap()
 }
 
 fn customer(guid: &str, code: &str, modified_ms: i64) -> Value {
@@ -116,10 +105,10 @@ async fn worked_signatures_from_the_notes_go_on_the_wire_byte_for_byte() {
         .unwrap();
     assert!(orders.is_empty());
 
-    let seen = requests(&server).await;
+    let seen = received(&server).await;
     let wire: Vec<(String, &str)> = seen
         .iter()
-        .map(|r| (target(r), hdr(r, "api-auth-signature")))
+        .map(|r| (request_target(r), hdr(r, "api-auth-signature")))
         .collect();
     assert_eq!(
         wire,
@@ -149,10 +138,10 @@ async fn every_request_carries_id_client_type_and_json_headers() {
     let server = MockServer::start().await;
     ok_any(&server, empty_page()).await;
     client(&server).test_connection().await.unwrap();
-    let seen = requests(&server).await;
+    let seen = received(&server).await;
     let r = &seen[0];
     assert_eq!(r.method.as_str(), "GET");
-    assert_eq!(target(r), "/Customers?pageSize=1");
+    assert_eq!(request_target(r), "/Customers?pageSize=1");
     assert_eq!(hdr(r, "api-auth-id"), API_ID);
     assert_eq!(hdr(r, "api-auth-signature"), sign("pageSize=1"));
     assert_eq!(hdr(r, "client-type"), "mspkit/sync");
@@ -180,11 +169,11 @@ async fn a_query_that_needs_encoding_is_signed_exactly_as_sent() {
         query_string(&[("customerName", name), ("customerCode", "A=B")]),
         expected
     );
-    let seen = requests(&server).await;
+    let seen = received(&server).await;
     assert_eq!(seen[0].url.query(), Some(expected));
     assert_eq!(hdr(&seen[0], "api-auth-signature"), sign(expected));
     // The server reads back what was meant.
-    let pairs: Vec<(String, String)> = seen[0].url.query_pairs().into_owned().collect();
+    let pairs = query_pairs(&seen[0]);
     assert_eq!(pairs[0], ("customerName".to_owned(), name.to_owned()));
     assert_eq!(pairs[1], ("customerCode".to_owned(), "A=B".to_owned()));
 }
@@ -231,7 +220,7 @@ async fn companies_walk_path_pages_and_keep_the_filters_on_every_page() {
         all.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
         [ACME, BETA, "11111111-2222-4333-8444-555555555555"]
     );
-    let targets: Vec<String> = requests(&server).await.iter().map(target).collect();
+    let targets: Vec<String> = received(&server).await.iter().map(request_target).collect();
     assert_eq!(
         targets,
         [
@@ -268,9 +257,9 @@ async fn companies_updated_since_is_modified_since_then_the_exact_instant() {
         .unwrap();
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].id.as_str(), BETA);
-    let seen = requests(&server).await;
+    let seen = received(&server).await;
     assert_eq!(
-        target(&seen[0]),
+        request_target(&seen[0]),
         "/Customers/1?includeObsolete=true&modifiedSince=2024-03-05&pageSize=1000"
     );
     assert_eq!(
@@ -305,11 +294,11 @@ async fn page_size_is_capped_at_1000_and_limit_stops_early() {
         .await
         .unwrap();
     assert_eq!(got.len(), 1);
-    let seen = requests(&server).await;
+    let seen = received(&server).await;
     assert!(
-        target(&seen[0]).ends_with("pageSize=1000"),
+        request_target(&seen[0]).ends_with("pageSize=1000"),
         "{}",
-        target(&seen[0])
+        request_target(&seen[0])
     );
 }
 
@@ -380,8 +369,8 @@ async fn company_reads_one_guid_and_refuses_what_is_not_one() {
     assert_eq!(c.company(&Id::from(ACME)).await.unwrap().name, "ACME Ltd");
     // Some reads answer with an envelope.
     assert_eq!(c.company(&Id::from(BETA)).await.unwrap().id.as_str(), BETA);
-    let seen = requests(&server).await;
-    assert_eq!(target(&seen[0]), format!("/Customers/{ACME}"));
+    let seen = received(&server).await;
+    assert_eq!(request_target(&seen[0]), format!("/Customers/{ACME}"));
     assert_eq!(hdr(&seen[0], "api-auth-signature"), sign(""));
 
     // A number would address a page of the list, not a customer.
@@ -391,7 +380,7 @@ async fn company_reads_one_guid_and_refuses_what_is_not_one() {
         "{r:?}"
     );
     assert_eq!(
-        requests(&server).await.len(),
+        received(&server).await.len(),
         2,
         "no request for a non-GUID id"
     );
@@ -436,8 +425,11 @@ async fn contacts_of_one_company_are_its_contacts_list() {
         got.iter()
             .all(|c| c.company_id.as_ref().map(Id::as_str) == Some(ACME))
     );
-    let seen = requests(&server).await;
-    assert_eq!(target(&seen[0]), format!("/Customers/{ACME}/Contacts"));
+    let seen = received(&server).await;
+    assert_eq!(
+        request_target(&seen[0]),
+        format!("/Customers/{ACME}/Contacts")
+    );
     assert_eq!(hdr(&seen[0], "api-auth-signature"), sign(""));
 
     let r: Result<Vec<_>, _> = client(&server)
@@ -515,7 +507,7 @@ async fn sales_orders_page_through_three_pages() {
         .await
         .unwrap();
     assert_eq!(got.len(), 6);
-    let mut targets: Vec<String> = requests(&server).await.iter().map(target).collect();
+    let mut targets: Vec<String> = received(&server).await.iter().map(request_target).collect();
     // Pages after the second may be asked for at once: compare in page order.
     targets.sort();
     assert_eq!(
@@ -574,7 +566,7 @@ async fn sales_orders_by_modified_since_by_customer_and_by_guid() {
     assert_eq!(of_beta.len(), 1);
     let one = c.sales_order(&Id::from(guid)).await.unwrap();
     assert_eq!(one.guid, guid);
-    let targets: Vec<String> = requests(&server).await.iter().map(target).collect();
+    let targets: Vec<String> = received(&server).await.iter().map(request_target).collect();
     assert_eq!(
         targets,
         [
@@ -631,7 +623,7 @@ async fn products_and_stock_on_hand_are_paged_lists() {
         .await
         .unwrap();
     assert_eq!(stock[0].qty_on_hand, Some(12.0));
-    let targets: Vec<String> = requests(&server).await.iter().map(target).collect();
+    let targets: Vec<String> = received(&server).await.iter().map(request_target).collect();
     assert_eq!(
         targets,
         ["/Products/1?pageSize=1000", "/StockOnHand/1?pageSize=1000"]
@@ -676,7 +668,7 @@ async fn tickets_notes_and_agreements_are_unsupported_without_a_request() {
     assert!(
         matches!(&c.add_ticket_note(&Id::from("1"), NewNote::new("x")).await, Err(e) if e.kind() == ErrorKind::Unsupported)
     );
-    assert!(requests(&server).await.is_empty());
+    assert!(received(&server).await.is_empty());
 }
 
 // ---------- errors ----------
@@ -764,7 +756,7 @@ async fn a_429_is_waited_out() {
         .mount(&server)
         .await;
     client(&server).test_connection().await.unwrap();
-    let seen = requests(&server).await;
+    let seen = received(&server).await;
     assert_eq!(seen.len(), 2);
     // The retry is signed again, over the same query.
     assert_eq!(hdr(&seen[1], "api-auth-signature"), sign("pageSize=1"));
