@@ -84,7 +84,9 @@ impl ClientOptions {
     }
 
     /// Sets the client-side rate limit (`None` turns it off); the provider's
-    /// published limit is the default.
+    /// published limit is the default. Where the platform reports its
+    /// budget, a limit set here is lowered to the reported total but never
+    /// raised to it.
     pub fn rate_limit(mut self, limit: Option<RateLimit>) -> Self {
         self.rate_limit = Some(limit);
         self
@@ -176,10 +178,13 @@ impl ClientOptions {
         base_url: impl Into<String>,
         default_rate_limit: Option<RateLimit>,
     ) -> HttpBuilder {
-        let mut b = crate::http::Http::builder(provider, base_url)
+        let b = crate::http::Http::builder(provider, base_url)
             .allow_insecure_http(self.allow_insecure_http)
-            .retry(self.retry.clone().unwrap_or_default())
-            .rate_limit(self.rate_limit.unwrap_or(default_rate_limit));
+            .retry(self.retry.clone().unwrap_or_default());
+        let mut b = match self.rate_limit {
+            Some(chosen) => b.chosen_rate_limit(chosen),
+            None => b.rate_limit(default_rate_limit),
+        };
         if let Some(n) = self.max_body_bytes {
             b = b.max_body_bytes(n);
         }
@@ -238,7 +243,9 @@ macro_rules! client_options_methods {
         }
 
         /// Sets the client-side rate limit (`None` turns it off); the
-        /// provider's published limit is the default.
+        /// provider's published limit is the default. Where the platform
+        /// reports its budget, a limit set here is lowered to the reported
+        /// total but never raised to it.
         pub fn rate_limit(mut self, limit: Option<$crate::http::RateLimit>) -> Self {
             self.options.rate_limit = Some(limit);
             self

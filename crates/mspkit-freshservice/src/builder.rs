@@ -1,7 +1,9 @@
 //! Setting up a [`FreshserviceClient`].
 
 use mspkit_core::auth::Basic;
-use mspkit_core::http::{RateLimit, parse_base_url};
+use std::time::Duration;
+
+use mspkit_core::http::{BudgetHeaders, RateLimit, parse_base_url};
 use mspkit_core::{ClientOptions, Error, ExposeSecret, Provider, Result, SecretString, settings};
 use url::Url;
 
@@ -15,13 +17,21 @@ const P: Provider = Provider::Freshservice;
 const HOST_SUFFIX: &str = ".freshservice.com";
 
 /// The default client-side budget: 100 requests a minute, the account-wide
-/// limit of the smallest plan (Starter). Growth allows 200, Pro 400,
-/// Enterprise 500; raise it with `.rate_limit(...)` to match the plan.
-/// (Freshservice reports the real budget in `X-RateLimit-Total` and
-/// `X-RateLimit-Remaining`, which the transport cannot follow yet; a 429
-/// is waited out by its `Retry-After`.)
+/// limit of the smallest plan (Starter), so that the first requests of a
+/// client stay under any plan's limit. Every answer reports the account's
+/// real budget (`X-RateLimit-Total`: Growth 200, Pro 400, Enterprise 500)
+/// and what is left of it (`X-RateLimit-Remaining`); the client paces to
+/// that total from the first answer on and holds requests back while
+/// nothing is left (see [`budget_headers`]). A 429 is waited out by its
+/// `Retry-After`.
 pub fn default_rate_limit() -> RateLimit {
     RateLimit::per_minute(100)
+}
+
+/// Where Freshservice reports the account's per-minute budget. It sends no
+/// reset time, so a spent budget is waited out for at most a minute.
+pub fn budget_headers() -> BudgetHeaders {
+    BudgetHeaders::new("X-RateLimit-Remaining", Duration::from_secs(60)).total("X-RateLimit-Total")
 }
 
 /// Builds a [`FreshserviceClient`]; every setting is checked in
@@ -122,6 +132,7 @@ impl FreshserviceClientBuilder {
         let http = self
             .options
             .http_builder(P, root.as_str(), Some(default_rate_limit()))
+            .budget_headers(budget_headers())
             .first_contact_hints(crate::errors::first_contact)
             .auth(auth)
             .error_body(parse_error_body)

@@ -41,6 +41,6 @@ mod settings;
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 
-pub use builder::{FreshserviceClientBuilder, default_rate_limit};
+pub use builder::{FreshserviceClientBuilder, budget_headers, default_rate_limit};
 pub use client::{EARLIEST_UPDATED_SINCE, FreshserviceClient};
 pub use settings::{CompanySource, FreshserviceSettings};

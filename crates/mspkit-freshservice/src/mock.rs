@@ -5,7 +5,9 @@
 //! {"code":"invalid_credentials",...}` otherwise), `page` / `per_page`
 //! paging (30 by default, at most 100) with the next page in a `Link:
 //! <...>; rel="next"` header, the wrapper keys (`{"tickets": [...]}`,
-//! `{"ticket": {...}}`), `X-RateLimit-*` headers on every response, List
+//! `{"ticket": {...}}`), `X-RateLimit-*` headers on every response (a
+//! budget of 200 a minute, counted from the window's first request; past it,
+//! an empty 429 with `Retry-After` until the window ends), List
 //! Tickets' 30-day default window (without `updated_since` only tickets
 //! created in the last 30 days come back) and its server-side
 //! `updated_since` filter, integer status / priority / source codes with
@@ -33,7 +35,6 @@
 //! # Ok(()) }
 //! ```
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use base64::Engine;
@@ -68,6 +69,9 @@ const PRIMARY_WORKSPACE: u64 = 1;
 
 /// The per-minute budget the fake reports in `X-RateLimit-Total`.
 const RATE_LIMIT_TOTAL: u64 = 200;
+
+/// The window `RATE_LIMIT_TOTAL` is counted over.
+const RATE_LIMIT_WINDOW: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Starts a fake ITSM tenant (companies are departments) on loopback.
 pub async fn start() -> FakeServer<FreshserviceSettings> {
@@ -477,8 +481,14 @@ fn ticket_json(s: TicketSeed) -> Value {
 struct Router {
     state: Mutex<State>,
     msp: bool,
-    requests: AtomicU64,
+    budget: Mutex<Budget>,
     pages: Pages,
+}
+
+/// The requests counted in the current minute, and when it began.
+struct Budget {
+    since: std::time::Instant,
+    used: u64,
 }
 
 struct State {
@@ -516,7 +526,10 @@ impl Router {
                 next_conversation: 17_001_000_100,
             }),
             msp,
-            requests: AtomicU64::new(0),
+            budget: Mutex::new(Budget {
+                since: std::time::Instant::now(),
+                used: 0,
+            }),
             pages: Pages {
                 departments: pager("departments"),
                 workspaces: pager("workspaces"),
@@ -629,12 +642,38 @@ impl Router {
 
 impl Respond for Router {
     fn respond(&self, req: &Request) -> ResponseTemplate {
-        let n = self.requests.fetch_add(1, Ordering::Relaxed);
-        let remaining = RATE_LIMIT_TOTAL - 1 - n % RATE_LIMIT_TOTAL;
-        self.route(req)
-            .insert_header("x-ratelimit-total", RATE_LIMIT_TOTAL.to_string().as_str())
-            .insert_header("x-ratelimit-remaining", remaining.to_string().as_str())
-            .insert_header("x-ratelimit-used-currentrequest", "1")
+        let now = std::time::Instant::now();
+        let counted = {
+            let mut b = self.budget.lock().unwrap_or_else(PoisonError::into_inner);
+            if now.duration_since(b.since) >= RATE_LIMIT_WINDOW {
+                b.since = now;
+                b.used = 0;
+            }
+            if b.used < RATE_LIMIT_TOTAL {
+                b.used += 1;
+                Ok(RATE_LIMIT_TOTAL - b.used)
+            } else {
+                Err(RATE_LIMIT_WINDOW.saturating_sub(now.duration_since(b.since)))
+            }
+        };
+        let total = RATE_LIMIT_TOTAL.to_string();
+        match counted {
+            Ok(remaining) => self
+                .route(req)
+                .insert_header("x-ratelimit-total", total.as_str())
+                .insert_header("x-ratelimit-remaining", remaining.to_string().as_str())
+                .insert_header("x-ratelimit-used-currentrequest", "1"),
+            Err(left) => {
+                // Whole seconds, rounded up: a `Retry-After` of 0 would
+                // invite the next request into the same spent minute.
+                let wait = left.as_secs() + u64::from(left.subsec_nanos() > 0);
+                ResponseTemplate::new(429)
+                    .insert_header("retry-after", wait.max(1).to_string().as_str())
+                    .insert_header("x-ratelimit-total", total.as_str())
+                    .insert_header("x-ratelimit-remaining", "0")
+                    .insert_header("x-ratelimit-used-currentrequest", "1")
+            }
+        }
     }
 }
 

@@ -4,7 +4,10 @@
 // Tests panic by design: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use std::time::Duration;
+
 use futures::TryStreamExt;
+use mspkit_core::http::RateLimit;
 use mspkit_core::{
     ErrorKind, Id, ListQuery, NewNote, NewTicket, PsaClient, TicketQuery, TicketState, TicketUpdate,
 };
@@ -682,4 +685,81 @@ async fn from_settings_refuses_a_root_it_cannot_read() {
     let e = FreshserviceClient::from_settings(&settings).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Config, "{e}");
     assert!(e.to_string().contains("extra_root_certificates[0]"), "{e}");
+}
+
+// ---- the account's budget ------------------------------------------------
+
+fn ticket_with_budget(total: &str, remaining: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200)
+        .set_body_json(json!({"ticket": ticket(1, 2, "2024-05-01T00:00:00Z")}))
+        .insert_header("X-RateLimit-Total", total)
+        .insert_header("X-RateLimit-Remaining", remaining)
+        .insert_header("X-RateLimit-Used-CurrentRequest", "1")
+}
+
+#[tokio::test]
+async fn the_client_paces_to_the_reported_budget_and_holds_back_when_it_is_spent() {
+    let s = MockServer::start().await;
+    // A Pro account (400 a minute) whose other integrations spend the rest.
+    Mock::given(method("GET"))
+        .respond_with(ticket_with_budget("400", "399"))
+        .up_to_n_times(1)
+        .mount(&s)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ticket_with_budget("400", "0"))
+        .mount(&s)
+        .await;
+    let c = FreshserviceClient::builder()
+        .base_url(s.uri())
+        .api_key(KEY)
+        .allow_insecure_http()
+        .retry_policy(fast_retry().max_retry_after(Duration::from_secs(5)))
+        .build()
+        .unwrap();
+    assert_eq!(c.http().rate_limit(), Some(RateLimit::per_minute(100)));
+    c.ticket(&Id::from("1")).await.unwrap();
+    assert_eq!(c.http().rate_limit(), Some(RateLimit::per_minute(400)));
+    c.ticket(&Id::from("1")).await.unwrap();
+    // Nothing left and no reset time: held for up to a minute, longer than
+    // this caller waits, so the call ends without a request.
+    let e = c.ticket(&Id::from("1")).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::RateLimited, "{e}");
+    let wait = e.retry_after().unwrap();
+    assert!(
+        wait > Duration::from_secs(5) && wait <= Duration::from_secs(60),
+        "{wait:?}"
+    );
+    assert_eq!(sent(&s).await.len(), 2);
+}
+
+#[tokio::test]
+async fn against_the_fake_the_client_stops_where_the_minutes_budget_ends() {
+    let fake = mspkit_freshservice::mock::start().await;
+    let c = FreshserviceClient::from_settings_with(
+        &fake.settings,
+        mspkit_core::ClientOptions::new()
+            .rate_limit(None)
+            .retry(fast_retry().max_retry_after(Duration::from_secs(5))),
+    )
+    .unwrap();
+    let id = Id::from(mspkit_freshservice::mock::TICKET_WITH_NOTES.0);
+    let mut answered = 0;
+    let e = loop {
+        match c.ticket(&id).await {
+            Ok(_) => answered += 1,
+            Err(e) => break e,
+        }
+        assert!(answered <= 200, "the fake's 200 a minute were exceeded");
+    };
+    assert_eq!(answered, 200, "{e}");
+    assert_eq!(e.kind(), ErrorKind::RateLimited, "{e}");
+    assert!(!e.reached_server(), "held back, not refused: {e}");
+    let reached = fake
+        .server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .len();
+    assert_eq!(reached, 200, "no request went past the budget");
 }

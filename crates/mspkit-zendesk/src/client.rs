@@ -123,7 +123,9 @@ impl ZendeskClient {
         &self.inner.http
     }
 
-    /// The account's request budget as Zendesk reports it on `GET /users/me`.
+    /// The account's request budget as Zendesk reports it on `GET /users/me`,
+    /// to show or log; the client already paces to it and holds back when it
+    /// is spent (see [`budget_headers`](crate::budget_headers)).
     pub async fn rate_limit_status(&self) -> Result<RateLimitStatus> {
         let resp = self
             .inner

@@ -54,6 +54,6 @@ mod settings;
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 
-pub use builder::{ZendeskClientBuilder, default_rate_limit, export_rate_limit};
+pub use builder::{ZendeskClientBuilder, budget_headers, default_rate_limit, export_rate_limit};
 pub use client::{RateLimitStatus, ZendeskClient};
 pub use settings::ZendeskSettings;

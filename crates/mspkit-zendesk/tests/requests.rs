@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use futures::TryStreamExt;
-use mspkit_core::http::RetryPolicy;
+use mspkit_core::http::{RateLimit, RetryPolicy};
 use mspkit_core::{
     ErrorKind, Id, ListQuery, NewNote, NewTicket, PsaClient, TicketQuery, TicketState, TicketUpdate,
 };
@@ -946,6 +946,57 @@ async fn the_fakes_limits_answer_in_zendesks_words() {
             .starts_with("Invalid attribute: "),
         "{e}"
     );
+}
+
+#[tokio::test]
+async fn the_client_follows_the_accounts_budget_under_either_header_name() {
+    let server = MockServer::start().await;
+    // An Enterprise account (700 a minute), in the older headers.
+    Mock::given(path("/api/v2/users/me"))
+        .respond_with(
+            ok(json!({"user": {"id": 1}}))
+                .insert_header("X-Rate-Limit", "700")
+                .insert_header("X-Rate-Limit-Remaining", "699"),
+        )
+        .mount(&server)
+        .await;
+    // A list endpoint in the newer ones, with the minute spent.
+    Mock::given(path("/api/v2/groups"))
+        .respond_with(
+            ok(json!({"groups": []}))
+                .insert_header("ratelimit-limit", "700")
+                .insert_header("ratelimit-remaining", "0")
+                .insert_header("ratelimit-reset", "30"),
+        )
+        .mount(&server)
+        .await;
+    let c = ZendeskClient::builder()
+        .email("jdoe@example.com")
+        .api_token("6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv")
+        .base_url(server.uri())
+        .allow_insecure_http()
+        .retry_policy(fast_retry().max_retry_after(Duration::from_secs(5)))
+        .build()
+        .unwrap();
+    assert_eq!(
+        c.http().rate_limit(),
+        Some(mspkit_zendesk::default_rate_limit())
+    );
+    let status = c.rate_limit_status().await.unwrap();
+    assert_eq!((status.limit, status.remaining), (Some(700), Some(699)));
+    assert_eq!(c.http().rate_limit(), Some(RateLimit::per_minute(700)));
+
+    c.http().get("groups", "groups").send().await.unwrap();
+    // Held until the reported reset, longer than this caller waits: the
+    // call ends without a request.
+    let e = c.rate_limit_status().await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::RateLimited, "{e}");
+    let wait = e.retry_after().unwrap();
+    assert!(
+        wait > Duration::from_secs(29) && wait <= Duration::from_secs(30),
+        "{wait:?}"
+    );
+    assert_eq!(requests(&server).await.len(), 2);
 }
 
 // ---- Zendesk's error bodies --------------------------------------------------

@@ -1,5 +1,6 @@
 //! The transport every provider sends through: one `reqwest` client (rustls, ring)
-//! with a base URL, auth, retries, a rate limiter, timeouts and tracing.
+//! with a base URL, auth, retries, a rate limiter (which can follow the budget
+//! a platform reports in its headers), timeouts and tracing.
 //!
 //! ```no_run
 //! # async fn run() -> mspkit_core::Result<()> {
@@ -15,6 +16,7 @@
 //! # Ok(()) }
 //! ```
 
+mod budget;
 mod error_body;
 mod rate_limit;
 mod request;
@@ -31,6 +33,7 @@ use reqwest::header::{ACCEPT, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use tracing::{Instrument, field};
 
+pub use self::budget::{BudgetHeaders, BudgetReading};
 pub use self::error_body::{ErrorBody, ErrorBodyParser};
 pub use self::rate_limit::{RateLimit, RateLimiter};
 pub use self::request::ApiRequest;
@@ -61,7 +64,8 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const USER_AGENT: &str = concat!("mspkit/", env!("CARGO_PKG_VERSION"));
 
 /// The authenticated transport of one provider client. Cheap to clone: clones
-/// share the connection pool, the token and the rate limiter.
+/// share the connection pool, the token, the rate limiter and what the
+/// platform last said about its request budget.
 #[derive(Clone)]
 pub struct Http {
     inner: Arc<Inner>,
@@ -74,6 +78,7 @@ struct Inner {
     auth: Arc<dyn Auth>,
     retry: RetryPolicy,
     limiter: Option<RateLimiter>,
+    budget: Option<budget::Budget>,
     error_body: ErrorBodyParser,
     request_id_header: Option<HeaderName>,
     default_headers: HeaderMap,
@@ -129,6 +134,10 @@ impl std::fmt::Debug for Http {
                 "rate_limit",
                 &self.inner.limiter.as_ref().map(RateLimiter::limit),
             )
+            .field(
+                "budget_headers",
+                &self.inner.budget.as_ref().map(budget::Budget::headers),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -142,6 +151,8 @@ impl Http {
             auth: Arc::new(NoAuth),
             retry: RetryPolicy::default(),
             rate_limit: None,
+            rate_limit_chosen: false,
+            budget: None,
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             max_body: DEFAULT_MAX_BODY_BYTES,
@@ -203,7 +214,9 @@ impl Http {
         self.inner.max_body
     }
 
-    /// The client-side rate limit requests wait on, if any.
+    /// The client-side rate limit requests wait on, if any: the one it was
+    /// built with, or the budget the platform has reported since (see
+    /// [`HttpBuilder::budget_headers`]).
     pub fn rate_limit(&self) -> Option<RateLimit> {
         self.inner.limiter.as_ref().map(RateLimiter::limit)
     }
@@ -418,6 +431,22 @@ impl Http {
             if let Some(limiter) = &inner.limiter {
                 limiter.acquire().await;
             }
+            let mut pass = match &inner.budget {
+                None => None,
+                Some(budget) => match budget.pass(inner.retry.max_retry_after).await {
+                    Ok(pass) => Some(pass),
+                    // Like a long `Retry-After`: a sync over many tenants moves on.
+                    Err(wait) => {
+                        return Err(req.tag(
+                            Error::rate_limited(provider, operation, Some(wait))
+                                .with_message(
+                                    "the request budget the platform reported is spent until its window resets",
+                                )
+                                .with_reached_server(false),
+                        ));
+                    }
+                },
+            };
             let mut outgoing = self.build(&req);
             let stamp = match inner.auth.authorize(&ctx, &mut outgoing).await {
                 Ok(stamp) => stamp,
@@ -451,6 +480,9 @@ impl Http {
                     }
                 }
             }
+            if let Some(pass) = &mut pass {
+                pass.sent();
+            }
             let resp = match inner.client.execute(outgoing).await {
                 Ok(resp) => resp,
                 Err(e) => {
@@ -471,6 +503,9 @@ impl Http {
 
             let status = resp.status();
             span.record("status", status.as_u16());
+            if let Some(pass) = pass.take() {
+                pass.answered(status, resp.headers());
+            }
             let request_id = inner
                 .request_id_header
                 .as_ref()
@@ -667,6 +702,8 @@ pub struct HttpBuilder {
     auth: Arc<dyn Auth>,
     retry: RetryPolicy,
     rate_limit: Option<RateLimit>,
+    rate_limit_chosen: bool,
+    budget: Option<BudgetHeaders>,
     timeout: Duration,
     connect_timeout: Duration,
     allow_insecure_http: bool,
@@ -702,9 +739,40 @@ impl HttpBuilder {
         self
     }
 
-    /// A client-side request budget (none by default).
+    /// A client-side request budget (none by default): the provider's
+    /// default, which a total the platform reports replaces (see
+    /// [`budget_headers`](Self::budget_headers)).
     pub fn rate_limit(mut self, limit: impl Into<Option<RateLimit>>) -> Self {
         self.rate_limit = limit.into();
+        self.rate_limit_chosen = false;
+        self
+    }
+
+    /// A request budget the caller chose over the provider's default: a
+    /// total the platform reports may lower it but never raises it, since
+    /// a caller who keeps below the plan's limit usually leaves room for
+    /// other integrations on the same account.
+    pub fn chosen_rate_limit(mut self, limit: impl Into<Option<RateLimit>>) -> Self {
+        self.rate_limit = limit.into();
+        self.rate_limit_chosen = true;
+        self
+    }
+
+    /// Follows the request budget the platform reports in its response
+    /// headers (none by default). After every answer, whatever its status,
+    /// a reported total becomes the rate limit's pace (see
+    /// [`chosen_rate_limit`](Self::chosen_rate_limit) for the exception),
+    /// and once nothing remains, requests wait for the window to reset
+    /// instead of earning a 429: until the reported reset, or at most one
+    /// window. Requests in flight are counted, so that callers side by side
+    /// do not all go out on the last request left. A wait longer than the
+    /// retry policy's `max_retry_after` ends the call at once with an
+    /// [`ErrorKind::RateLimited`] error carrying the wait, as a long
+    /// `Retry-After` does. Headers that are absent or unreadable change
+    /// nothing. The hold applies without a rate limit too: a request sent
+    /// into a spent budget only earns a 429.
+    pub fn budget_headers(mut self, headers: BudgetHeaders) -> Self {
+        self.budget = Some(headers);
         self
     }
 
@@ -828,13 +896,20 @@ impl HttpBuilder {
             .entry(reqwest::header::USER_AGENT)
             .or_insert(HeaderValue::from_static(USER_AGENT));
         let limiter = self.rate_limit.map(RateLimiter::new);
-        let inner = |auth: Arc<dyn Auth>, discovery: Option<Discovery>| Inner {
+        let budget = self
+            .budget
+            .take()
+            .map(|b| budget::Budget::new(b, limiter.clone(), self.rate_limit_chosen));
+        let inner = |auth: Arc<dyn Auth>,
+                     discovery: Option<Discovery>,
+                     budget: Option<budget::Budget>| Inner {
             provider: self.provider,
             client: client.clone(),
             base: base.clone(),
             auth,
             retry: self.retry.clone(),
             limiter: limiter.clone(),
+            budget,
             error_body: self.error_body,
             request_id_header: self.request_id_header.clone(),
             default_headers: self.default_headers.clone(),
@@ -849,12 +924,13 @@ impl HttpBuilder {
         let discovery = self.discover.take().map(|find| Discovery {
             find,
             lookup: Http {
-                inner: Arc::new(inner(Arc::new(NoAuth), None)),
+                // A look-up host's headers describe its own service, not the API's budget.
+                inner: Arc::new(inner(Arc::new(NoAuth), None, None)),
             },
             root: tokio::sync::OnceCell::new(),
         });
         Ok(Http {
-            inner: Arc::new(inner(self.auth.clone(), discovery)),
+            inner: Arc::new(inner(self.auth.clone(), discovery, budget)),
         })
     }
 }

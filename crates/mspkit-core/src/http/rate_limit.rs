@@ -48,21 +48,33 @@ impl RateLimit {
         self
     }
 
-    fn rate_per_sec(&self) -> f64 {
+    pub(crate) fn rate_per_sec(&self) -> f64 {
         f64::from(self.requests) / self.per.as_secs_f64().max(f64::MIN_POSITIVE)
     }
 }
 
 #[derive(Debug)]
 struct Bucket {
+    /// Inside the lock with the tokens: a budget the platform reports
+    /// changes the pace of every clone at once.
+    limit: RateLimit,
     tokens: f64,
     updated: Instant,
+}
+
+impl Bucket {
+    /// Adds the tokens earned since the last look, at the current rate.
+    fn refill(&mut self, now: Instant) {
+        let elapsed = now.duration_since(self.updated).as_secs_f64();
+        self.tokens =
+            (self.tokens + elapsed * self.limit.rate_per_sec()).min(f64::from(self.limit.burst));
+        self.updated = now;
+    }
 }
 
 /// A token bucket shared by every clone (and so by every clone of an `Http`).
 #[derive(Debug, Clone)]
 pub struct RateLimiter {
-    limit: RateLimit,
     bucket: Arc<Mutex<Bucket>>,
 }
 
@@ -70,37 +82,47 @@ impl RateLimiter {
     /// A full bucket for `limit`.
     pub fn new(limit: RateLimit) -> Self {
         RateLimiter {
-            limit,
             bucket: Arc::new(Mutex::new(Bucket {
+                limit,
                 tokens: f64::from(limit.burst),
                 updated: Instant::now(),
             })),
         }
     }
 
-    /// The budget this limiter enforces.
+    fn lock(&self) -> std::sync::MutexGuard<'_, Bucket> {
+        match self.bucket.lock() {
+            Ok(b) => b,
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
+
+    /// The budget this limiter enforces now.
     pub fn limit(&self) -> RateLimit {
-        self.limit
+        self.lock().limit
+    }
+
+    /// Changes the budget for this limiter and every clone of it, from now
+    /// on: the time already waited counts at the old rate, and a smaller
+    /// burst drops the tokens above it.
+    pub fn set_limit(&self, limit: RateLimit) {
+        let mut b = self.lock();
+        b.refill(Instant::now());
+        b.limit = limit;
+        b.tokens = b.tokens.min(f64::from(limit.burst));
     }
 
     /// Waits until a request may be sent, and takes its token.
     pub async fn acquire(&self) {
         loop {
             let wait = {
-                let mut b = match self.bucket.lock() {
-                    Ok(b) => b,
-                    Err(poisoned) => poisoned.into_inner(),
-                };
-                let now = Instant::now();
-                let elapsed = now.duration_since(b.updated).as_secs_f64();
-                b.tokens = (b.tokens + elapsed * self.limit.rate_per_sec())
-                    .min(f64::from(self.limit.burst));
-                b.updated = now;
+                let mut b = self.lock();
+                b.refill(Instant::now());
                 if b.tokens >= 1.0 {
                     b.tokens -= 1.0;
                     return;
                 }
-                Duration::from_secs_f64((1.0 - b.tokens) / self.limit.rate_per_sec())
+                Duration::from_secs_f64((1.0 - b.tokens) / b.limit.rate_per_sec())
             };
             tokio::time::sleep(wait).await;
         }
@@ -132,6 +154,30 @@ mod tests {
         assert!(
             took >= Duration::from_millis(990) && took <= Duration::from_millis(1100),
             "{took:?}"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_new_limit_changes_the_pace_of_every_clone() {
+        let limiter = RateLimiter::new(RateLimit::per_second(10).burst(1));
+        let clone = limiter.clone();
+        limiter.acquire().await;
+        clone.set_limit(RateLimit::per_second(2).burst(1));
+        assert_eq!(limiter.limit(), RateLimit::per_second(2).burst(1));
+        let start = Instant::now();
+        limiter.acquire().await;
+        let took = start.elapsed();
+        assert!(
+            took >= Duration::from_millis(500) && took <= Duration::from_millis(510),
+            "slower: {took:?}"
+        );
+        limiter.set_limit(RateLimit::per_second(100).burst(1));
+        let start = Instant::now();
+        clone.acquire().await;
+        let took = start.elapsed();
+        assert!(
+            took >= Duration::from_millis(10) && took <= Duration::from_millis(20),
+            "faster: {took:?}"
         );
     }
 }
