@@ -4,7 +4,7 @@ use mspkit_core::http::{RateLimit, parse_base_url};
 use mspkit_core::{ClientOptions, Error, Provider, Result, SecretString, settings};
 use reqwest::header::{HeaderName, HeaderValue};
 
-use crate::auth::{AutomateAuth, Credentials};
+use crate::auth::{Credentials, token_exchange};
 use crate::client::AutomateClient;
 use crate::errors::parse_error_body;
 use crate::settings::AutomateSettings;
@@ -114,7 +114,7 @@ impl AutomateClientBuilder {
         })?;
         let client_id = HeaderValue::from_str(&client_id)
             .map_err(|_| Error::config(P, "client_id is not a valid header value"))?;
-        let auth = AutomateAuth::new(
+        let auth = token_exchange(
             &root,
             Credentials {
                 username,

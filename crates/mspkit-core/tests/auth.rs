@@ -14,7 +14,7 @@ use mspkit_core::auth::{
     HmacSignature, IssuedToken, OAuth2, TokenExchange,
 };
 use mspkit_core::http::{Http, RetryPolicy};
-use mspkit_core::{Error, ErrorKind, Provider, SecretString};
+use mspkit_core::{Error, ErrorKind, ExposeSecret, Provider, SecretString};
 use reqwest::header::HeaderName;
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, method, path};
@@ -1249,6 +1249,307 @@ async fn token_exchange_unreadable_login_body_does_not_quote_the_token() {
         &format!("{err:?}"),
         &["leaky-login-token", "automate-pw-123"],
     );
+}
+
+// ---------------------------------------------------------------------------
+// TokenExchange with a refresh step (Automate's apitoken/refresh, BMS's
+// security/refreshtoken)
+
+/// Reads `{"access", "refresh"?, "until"?}`.
+fn parse_issued(body: &[u8]) -> Result<IssuedToken, mspkit_core::error::BoxError> {
+    let v: Value = serde_json::from_slice(body)?;
+    let mut t = IssuedToken::new(secret(v["access"].as_str().ok_or("no access")?));
+    if let Some(r) = v["refresh"].as_str() {
+        t = t.refresh_token(secret(r));
+    }
+    if let Some(u) = v["until"].as_str() {
+        t = t.renewable_until(u.parse()?);
+    }
+    Ok(t)
+}
+
+/// Signs in at `/auth/login`; refreshes at `/auth/refresh` with the last
+/// access and refresh tokens as a form, when a refresh token was issued.
+fn refreshing_exchange(server: &MockServer) -> TokenExchange {
+    let login_url = format!("{}/auth/login", server.uri());
+    let refresh_url = format!("{}/auth/refresh", server.uri());
+    let url = login_url.clone();
+    TokenExchange::new(
+        login_url,
+        move |client: &reqwest::Client| {
+            client
+                .post(&url)
+                .json(&json!({"user": "api-user", "password": "login-pw-123"}))
+        },
+        parse_issued,
+    )
+    .secret(secret("login-pw-123"))
+    .secret_encoding(|s| url::form_urlencoded::byte_serialize(s.as_bytes()).collect())
+    .refresh_with(
+        move |client: &reqwest::Client, last: &IssuedToken| {
+            let refresh = last.refresh_token.as_ref()?;
+            let form = url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("access", last.access_token.expose_secret())
+                .append_pair("refresh", refresh.expose_secret())
+                .finish();
+            Some(
+                client
+                    .post(&refresh_url)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(form),
+            )
+        },
+        parse_issued,
+    )
+}
+
+/// A token endpoint answering `{prefix}-1`, `{prefix}-2`, ... with the
+/// refresh tokens `rt/{prefix}+1`, ... (characters a form encodes).
+struct Issue {
+    prefix: &'static str,
+    issued: Arc<AtomicUsize>,
+    refresh: bool,
+    until: chrono::DateTime<chrono::Utc>,
+    delay: Duration,
+}
+
+impl Issue {
+    fn new(prefix: &'static str) -> (Self, Arc<AtomicUsize>) {
+        let issued = Arc::new(AtomicUsize::new(0));
+        (
+            Issue {
+                prefix,
+                issued: issued.clone(),
+                refresh: true,
+                until: chrono::Utc::now() + chrono::Duration::hours(6),
+                delay: Duration::ZERO,
+            },
+            issued,
+        )
+    }
+}
+
+impl Respond for Issue {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let n = self.issued.fetch_add(1, Ordering::SeqCst) + 1;
+        let mut body = json!({
+            "access": format!("{}-{n}", self.prefix),
+            "until": self.until.to_rfc3339(),
+        });
+        if self.refresh {
+            body["refresh"] = json!(format!("rt/{}+{n}", self.prefix));
+        }
+        ResponseTemplate::new(200)
+            .set_body_json(body)
+            .set_delay(self.delay)
+    }
+}
+
+#[tokio::test]
+async fn token_exchange_refreshes_while_renewable() {
+    let server = MockServer::start().await;
+    let (login, logins) = Issue::new("login");
+    Mock::given(path("/auth/login"))
+        .respond_with(login)
+        .mount(&server)
+        .await;
+    let (refresh, refreshes) = Issue::new("refreshed");
+    Mock::given(method("POST"))
+        .and(path("/auth/refresh"))
+        .and(form_is(&[("access", "login-1"), ("refresh", "rt/login+1")]))
+        .respond_with(refresh)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/Computers"))
+        .and(header_is("authorization", "Bearer login-1"))
+        .respond_with(ResponseTemplate::new(401))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/Computers"))
+        .and(header_is("authorization", "Bearer refreshed-1"))
+        .respond_with(ok())
+        .expect(2)
+        .mount(&server)
+        .await;
+    let http = http_with(Provider::Automate, &server, refreshing_exchange(&server));
+    http.get("devices", "Computers").send().await.unwrap();
+    http.get("devices", "Computers").send().await.unwrap();
+    assert_eq!(logins.load(Ordering::SeqCst), 1, "no second sign-in");
+    assert_eq!(refreshes.load(Ordering::SeqCst), 1);
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn token_exchange_a_refused_refresh_falls_back_to_one_sign_in() {
+    let answers = [
+        ResponseTemplate::new(401).set_body_json(json!({"Message": "Invalid token."})),
+        ResponseTemplate::new(400).set_body_json(json!({"error": "invalid_grant"})),
+        ResponseTemplate::new(403),
+        ResponseTemplate::new(200).set_body_string("<html>signed out</html>"),
+    ];
+    for (i, answer) in answers.into_iter().enumerate() {
+        let server = MockServer::start().await;
+        let (login, logins) = Issue::new("login");
+        Mock::given(path("/auth/login"))
+            .respond_with(login)
+            .mount(&server)
+            .await;
+        Mock::given(path("/auth/refresh"))
+            .respond_with(answer)
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(path("/api/Computers"))
+            .and(header_is("authorization", "Bearer login-1"))
+            .respond_with(ResponseTemplate::new(401))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(path("/api/Computers"))
+            .and(header_is("authorization", "Bearer login-2"))
+            .respond_with(ok())
+            .expect(2)
+            .mount(&server)
+            .await;
+        let http = http_with(Provider::KaseyaBms, &server, refreshing_exchange(&server));
+        http.get("devices", "Computers").send().await.unwrap();
+        // The refresh token of the refused refresh is spent: not tried again.
+        http.get("devices", "Computers").send().await.unwrap();
+        assert_eq!(logins.load(Ordering::SeqCst), 2, "answer {i}");
+        server.verify().await;
+    }
+}
+
+#[tokio::test]
+async fn token_exchange_signs_in_once_the_session_may_not_be_refreshed() {
+    // Past `renewable_until`, and an issuance without a refresh token.
+    let past = chrono::Utc::now() - chrono::Duration::minutes(1);
+    for (until, refresh) in [(past, true), (past + chrono::Duration::hours(1), false)] {
+        let server = MockServer::start().await;
+        let (mut login, logins) = Issue::new("login");
+        login.until = until;
+        login.refresh = refresh;
+        Mock::given(path("/auth/login"))
+            .respond_with(login)
+            .mount(&server)
+            .await;
+        Mock::given(path("/auth/refresh"))
+            .respond_with(ok())
+            .expect(0)
+            .mount(&server)
+            .await;
+        Mock::given(path("/api/Computers"))
+            .and(header_is("authorization", "Bearer login-1"))
+            .respond_with(ResponseTemplate::new(401))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(path("/api/Computers"))
+            .and(header_is("authorization", "Bearer login-2"))
+            .respond_with(ok())
+            .expect(1)
+            .mount(&server)
+            .await;
+        let http = http_with(Provider::Automate, &server, refreshing_exchange(&server));
+        http.get("devices", "Computers").send().await.unwrap();
+        assert_eq!(logins.load(Ordering::SeqCst), 2);
+        server.verify().await;
+    }
+}
+
+#[tokio::test]
+async fn token_exchange_concurrent_callers_share_one_refresh() {
+    let server = MockServer::start().await;
+    let (login, logins) = Issue::new("login");
+    Mock::given(path("/auth/login"))
+        .respond_with(login)
+        .mount(&server)
+        .await;
+    let (mut refresh, refreshes) = Issue::new("refreshed");
+    refresh.delay = Duration::from_millis(100);
+    Mock::given(path("/auth/refresh"))
+        .respond_with(refresh)
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/Computers"))
+        .and(header_is("authorization", "Bearer login-1"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/Computers"))
+        .and(header_is("authorization", "Bearer refreshed-1"))
+        .respond_with(ok())
+        .expect(20)
+        .mount(&server)
+        .await;
+    let http = http_with(Provider::Automate, &server, refreshing_exchange(&server));
+    let calls = (0..20).map(|_| http.get("devices", "Computers").send());
+    for r in futures::future::join_all(calls).await {
+        r.unwrap();
+    }
+    assert_eq!(logins.load(Ordering::SeqCst), 1);
+    assert_eq!(refreshes.load(Ordering::SeqCst), 1, "one refresh for all");
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn token_exchange_refresh_tokens_never_reach_an_error() {
+    // A busy refresh endpoint quoting the refresh token as sent and as a
+    // form writes it: retried as a refresh, then reported without it.
+    let server = MockServer::start().await;
+    let (login, logins) = Issue::new("login");
+    Mock::given(path("/auth/login"))
+        .respond_with(login)
+        .mount(&server)
+        .await;
+    Mock::given(path("/auth/refresh"))
+        .respond_with(ResponseTemplate::new(503).set_body_json(json!({
+            "Message": "cannot refresh rt/login+1 (refresh=rt%2Flogin%2B1) now"
+        })))
+        .expect(3)
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/Computers"))
+        .respond_with(ResponseTemplate::new(401))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let auth = Arc::new(refreshing_exchange(&server));
+    let http = Http::builder(Provider::KaseyaBms, format!("{}/api", server.uri()))
+        .allow_insecure_http(true)
+        .retry(
+            RetryPolicy::new()
+                .max_attempts(3)
+                .base_delay(Duration::from_millis(5)),
+        )
+        .auth_arc(auth.clone())
+        .build()
+        .unwrap();
+    let err = http.get("devices", "Computers").send().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Server, "{err:?}");
+    assert!(err.to_string().contains("cannot refresh"), "{err}");
+    let leaks = ["rt/login+1", "rt%2Flogin%2B1", "login-pw-123"];
+    assert_no_secret(&err.to_string(), &leaks);
+    assert_no_secret(&format!("{err:?}"), &leaks);
+    assert_no_secret(&format!("{auth:?} {http:?}"), &leaks);
+    assert_eq!(
+        logins.load(Ordering::SeqCst),
+        1,
+        "a busy refresh is not a sign-in"
+    );
+    server.verify().await;
+}
+
+#[test]
+fn debug_of_an_issued_refresh_token_hides_it() {
+    let t = IssuedToken::new(secret("issued-token-abc"))
+        .refresh_token(secret("issued-refresh-xyz"))
+        .renewable_until("2030-01-01T00:00:00Z".parse().unwrap());
+    let text = format!("{t:?}");
+    assert!(text.contains("2030-01-01"), "{text}");
+    assert_no_secret(&text, &["issued-token-abc", "issued-refresh-xyz"]);
 }
 
 // ---------------------------------------------------------------------------

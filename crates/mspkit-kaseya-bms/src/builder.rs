@@ -7,7 +7,7 @@ use mspkit_core::http::{RateLimit, parse_base_url};
 use mspkit_core::{ClientOptions, Error, Provider, Result, SecretString, settings};
 use url::Url;
 
-use crate::auth::{BmsAuth, Credentials};
+use crate::auth::{Credentials, token_exchange};
 use crate::client::{Config, KaseyaBmsClient};
 use crate::errors::parse_error_body;
 use crate::limits::PerEndpoint;
@@ -166,7 +166,7 @@ impl KaseyaBmsClientBuilder {
             None => Some(default_rate_limit()),
             Some(chosen) => chosen,
         };
-        let auth = BmsAuth::new(
+        let auth = token_exchange(
             &api_root,
             Credentials {
                 tenant,

@@ -164,6 +164,7 @@ impl OAuth2 {
             refresh_token: response
                 .refresh_token()
                 .map(|t| SecretString::from(t.secret().to_owned())),
+            renewable_until: None,
         })
     }
 }

@@ -1,6 +1,7 @@
 use std::future::Future;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
@@ -13,10 +14,17 @@ use crate::error::Result;
 pub struct IssuedToken {
     /// The bearer token.
     pub access_token: SecretString,
-    /// How long it lives, when the issuer said.
+    /// How long it lives, when the issuer said (counted from when it was
+    /// issued).
     pub expires_in: Option<Duration>,
-    /// A new refresh token, when the issuer rotated it.
+    /// A refresh token issued with it: OAuth2's rotated one, or the one a
+    /// [`TokenExchange`](super::TokenExchange) refresh request sends. Reported
+    /// by the strategy's [`secrets`](super::Auth::secrets) like the token.
     pub refresh_token: Option<SecretString>,
+    /// Until when the session may be renewed by a refresh instead of a new
+    /// sign-in (Automate's `AbsoluteExpirationDate`, the expiry of a BMS
+    /// refresh token); `None`: the issuer set no limit.
+    pub renewable_until: Option<DateTime<Utc>>,
 }
 
 impl IssuedToken {
@@ -26,6 +34,7 @@ impl IssuedToken {
             access_token,
             expires_in: None,
             refresh_token: None,
+            renewable_until: None,
         }
     }
 
@@ -34,12 +43,26 @@ impl IssuedToken {
         self.expires_in = Some(d);
         self
     }
+
+    /// Sets the refresh token issued with the token.
+    pub fn refresh_token(mut self, token: SecretString) -> Self {
+        self.refresh_token = Some(token);
+        self
+    }
+
+    /// Sets until when the session may be refreshed.
+    pub fn renewable_until(mut self, at: DateTime<Utc>) -> Self {
+        self.renewable_until = Some(at);
+        self
+    }
 }
 
 impl std::fmt::Debug for IssuedToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("IssuedToken")
             .field("expires_in", &self.expires_in)
+            .field("has_refresh_token", &self.refresh_token.is_some())
+            .field("renewable_until", &self.renewable_until)
             .finish_non_exhaustive()
     }
 }
@@ -67,9 +90,13 @@ pub(crate) struct TokenCache {
     state: Mutex<State>,
     issued: std::sync::atomic::AtomicU64,
     fetches: std::sync::atomic::AtomicU64,
-    /// The last few tokens issued, for redacting them from error texts.
+    /// The tokens (access and refresh) of the last few issuances, for
+    /// redacting them from error texts: an old one may still be quoted.
     recent: std::sync::Mutex<std::collections::VecDeque<SecretString>>,
 }
+
+/// How many issued tokens are kept for redaction: four issuances' worth.
+const RECENT: usize = 8;
 
 /// How long before expiry a token is renewed: a tenth of its life, at most a minute.
 fn renew_margin(life: Duration) -> Duration {
@@ -122,10 +149,12 @@ impl TokenCache {
                 .recent
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            if recent.len() == 4 {
-                recent.pop_front();
+            for token in std::iter::once(&issued.access_token).chain(&issued.refresh_token) {
+                if recent.len() == RECENT {
+                    recent.pop_front();
+                }
+                recent.push_back(token.clone());
             }
-            recent.push_back(issued.access_token.clone());
         }
         state.token = Some(Cached {
             token: issued.access_token.clone(),
@@ -135,7 +164,7 @@ impl TokenCache {
         Ok((issued.access_token, stamp))
     }
 
-    /// The tokens issued lately (the current one among them), as text.
+    /// The tokens issued lately (the current ones among them), as text.
     pub(crate) fn recent(&self) -> Vec<String> {
         use secrecy::ExposeSecret;
         self.recent
