@@ -37,7 +37,8 @@
 //!   [`updated_since`].
 //! - What a server received, for tests to check: [`received`],
 //!   [`received_at`], each request as [`request_line`] or
-//!   [`request_target`], its [`json_body`]; a header's text with
+//!   [`request_target`], its [`json_body`] or its form fields
+//!   ([`form_pairs`], [`form_value`]); a header's text with
 //!   [`header_value`].
 //! - [`ConcurrencyCap`]: counts requests in flight and refuses beyond a cap,
 //!   recording the peak.
@@ -148,12 +149,14 @@ pub use query::{
     field, filter_items, param_matches, query_pairs, query_param, query_param_ignore_case,
     query_params, query_parse, query_u64, text_of,
 };
-pub use received::{json_body, received, received_at, request_line, request_target};
+pub use received::{
+    form_pairs, form_value, json_body, received, received_at, request_line, request_target,
+};
 pub use reply::{Reply, oauth_error};
 pub use signature::{HmacQuerySignature, hmac_sha256_base64};
 pub use since::{changed_since, instant_of, parse_instant, since_param, updated_since};
 pub use tokens::TokenStore;
-pub use trust::{TEST_CA_PEM, check_trust_settings};
+pub use trust::{TEST_CA_PEM, check_trust_settings, check_unreadable_roots};
 pub use wiremock;
 
 /// A retry policy for tests: three quick attempts.

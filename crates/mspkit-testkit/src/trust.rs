@@ -1,6 +1,7 @@
 //! The trust settings every provider's settings carry
 //! (`extra_root_certificates`, `danger_accept_invalid_certs`), checked the
-//! same way for all of them: [`check_trust_settings`].
+//! same way for all of them: [`check_trust_settings`] end to end, and
+//! [`check_unreadable_roots`] for the refusals of one constructor.
 
 use std::fmt::Debug;
 use std::future::Future;
@@ -90,4 +91,81 @@ where
     connect(with(json!([]), true))
         .await
         .unwrap_or_else(|e| panic!("danger_accept_invalid_certs: {e}"));
+}
+
+/// Checks that a provider's client refuses, when it is built, a root
+/// certificate it cannot read, and names it well: `base` is the provider's
+/// settings as JSON (as for [`check_trust_settings`]), and `build` builds a
+/// client from settings and drops it, through the one constructor under
+/// test (typically `from_settings`, which [`check_trust_settings`] reaches
+/// only after `from_settings_with`).
+///
+/// With `extra_root_certificates` set (and `danger_accept_invalid_certs`
+/// off):
+///
+/// - a file that does not exist: the settings' `Debug` shows its path, and
+///   building is a `Config` error naming `extra_root_certificates[0]` and
+///   the path, not as an inline entry;
+/// - inline PEM text that is not a certificate: the settings' `Debug` does
+///   not show its body, and building is a `Config` error naming
+///   `extra_root_certificates[0] (inline PEM)` and never quoting the body.
+///
+/// Core's own [`Trust`](mspkit_core::http::Trust), built into a TLS
+/// configuration, passes it as a provider's settings and `from_settings`
+/// would:
+///
+/// ```
+/// use mspkit_core::Provider;
+/// use mspkit_core::http::{Trust, rustls_config_with};
+///
+/// mspkit_testkit::check_unreadable_roots(serde_json::json!({}), |trust: Trust| {
+///     rustls_config_with(Provider::Halo, &trust).map(drop)
+/// });
+/// ```
+/// ```
+pub fn check_unreadable_roots<S, F>(base: Value, build: F)
+where
+    S: DeserializeOwned + Debug,
+    F: Fn(S) -> Result<()>,
+{
+    let with = |roots: Value| -> S {
+        let mut json = base.clone();
+        json["extra_root_certificates"] = roots;
+        json["danger_accept_invalid_certs"] = json!(false);
+        serde_json::from_value(json).unwrap_or_else(|e| panic!("settings with trust: {e}"))
+    };
+
+    let path = "/nonexistent/private-ca.pem";
+    let settings = with(json!([path]));
+    let shown = format!("{settings:?}");
+    assert!(
+        shown.contains(path),
+        "Debug does not show the root's path: {shown}"
+    );
+    let missing = build(settings).expect_err("a root that cannot be read must be refused");
+    assert_eq!(missing.kind(), ErrorKind::Config, "{missing}");
+    let message = missing.to_string();
+    assert!(message.contains("extra_root_certificates[0]"), "{message}");
+    assert!(message.contains(path), "the path is not named: {message}");
+    assert!(
+        !message.contains("(inline PEM)"),
+        "a path is named as inline PEM: {message}"
+    );
+
+    let body = "bm90IGEgY2VydA==";
+    let garbage = format!("-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----\n");
+    let settings = with(json!([garbage]));
+    let shown = format!("{settings:?}");
+    assert!(!shown.contains(body), "Debug quotes the PEM body: {shown}");
+    let bad = build(settings).expect_err("inline text that is not a certificate must be refused");
+    assert_eq!(bad.kind(), ErrorKind::Config, "{bad}");
+    let message = bad.to_string();
+    assert!(
+        message.contains("extra_root_certificates[0] (inline PEM)"),
+        "{message}"
+    );
+    assert!(
+        !message.contains(body),
+        "the PEM body was quoted: {message}"
+    );
 }

@@ -1,5 +1,5 @@
-//! Query helpers, reading what a server received, time filters and the
-//! concurrency cap.
+//! Query helpers, reading what a server received (JSON and form bodies),
+//! time filters and the concurrency cap.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -10,10 +10,10 @@ use futures::future::join_all;
 use mspkit_testkit::wiremock::matchers::any;
 use mspkit_testkit::wiremock::{Mock, MockServer, Request, ResponseTemplate};
 use mspkit_testkit::{
-    ConcurrencyCap, Reply, changed_since, field, filter_items, instant_of, json_body,
-    param_matches, parse_instant, query_pairs, query_param, query_param_ignore_case, query_params,
-    query_parse, query_u64, received, received_at, request_line, request_target, since_param,
-    text_of, updated_since,
+    ConcurrencyCap, Reply, changed_since, field, filter_items, form_pairs, form_value, instant_of,
+    json_body, param_matches, parse_instant, query_pairs, query_param, query_param_ignore_case,
+    query_params, query_parse, query_u64, received, received_at, request_line, request_target,
+    since_param, text_of, updated_since,
 };
 use serde_json::json;
 
@@ -118,6 +118,75 @@ async fn a_json_body_is_parsed() {
 #[should_panic(expected = "the body of GET /x?a=1 is not JSON")]
 async fn a_body_that_is_not_json_fails_naming_the_request() {
     json_body(&request_for("/x?a=1").await);
+}
+
+/// Records one POST of `body` as `content_type`, for the form helpers.
+async fn posted(content_type: &str, body: &'static str) -> Request {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    mspkit_core::http::client_builder()
+        .build()
+        .unwrap()
+        .post(format!("{}/auth/token", server.uri()))
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    received(&server).await.remove(0)
+}
+
+#[tokio::test]
+async fn a_form_body_reads_as_its_fields_in_order() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    mspkit_core::http::client_builder()
+        .build()
+        .unwrap()
+        .post(format!("{}/auth/token", server.uri()))
+        .form(&[("b", "x y&z"), ("a", "1"), ("a", "2"), ("empty", "")])
+        .send()
+        .await
+        .unwrap();
+    let sent = &received(&server).await[0];
+    let pairs: Vec<(String, String)> = [("b", "x y&z"), ("a", "1"), ("a", "2"), ("empty", "")]
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    assert_eq!(form_pairs(sent), pairs);
+    assert_eq!(form_value(sent, "b").as_deref(), Some("x y&z"));
+    assert_eq!(form_value(sent, "empty").as_deref(), Some(""));
+    assert_eq!(form_value(sent, "missing"), None);
+
+    // A charset parameter, and any case, is still a form.
+    let with_charset = posted(
+        "Application/X-WWW-Form-Urlencoded; charset=UTF-8",
+        "MFACode=123456",
+    )
+    .await;
+    assert_eq!(
+        form_value(&with_charset, "MFACode").as_deref(),
+        Some("123456")
+    );
+}
+
+#[tokio::test]
+#[should_panic(expected = "POST /auth/token sends form field \"a\" more than once")]
+async fn a_form_field_sent_twice_has_no_one_value() {
+    let sent = posted("application/x-www-form-urlencoded", "a=1&b=2&a=3").await;
+    form_value(&sent, "a");
+}
+
+#[tokio::test]
+#[should_panic(expected = "the body of POST /auth/token is not a form")]
+async fn a_body_that_is_not_a_form_fails_naming_the_request() {
+    form_pairs(&posted("application/json", r#"{"a": "1"}"#).await);
 }
 
 #[tokio::test]
