@@ -13,7 +13,7 @@ use mspkit_core::{
     PsaClient, RmmClient, TicketQuery, TicketState, TicketUpdate,
 };
 use mspkit_testkit::{FakeServer, header_value, json_body, received, request_line};
-use serde_json::json;
+use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 
@@ -830,14 +830,20 @@ async fn a_refused_first_call_says_what_to_check() {
     }
 }
 
-#[tokio::test]
-async fn trust_settings_reach_the_transport() {
-    let fake = mspkit_atera::mock::start().await;
-    let base = json!({
+/// The settings' JSON the trust checks start from: the fake's, without
+/// trust settings.
+fn trust_base(fake: &mspkit_testkit::FakeServer<AteraSettings>) -> Value {
+    json!({
         "base_url": fake.settings.base_url,
         "api_key": mock::API_KEY,
         "allow_insecure_http": true,
-    });
+    })
+}
+
+#[tokio::test]
+async fn trust_settings_reach_the_transport() {
+    let fake = mspkit_atera::mock::start().await;
+    let base = trust_base(&fake);
     mspkit_testkit::check_trust_settings(base, |s: AteraSettings| async move {
         AteraClient::from_settings_with(&s, mspkit_core::ClientOptions::new())?;
         PsaClient::test_connection(&AteraClient::from_settings(&s)?).await
@@ -851,10 +857,7 @@ async fn trust_settings_reach_the_transport() {
 #[tokio::test]
 async fn from_settings_refuses_a_root_it_cannot_read() {
     let fake = mspkit_atera::mock::start().await;
-    let mut settings = fake.settings.clone();
-    settings.extra_root_certificates = vec!["/nonexistent/private-ca.pem".into()];
-    assert!(format!("{settings:?}").contains("/nonexistent/private-ca.pem"));
-    let e = AteraClient::from_settings(&settings).unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Config, "{e}");
-    assert!(e.to_string().contains("extra_root_certificates[0]"), "{e}");
+    mspkit_testkit::check_unreadable_roots(trust_base(&fake), |s: AteraSettings| {
+        AteraClient::from_settings(&s).map(drop)
+    });
 }
