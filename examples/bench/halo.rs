@@ -15,18 +15,15 @@
 //! `dateclosed`, `deadlinedate`, `contract_id`, `customfields`), varied per id.
 
 use std::convert::Infallible;
-use std::hint::black_box;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::{BufMut as _, Bytes, BytesMut};
 use chrono::{DateTime, TimeDelta, Utc};
-use futures::StreamExt as _;
 use http_body_util::{BodyExt as _, Full};
 use hyper::body::Incoming;
 use hyper::{Method, Request, Response, StatusCode};
 use mspkit::halo::HaloClient;
-use mspkit::{PsaClient, TicketQuery};
 use serde_json::{Map, Value, json};
 
 use crate::runs::Checksum;
@@ -439,15 +436,5 @@ pub async fn sync(origin: &str, concurrency: usize) -> Result<(usize, f64, Check
         .page_concurrency(concurrency)
         .build()
         .map_err(|e| format!("cannot build the client: {e}"))?;
-    let psa: &dyn PsaClient = &client;
-    let started = Instant::now();
-    let mut stream = psa.tickets(TicketQuery::new().page_size(PAGE_SIZE as u32));
-    let (mut items, mut sum) = (0, Checksum::new());
-    while let Some(ticket) = stream.next().await {
-        let ticket = ticket.map_err(|e| format!("halo: after {items} tickets: {e}"))?;
-        sum.push(ticket.id.as_str());
-        black_box(&ticket);
-        items += 1;
-    }
-    Ok((items, started.elapsed().as_secs_f64(), sum))
+    crate::runs::stream_tickets(&client, PAGE_SIZE, "halo").await
 }

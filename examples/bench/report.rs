@@ -404,21 +404,7 @@ impl Report {
                 "ConnectWise tickets over loopback, pages of 1000; median of {} runs per row",
                 self.runs
             );
-            let _ = writeln!(
-                out,
-                "{:>6} {:>7} {:<9} {:>9} {:>7} {:>8} {:>6} {:>7} {:>9} {:>5}  mspkit/baseline",
-                "delay",
-                "N",
-                "side",
-                "items/s",
-                "MB/s",
-                "wall s",
-                "spread",
-                "CPU s",
-                "RSS MiB",
-                "order",
-            );
-            let _ = writeln!(out, "{}", "-".repeat(118));
+            header(&mut out, "side", "mspkit/baseline");
             for c in cw {
                 let ratio = if c.side == "mspkit" {
                     self.ratio(c.n, c.delay_ms).map_or(String::new(), |r| {
@@ -442,21 +428,7 @@ impl Report {
                 first.page_mib() * 1024.0 * 1024.0 / 1000.0,
                 self.runs
             );
-            let _ = writeln!(
-                out,
-                "{:>6} {:>7} {:<9} {:>9} {:>7} {:>8} {:>6} {:>7} {:>9} {:>5}  vs c=1",
-                "delay",
-                "N",
-                "c",
-                "items/s",
-                "MB/s",
-                "wall s",
-                "spread",
-                "CPU s",
-                "RSS MiB",
-                "order",
-            );
-            let _ = writeln!(out, "{}", "-".repeat(118));
+            header(&mut out, "c", "vs c=1");
             for c in halo {
                 let ratio = match self.vs_sequential(c) {
                     Some(r) if c.side != "c=1" => format!(
@@ -572,6 +544,17 @@ impl Report {
             "targets": targets,
         })
     }
+}
+
+/// The column titles of a table, its side column named `side` and its
+/// comparison column `versus`, and the rule under them.
+fn header(out: &mut String, side: &str, versus: &str) {
+    let _ = writeln!(
+        out,
+        "{:>6} {:>7} {:<9} {:>9} {:>7} {:>8} {:>6} {:>7} {:>9} {:>5}  {versus}",
+        "delay", "N", side, "items/s", "MB/s", "wall s", "spread", "CPU s", "RSS MiB", "order",
+    );
+    let _ = writeln!(out, "{}", "-".repeat(118));
 }
 
 /// A cell's figures, in the columns of the tables.

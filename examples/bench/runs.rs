@@ -150,12 +150,22 @@ async fn mspkit_sync(origin: &str) -> Result<(usize, f64, Checksum), String> {
         .allow_insecure_http()
         .build()
         .map_err(|e| format!("cannot build the client: {e}"))?;
-    let psa: &dyn PsaClient = &client;
+    stream_tickets(&client, PAGE_SIZE, "mspkit").await
+}
+
+/// Streams every ticket of `psa` to the end, through the trait object, in
+/// pages of `page_size`: the count, the wall time from the first request to
+/// the last item, and the checksum of the ids in the order they came.
+pub async fn stream_tickets(
+    psa: &dyn PsaClient,
+    page_size: usize,
+    who: &str,
+) -> Result<(usize, f64, Checksum), String> {
     let started = Instant::now();
-    let mut stream = psa.tickets(TicketQuery::new().page_size(PAGE_SIZE as u32));
+    let mut stream = psa.tickets(TicketQuery::new().page_size(page_size as u32));
     let (mut items, mut sum) = (0, Checksum::new());
     while let Some(ticket) = stream.next().await {
-        let ticket = ticket.map_err(|e| format!("mspkit: after {items} tickets: {e}"))?;
+        let ticket = ticket.map_err(|e| format!("{who}: after {items} tickets: {e}"))?;
         sum.push(ticket.id.as_str());
         black_box(&ticket);
         items += 1;
