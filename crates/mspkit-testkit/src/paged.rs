@@ -206,6 +206,7 @@ pub struct Paged {
     ignore_selector: bool,
     empty_pages: bool,
     no_list_first: Option<String>,
+    opaque_links: bool,
 }
 
 /// Where one request's page lies.
@@ -235,6 +236,7 @@ impl Paged {
             ignore_selector: false,
             empty_pages: false,
             no_list_first: None,
+            opaque_links: false,
         }
     }
 
@@ -296,6 +298,17 @@ impl Paged {
         self
     }
 
+    /// For `Link` and next-URL schemes whose real links are opaque
+    /// (Autotask's `paging=` token): the handed-out links carry a cursor
+    /// that only this server makes, and a page asked for by anything else
+    /// (a plain page number a client worked out itself) is answered 400.
+    /// A client that guesses the next page instead of following the link
+    /// fails against it.
+    pub fn opaque_links(mut self) -> Self {
+        self.opaque_links = true;
+        self
+    }
+
     /// The items this responder holds.
     pub fn items(&self) -> &[Value] {
         &self.items
@@ -305,6 +318,11 @@ impl Paged {
     /// [`new`](Self::new)): for fakes that route by hand and hold their
     /// lists in mutable state. The filter and knobs apply.
     pub fn serve(&self, request: &Request, items: &[Value]) -> ResponseTemplate {
+        if let Err(made_up) = self.page_asked(request) {
+            return ResponseTemplate::new(400).set_body_json(json!({
+                "message": format!("the page cursor {made_up:?} was not handed out by this server")
+            }));
+        }
         let mut kept: Vec<&Value> = items
             .iter()
             .filter(|v| self.filter.as_ref().is_none_or(|f| f(request, v)))
@@ -367,6 +385,11 @@ impl Paged {
         };
         let next_url = match (&self.scheme, next, &next_key) {
             (PageScheme::Keyset { .. }, _, Some(k)) => Some(self.url_for(request, k, size)),
+            (PageScheme::LinkHeader { .. } | PageScheme::NextUrl { .. }, Some(n), _)
+                if self.opaque_links =>
+            {
+                Some(self.url_for(request, &cursor_of(n), size))
+            }
             (_, Some(n), _) => Some(self.url_for(request, &n.to_string(), size)),
             _ => None,
         };
@@ -388,6 +411,30 @@ impl Paged {
                 response.insert_header("link", format!("<{url}>; rel=\"next\"").as_str())
             }
             _ => response,
+        }
+    }
+
+    /// The page number a request asks for, for numbered schemes: `Ok(None)`
+    /// without a selector; with opaque links, `Err(text)` for a selector
+    /// this server did not hand out.
+    fn page_asked(&self, request: &Request) -> Result<Option<u64>, String> {
+        let page = match &self.scheme {
+            PageScheme::PageNumber { page, .. }
+            | PageScheme::LinkHeader { page, .. }
+            | PageScheme::NextUrl { page, .. } => page,
+            _ => return Ok(None),
+        };
+        let opaque = self.opaque_links
+            && matches!(
+                self.scheme,
+                PageScheme::LinkHeader { .. } | PageScheme::NextUrl { .. }
+            );
+        if !opaque {
+            return Ok(query_u64(request, page));
+        }
+        match query_param(request, page) {
+            None => Ok(None),
+            Some(text) => page_of_cursor(&text).map(Some).ok_or(text),
         }
     }
 
@@ -416,9 +463,11 @@ impl Paged {
             }
         };
         match &self.scheme {
-            PageScheme::PageNumber { page, first, .. }
-            | PageScheme::LinkHeader { page, first, .. }
-            | PageScheme::NextUrl { page, first, .. } => numbered(query_u64(request, page), *first),
+            PageScheme::PageNumber { first, .. }
+            | PageScheme::LinkHeader { first, .. }
+            | PageScheme::NextUrl { first, .. } => {
+                numbered(self.page_asked(request).ok().flatten(), *first)
+            }
             PageScheme::PathPage { first, .. } => {
                 let last = request.url.path().trim_end_matches('/').rsplit('/').next();
                 numbered(last.and_then(|s| s.parse().ok()), *first)
@@ -498,6 +547,26 @@ impl Paged {
         }
         url.to_string()
     }
+}
+
+/// Scrambles page numbers into cursors no client would come up with: an
+/// odd multiplier is invertible modulo 2^64, so every cursor maps back to
+/// exactly one page.
+const CURSOR_MULTIPLIER: u64 = 0x9e37_79b9_7f4a_7c15;
+const CURSOR_INVERSE: u64 = 0xf1de_83e1_9937_733d;
+
+/// The opaque cursor of page `n`.
+fn cursor_of(n: u64) -> String {
+    format!("pg{:016x}", n.wrapping_mul(CURSOR_MULTIPLIER))
+}
+
+/// The page an opaque cursor names, if it is one.
+fn page_of_cursor(text: &str) -> Option<u64> {
+    let hex = text.strip_prefix("pg").filter(|h| h.len() == 16)?;
+    let scrambled = u64::from_str_radix(hex, 16).ok()?;
+    let n = scrambled.wrapping_mul(CURSOR_INVERSE);
+    // Small page numbers only: anything else was not made here.
+    (n < 1 << 32).then_some(n)
 }
 
 /// The key of `item` at `key` (a name or JSON pointer), as text.

@@ -211,6 +211,49 @@ async fn next_urls_in_the_body_for_get_and_post() {
 }
 
 #[tokio::test]
+async fn opaque_links_are_followed_and_guessed_pages_refused() {
+    let paged = Paged::new(
+        items(10),
+        PageScheme::link_header("page", "pageSize", 1),
+        |v| ResponseTemplate::new(200).set_body_json(v.items),
+    )
+    .opaque_links();
+    let server = serve(paged, "/company/companies").await;
+    let first = format!("{}/company/companies?pageSize=4", server.uri());
+    // Following the links walks the list.
+    let mut url = Some(first.clone());
+    let (mut seen, mut links) = (Vec::new(), Vec::new());
+    while let Some(u) = url {
+        let g = get(&u).await;
+        assert_eq!(g.status, 200, "{u}");
+        seen.extend(ids(&g.body));
+        url = g.link.as_deref().and_then(next_link);
+        links.extend(url.clone());
+    }
+    assert_eq!(seen, (1..=10).collect::<Vec<_>>());
+    assert_eq!(links.len(), 2);
+    assert!(
+        links
+            .iter()
+            .all(|l| !l.contains("page=2") && !l.contains("page=3")),
+        "{links:?}"
+    );
+    // A page number worked out by the client is refused, not served.
+    for guess in ["2", "3", "pg0000000000000002", "pg"] {
+        let g = get(&format!("{first}&page={guess}")).await;
+        assert_eq!(g.status, 400, "page={guess}");
+        assert!(
+            g.body["message"]
+                .as_str()
+                .unwrap()
+                .contains("not handed out")
+        );
+    }
+    // The cursor of the second page works when asked again.
+    assert_eq!(ids(&get(&links[0]).await.body), vec![5, 6, 7, 8]);
+}
+
+#[tokio::test]
 async fn keysets_serve_in_key_order_after_the_last_key() {
     // Out of order on purpose; ids compare as numbers (9 < 10).
     let shuffled: Vec<Value> = [10, 3, 7, 1, 12, 9, 5]
