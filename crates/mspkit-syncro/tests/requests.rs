@@ -856,14 +856,20 @@ async fn a_refused_first_call_says_what_to_check() {
     }
 }
 
-#[tokio::test]
-async fn trust_settings_reach_the_transport() {
-    let fake = mspkit_syncro::mock::start().await;
-    let base = json!({
+/// The settings' JSON the trust checks start from: the fake's, without
+/// trust settings.
+fn trust_base(fake: &mspkit_testkit::FakeServer<SyncroSettings>) -> Value {
+    json!({
         "base_url": fake.settings.base_url,
         "api_key": API_KEY,
         "allow_insecure_http": true,
-    });
+    })
+}
+
+#[tokio::test]
+async fn trust_settings_reach_the_transport() {
+    let fake = mspkit_syncro::mock::start().await;
+    let base = trust_base(&fake);
     mspkit_testkit::check_trust_settings(base, |s: SyncroSettings| async move {
         SyncroClient::from_settings_with(&s, mspkit_core::ClientOptions::new())?;
         PsaClient::test_connection(&SyncroClient::from_settings(&s)?).await
@@ -877,10 +883,7 @@ async fn trust_settings_reach_the_transport() {
 #[tokio::test]
 async fn from_settings_refuses_a_root_it_cannot_read() {
     let fake = mspkit_syncro::mock::start().await;
-    let mut settings = fake.settings.clone();
-    settings.extra_root_certificates = vec!["/nonexistent/private-ca.pem".into()];
-    assert!(format!("{settings:?}").contains("/nonexistent/private-ca.pem"));
-    let e = SyncroClient::from_settings(&settings).unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Config, "{e}");
-    assert!(e.to_string().contains("extra_root_certificates[0]"), "{e}");
+    mspkit_testkit::check_unreadable_roots(trust_base(&fake), |s: SyncroSettings| {
+        SyncroClient::from_settings(&s).map(drop)
+    });
 }

@@ -871,14 +871,20 @@ async fn a_refused_first_call_says_what_to_check() {
     }
 }
 
-#[tokio::test]
-async fn trust_settings_reach_the_transport() {
-    let fake = mspkit_tactical::mock::start().await;
-    let base = json!({
+/// The settings' JSON the trust checks start from: the fake's, without
+/// trust settings.
+fn trust_base(fake: &mspkit_testkit::FakeServer<TacticalSettings>) -> Value {
+    json!({
         "base_url": fake.settings.base_url,
         "api_key": API_KEY,
         "allow_insecure_http": true,
-    });
+    })
+}
+
+#[tokio::test]
+async fn trust_settings_reach_the_transport() {
+    let fake = mspkit_tactical::mock::start().await;
+    let base = trust_base(&fake);
     mspkit_testkit::check_trust_settings(base, |s: TacticalSettings| async move {
         TacticalClient::from_settings_with(&s, mspkit_core::ClientOptions::new())?;
         RmmClient::test_connection(&TacticalClient::from_settings(&s)?).await
@@ -892,19 +898,7 @@ async fn trust_settings_reach_the_transport() {
 #[tokio::test]
 async fn from_settings_refuses_a_root_it_cannot_read() {
     let fake = mspkit_tactical::mock::start().await;
-    let mut settings = fake.settings.clone();
-    settings.extra_root_certificates = vec!["/nonexistent/private-ca.pem".into()];
-    assert!(format!("{settings:?}").contains("/nonexistent/private-ca.pem"));
-    let e = TacticalClient::from_settings(&settings).unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Config, "{e}");
-    assert!(e.to_string().contains("extra_root_certificates[0]"), "{e}");
-    // A bad inline PEM is named as the inline entry it is.
-    settings.extra_root_certificates =
-        vec!["-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n".into()];
-    let e = TacticalClient::from_settings(&settings).unwrap_err();
-    assert!(
-        e.to_string()
-            .contains("extra_root_certificates[0] (inline PEM)"),
-        "{e}"
-    );
+    mspkit_testkit::check_unreadable_roots(trust_base(&fake), |s: TacticalSettings| {
+        TacticalClient::from_settings(&s).map(drop)
+    });
 }

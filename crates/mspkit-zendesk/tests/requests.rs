@@ -1212,16 +1212,22 @@ async fn a_failing_note_list_names_its_ticket() {
     );
 }
 
-#[tokio::test]
-async fn trust_settings_reach_the_transport() {
-    let fake = mock::start().await;
-    let base = json!({
+/// The settings' JSON the trust checks start from: the fake's, without
+/// trust settings.
+fn trust_base(fake: &mspkit_testkit::FakeServer<ZendeskSettings>) -> Value {
+    json!({
         "subdomain": fake.settings.subdomain,
         "base_url": fake.settings.base_url,
         "email": fake.settings.email,
         "api_token": mock::API_TOKEN,
         "allow_insecure_http": true,
-    });
+    })
+}
+
+#[tokio::test]
+async fn trust_settings_reach_the_transport() {
+    let fake = mock::start().await;
+    let base = trust_base(&fake);
     mspkit_testkit::check_trust_settings(base, |s: ZendeskSettings| async move {
         ZendeskClient::from_settings_with(&s, mspkit_core::ClientOptions::new())?;
         PsaClient::test_connection(&ZendeskClient::from_settings(&s)?).await
@@ -1235,19 +1241,7 @@ async fn trust_settings_reach_the_transport() {
 #[tokio::test]
 async fn from_settings_refuses_a_root_it_cannot_read() {
     let fake = mock::start().await;
-    let mut settings = fake.settings.clone();
-    settings.extra_root_certificates = vec!["/nonexistent/private-ca.pem".into()];
-    assert!(format!("{settings:?}").contains("/nonexistent/private-ca.pem"));
-    let e = ZendeskClient::from_settings(&settings).unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Config, "{e}");
-    assert!(e.to_string().contains("extra_root_certificates[0]"), "{e}");
-    // A bad inline PEM is named as the inline entry it is.
-    settings.extra_root_certificates =
-        vec!["-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n".into()];
-    let e = ZendeskClient::from_settings(&settings).unwrap_err();
-    assert!(
-        e.to_string()
-            .contains("extra_root_certificates[0] (inline PEM)"),
-        "{e}"
-    );
+    mspkit_testkit::check_unreadable_roots(trust_base(&fake), |s: ZendeskSettings| {
+        ZendeskClient::from_settings(&s).map(drop)
+    });
 }
