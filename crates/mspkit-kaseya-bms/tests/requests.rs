@@ -13,8 +13,10 @@ use mspkit_core::{
     ErrorKind, Id, ListQuery, NewNote, NewTicket, PsaClient, TicketQuery, TicketState, TicketUpdate,
 };
 use mspkit_kaseya_bms::{KaseyaBmsClient, KaseyaBmsClientBuilder, KaseyaBmsSettings, mock};
-use mspkit_testkit::{FakeServer, json_body, query_pairs, query_param, received, received_at};
-use serde_json::json;
+use mspkit_testkit::{
+    FakeServer, form_pairs, form_value, json_body, query_pairs, query_param, received, received_at,
+};
+use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -25,8 +27,9 @@ fn client(fake: &FakeServer<KaseyaBmsSettings>) -> KaseyaBmsClient {
         .unwrap()
 }
 
-fn form(body: &[u8]) -> Vec<(String, String)> {
-    let mut f: Vec<_> = url::form_urlencoded::parse(body).into_owned().collect();
+/// The request's form fields, sorted, to compare with [`pairs`].
+fn form(request: &Request) -> Vec<(String, String)> {
+    let mut f = form_pairs(request);
     f.sort();
     f
 }
@@ -56,7 +59,7 @@ async fn the_sign_in_is_a_form_and_the_token_a_bearer() {
         "application/x-www-form-urlencoded"
     );
     assert_eq!(
-        form(&l.body),
+        form(l),
         pairs(&[
             ("GrantType", "password"),
             ("Password", mock::PASSWORD),
@@ -103,7 +106,7 @@ async fn an_mfa_code_travels_with_the_sign_in() {
         .unwrap();
     c.test_connection().await.unwrap();
     let l = &received_at(&server, "/v2/security/authenticate").await[0];
-    assert!(form(&l.body).contains(&("MFACode".into(), "123456".into())));
+    assert_eq!(form_value(l, "MFACode").as_deref(), Some("123456"));
     assert!(!format!("{c:?}").contains("123456"));
 }
 
@@ -138,7 +141,7 @@ async fn a_refused_token_is_renewed_with_the_refresh_token() {
     let refreshes = received_at(&fake.server, "/v2/security/refreshtoken").await;
     assert_eq!(refreshes.len(), 1);
     assert_eq!(
-        form(&refreshes[0].body),
+        form(&refreshes[0]),
         pairs(&[
             ("AccessToken", &first_access),
             ("RefreshToken", &first_refresh)
@@ -234,7 +237,7 @@ async fn a_token_is_refreshed_ahead_of_its_expiry() {
     let refreshes = received_at(&server, "/v2/security/refreshtoken").await;
     assert_eq!(refreshes.len(), 1, "renewed without waiting for a 401");
     assert_eq!(
-        form(&refreshes[0].body),
+        form(&refreshes[0]),
         pairs(&[("AccessToken", "t-1"), ("RefreshToken", "r-1")])
     );
     let sent: Vec<String> = received_at(&server, "/v2/system/statuses/lookup")
@@ -901,10 +904,10 @@ async fn a_refused_first_call_says_what_to_check() {
     }
 }
 
-#[tokio::test]
-async fn trust_settings_reach_the_transport() {
-    let fake = mock::start().await;
-    let base = json!({
+/// The settings' JSON the trust checks start from: the fake's, without
+/// trust settings.
+fn trust_base(fake: &mspkit_testkit::FakeServer<KaseyaBmsSettings>) -> Value {
+    json!({
         "tenant": fake.settings.tenant,
         "username": fake.settings.username,
         "password": mock::PASSWORD,
@@ -913,7 +916,13 @@ async fn trust_settings_reach_the_transport() {
         "ticket_source_id": fake.settings.ticket_source_id,
         "note_type_id": fake.settings.note_type_id,
         "allow_insecure_http": true,
-    });
+    })
+}
+
+#[tokio::test]
+async fn trust_settings_reach_the_transport() {
+    let fake = mock::start().await;
+    let base = trust_base(&fake);
     mspkit_testkit::check_trust_settings(base, |s: KaseyaBmsSettings| async move {
         KaseyaBmsClient::from_settings_with(&s, mspkit_core::ClientOptions::new())?;
         PsaClient::test_connection(&KaseyaBmsClient::from_settings(&s)?).await
@@ -927,19 +936,7 @@ async fn trust_settings_reach_the_transport() {
 #[tokio::test]
 async fn from_settings_refuses_a_root_it_cannot_read() {
     let fake = mock::start().await;
-    let mut settings = fake.settings.clone();
-    settings.extra_root_certificates = vec!["/nonexistent/private-ca.pem".into()];
-    assert!(format!("{settings:?}").contains("/nonexistent/private-ca.pem"));
-    let e = KaseyaBmsClient::from_settings(&settings).unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Config, "{e}");
-    assert!(e.to_string().contains("extra_root_certificates[0]"), "{e}");
-    // A bad inline PEM is named as the inline entry it is.
-    settings.extra_root_certificates =
-        vec!["-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n".into()];
-    let e = KaseyaBmsClient::from_settings(&settings).unwrap_err();
-    assert!(
-        e.to_string()
-            .contains("extra_root_certificates[0] (inline PEM)"),
-        "{e}"
-    );
+    mspkit_testkit::check_unreadable_roots(trust_base(&fake), |s: KaseyaBmsSettings| {
+        KaseyaBmsClient::from_settings(&s).map(drop)
+    });
 }

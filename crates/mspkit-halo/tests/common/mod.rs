@@ -72,8 +72,3 @@ pub fn builder(server: &MockServer) -> HaloClientBuilder {
 pub fn client(server: &MockServer) -> HaloClient {
     builder(server).build().unwrap()
 }
-
-/// The decoded form fields of a request body.
-pub fn form(body: &[u8]) -> Vec<(String, String)> {
-    url::form_urlencoded::parse(body).into_owned().collect()
-}
