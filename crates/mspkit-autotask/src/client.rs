@@ -20,6 +20,7 @@ use crate::limits::EndpointGate;
 use crate::map::{self, Lookups, Names};
 use crate::picklist::{self, EntityFields};
 use crate::query::{self, cond};
+use crate::resume::{self, Query, Seen};
 use crate::settings::AutotaskSettings;
 
 const P: Provider = Provider::Autotask;
@@ -153,18 +154,18 @@ impl AutotaskClient {
         &self,
         op: &'static str,
         entity: &str,
-        mut filter: Vec<Value>,
+        filter: Vec<Value>,
         size: u32,
         limit: Option<usize>,
-    ) -> ListRequest {
-        if filter.is_empty() {
-            filter.push(query::everything());
+    ) -> Query {
+        Query {
+            op,
+            entity: entity.to_owned(),
+            filter,
+            size,
+            limit,
+            keep_raw: self.keep_raw(),
         }
-        let body = json!({"filter": filter, "MaxRecords": size});
-        ListRequest::post_query(op, format!("{entity}/query"), body)
-            .items_at("items")
-            .limit(limit)
-            .keep_raw(self.keep_raw())
     }
 
     /// `GET /{Entity}/{id}`: the record (decoded, with its raw JSON when
@@ -225,6 +226,7 @@ impl AutotaskClient {
         cell.get_or_try_init(|| async {
             let values = self
                 .query(operation, entity, Vec::new(), query::MAX_PAGE_SIZE, None)
+                .list(None, None)
                 .walk(self.http(), paging())
                 .map(|v: Value, _| v);
             match values.try_collect::<Vec<Value>>().await {
@@ -275,10 +277,32 @@ impl AutotaskClient {
         Ok(l)
     }
 
-    /// Walks `list`, mapping each page with the look-ups `need` names.
+    /// Walks `q`, mapping each page with the look-ups `need` names, and
+    /// re-querying by id past a next-page link that fails.
     fn walk<A, T>(
         &self,
+        q: Query,
+        need: Need,
+        map: fn(A, &Lookups) -> T,
+        keep: impl Fn(&T) -> bool + Send + Sync + 'static,
+    ) -> ItemStream<'static, T>
+    where
+        A: DeserializeOwned + Send + 'static,
+        T: mspkit_core::Keyed + Raw + Send + 'static,
+    {
+        let client = self.clone();
+        let keep = Arc::new(keep);
+        resume::resumable(q, move |list, seen| {
+            let keep = keep.clone();
+            client.walk_once(list, seen, need, map, move |t: &T| keep(t))
+        })
+    }
+
+    /// One walk of `list`, telling `seen` of every page received.
+    fn walk_once<A, T>(
+        &self,
         list: ListRequest,
+        seen: Seen,
         need: Need,
         map: fn(A, &Lookups) -> T,
         keep: impl Fn(&T) -> bool + Send + Sync + 'static,
@@ -292,13 +316,15 @@ impl AutotaskClient {
         list.walk(self.http(), paging())
             .filter(keep)
             .map_pages(move |items: Vec<Item<A>>| {
-                let client = client.clone();
+                let (client, seen) = (client.clone(), seen.clone());
                 async move {
                     let l = client.lookups(op, need).await?;
-                    Ok(items
+                    let mapped: Vec<T> = items
                         .into_iter()
                         .map(|i| map(i.value, &l).with_raw(i.raw))
-                        .collect())
+                        .collect();
+                    seen.record(&mapped)?;
+                    Ok(mapped)
                 }
             })
     }

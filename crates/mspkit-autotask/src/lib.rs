@@ -43,6 +43,7 @@ mod limits;
 mod map;
 mod picklist;
 mod query;
+mod resume;
 mod settings;
 mod zone;
 

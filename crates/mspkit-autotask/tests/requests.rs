@@ -379,38 +379,159 @@ async fn pages_follow_next_page_links_with_post_and_the_same_body() {
     assert_eq!(ids, ["10", "20", "30"]);
 }
 
-/// The `id gt <last id>` fallback is gone: a next-page link that fails
-/// ends the walk with its error, never with a short list.
+/// A client of the fake zone that keeps raw JSON.
+fn fake_client(fake: &mspkit_testkit::FakeServer<AutotaskSettings>) -> AutotaskClient {
+    let options = mspkit_core::ClientOptions::new()
+        .retry(fast_retry())
+        .keep_raw(true);
+    AutotaskClient::from_settings_with(&fake.settings, options).unwrap()
+}
+
+/// The JSON bodies POSTed to `rest` (under the API root), in order.
+async fn posted(server: &MockServer, rest: &str) -> Vec<Value> {
+    received(server)
+        .await
+        .iter()
+        .filter(|r| r.method.as_str() == "POST" && r.url.path().eq_ignore_ascii_case(&p(rest)))
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .collect()
+}
+
+fn ticket_ids(tickets: &[mspkit_core::Ticket]) -> Vec<i64> {
+    tickets
+        .iter()
+        .map(|t| t.id.as_str().parse().unwrap())
+        .collect()
+}
+
+/// A next-page link refused part-way: the list goes on with a re-query by
+/// id that keeps the original filter, and every record comes once, in order.
 #[tokio::test]
-async fn a_failing_next_page_link_ends_the_walk_with_its_error() {
+async fn a_refused_next_page_link_goes_on_with_an_id_gt_requery() {
+    let q = || TicketQuery::new().open().page_size(2);
+    let whole = mspkit_autotask::mock::start().await;
+    let expected: Vec<_> = fake_client(&whole)
+        .tickets(q())
+        .try_collect()
+        .await
+        .unwrap();
+    let expected = ticket_ids(&expected);
+    assert!(expected.len() > 6, "{expected:?}");
+
+    let fake = mspkit_autotask::mock::start_refusing_next_page(2).await;
+    let got: Vec<_> = fake_client(&fake).tickets(q()).try_collect().await.unwrap();
+    assert_eq!(ticket_ids(&got), expected);
+    assert!(
+        got.iter()
+            .all(|t| t.raw.as_ref().is_some_and(|r| r["id"].is_i64()))
+    );
+
+    let queries = posted(&fake.server, "Tickets/query").await;
+    assert_eq!(queries.len(), 2, "{queries:?}");
+    let mut filter = queries[0]["filter"].as_array().unwrap().clone();
+    filter.push(json!({"op": "gt", "field": "id", "value": expected[3]}));
+    assert_eq!(queries[1], json!({"filter": filter, "MaxRecords": 2}));
+}
+
+/// Refused credentials and server failures on a next-page link are the
+/// request's trouble, not the link's: no re-query, the error as it was.
+#[tokio::test]
+async fn a_401_or_500_on_a_next_page_link_is_not_requeried() {
+    for (status, kind) in [(401, ErrorKind::Unauthorized), (500, ErrorKind::Server)] {
+        let server = MockServer::start().await;
+        mount_lookups(&server).await;
+        let link = format!("{}{ROOT}/Tickets/query/next?paging=x", server.uri());
+        Mock::given(method("POST"))
+            .and(path(p("Tickets/query")))
+            .respond_with(page(tickets_page(&[10, 20]), Some(link)))
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path(p("Tickets/query/next")))
+            .respond_with(ResponseTemplate::new(status))
+            .mount(&server)
+            .await;
+        let r: Result<Vec<_>, _> = client(&server)
+            .tickets(TicketQuery::new().company("629").page_size(2))
+            .try_collect()
+            .await;
+        assert!(matches!(&r, Err(e) if e.kind() == kind), "{status}: {r:?}");
+        assert_eq!(posted(&server, "Tickets/query").await.len(), 1, "{status}");
+        let nexts = posted(&server, "Tickets/query/next").await.len();
+        let retried = if status == 500 { 3 } else { 1 };
+        assert_eq!(nexts, retried, "{status}");
+    }
+}
+
+/// A re-query that does not rise above the last id received would repeat
+/// records or loop: it ends the list with `Paging`.
+#[tokio::test]
+async fn a_requery_that_goes_backwards_ends_with_paging() {
     let server = MockServer::start().await;
     mount_lookups(&server).await;
     let link = format!("{}{ROOT}/Tickets/query/next?paging=x", server.uri());
+    let company = json!({"op": "eq", "field": "companyID", "value": 629});
     Mock::given(method("POST"))
         .and(path(p("Tickets/query")))
-        .and(body_json(
-            json!({"filter": [{"op": "eq", "field": "companyID", "value": 629}], "MaxRecords": 2}),
-        ))
+        .and(body_json(json!({"filter": [company], "MaxRecords": 2})))
         .respond_with(page(tickets_page(&[10, 20]), Some(link)))
         .expect(1)
         .mount(&server)
         .await;
     Mock::given(method("POST"))
         .and(path(p("Tickets/query/next")))
-        .respond_with(
-            ResponseTemplate::new(404)
-                .set_body_json(json!({"errors": ["The paging parameter is invalid."]})),
-        )
+        .respond_with(ResponseTemplate::new(405).set_body_json(
+            json!({"errors": ["The requested resource does not support http method 'POST'."]}),
+        ))
+        .expect(1)
         .mount(&server)
         .await;
-    let r: Result<Vec<_>, _> = client(&server)
-        .tickets(TicketQuery::new().company("629").page_size(2))
-        .try_collect()
+    let after = json!({"op": "gt", "field": "id", "value": 20});
+    Mock::given(method("POST"))
+        .and(path(p("Tickets/query")))
+        .and(body_json(
+            json!({"filter": [company, after], "MaxRecords": 2}),
+        ))
+        .respond_with(page(tickets_page(&[15, 30]), None))
+        .expect(1)
+        .mount(&server)
         .await;
+    let c = client(&server);
+    let mut list = c.tickets(TicketQuery::new().company("629").page_size(2));
+    let mut ids = Vec::new();
+    let end = loop {
+        match list.try_next().await {
+            Ok(Some(t)) => ids.push(t.id.into_string()),
+            Ok(None) => break None,
+            Err(e) => break Some(e),
+        }
+    };
+    assert_eq!(ids, ["10", "20"]);
     assert!(
-        matches!(&r, Err(e) if e.kind() == ErrorKind::NotFound && e.status() == Some(404)),
-        "{r:?}"
+        matches!(&end, Some(e) if e.kind() == ErrorKind::Paging),
+        "{end:?}"
     );
+}
+
+/// `limit` is counted across a re-query: the list stops at it, with no
+/// request for what it would not yield.
+#[tokio::test]
+async fn a_limit_stops_the_list_without_extra_requests() {
+    for (limit, queries, nexts) in [(4, 1, 1), (5, 2, 2)] {
+        let fake = mspkit_autotask::mock::start_refusing_next_page(2).await;
+        let q = TicketQuery::new().page_size(2).limit(limit);
+        let got: Vec<_> = fake_client(&fake).tickets(q).try_collect().await.unwrap();
+        assert_eq!(got.len(), limit);
+        let ids = ticket_ids(&got);
+        assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
+        let sent = posted(&fake.server, "Tickets/query").await;
+        assert_eq!(sent.len(), queries, "{limit}: {sent:?}");
+        if let Some(requery) = sent.get(1) {
+            assert_eq!(requery["MaxRecords"], 1, "{requery}");
+        }
+        let next = posted(&fake.server, "Tickets/query/next").await;
+        assert_eq!(next.len(), nexts, "{limit}");
+    }
 }
 
 #[tokio::test]

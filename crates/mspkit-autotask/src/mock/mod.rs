@@ -4,13 +4,15 @@
 //! `{"errors":["IntegrationCode is invalid."]}`, a wrong user or secret a
 //! bare 401), query filters, pages of `MaxRecords` linked by
 //! `pageDetails.nextPageUrl` (POSTed with the query's body: a GET there is
-//! a 405), picklists, threshold information, ticket and note writes, and at
-//! most three requests in flight per entity endpoint (Autotask's thread
+//! a 405; [`start_refusing_next_page`] refuses a POSTed one too, for tests),
+//! picklists, threshold information, ticket and note writes, and at most
+//! three requests in flight per entity endpoint (Autotask's thread
 //! limit; the fourth is refused). Records are the provider notes' samples
 //! (tests/fixtures) with ids, names and dates varied.
 
 mod filter;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -52,6 +54,20 @@ const CONTRACT_FIELDS: &str = include_str!("../../tests/fixtures/contract_fields
 /// two of them) and 5 contracts. Its settings name the zone; leave
 /// `base_url` out and point `zone_lookup_url` at it to look the zone up.
 pub async fn start() -> FakeServer<AutotaskSettings> {
+    start_with(None).await
+}
+
+/// [`start`], with the `nth` next-page POST (counted from 1 over the whole
+/// server) answered 405.
+///
+/// A test-only behaviour: Autotask is documented to refuse a next-page
+/// link sent with GET, not one POSTed as the client does. It is here so
+/// tests can make a link fail part-way through a list.
+pub async fn start_refusing_next_page(nth: usize) -> FakeServer<AutotaskSettings> {
+    start_with(Some(nth)).await
+}
+
+async fn start_with(refuse_next: Option<usize>) -> FakeServer<AutotaskSettings> {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path_regex("(?i)^/atservicesrest/v1.0/zoneinformation$"))
@@ -74,7 +90,7 @@ pub async fn start() -> FakeServer<AutotaskSettings> {
         429,
         json!({"errors": ["Thread limit of 3 reached for this endpoint."]}),
     );
-    let capped = ConcurrencyCap::new(Fake::new(state), 3, LATENCY)
+    let capped = ConcurrencyCap::new(Fake::new(state, refuse_next), 3, LATENCY)
         .refusal(throttled)
         .keyed_by(|r| entity_of(r).unwrap_or_default());
     Mock::given(any()).respond_with(capped).mount(&server).await;
@@ -342,10 +358,13 @@ struct Fake {
     /// `{Entity}/query/next?paging={...}` (as Autotask's), POSTed with the
     /// query's body.
     pages: Paged,
+    /// Which next-page POST to answer 405 ([`start_refusing_next_page`]).
+    refuse_next: Option<usize>,
+    next_posts: AtomicUsize,
 }
 
 impl Fake {
-    fn new(state: State) -> Self {
+    fn new(state: State, refuse_next: Option<usize>) -> Self {
         let pages = Paged::new(
             Vec::new(),
             PageScheme::next_url("paging", "MaxRecords", 1),
@@ -368,6 +387,8 @@ impl Fake {
         Fake {
             state: Arc::new(Mutex::new(state)),
             pages,
+            refuse_next,
+            next_posts: AtomicUsize::new(0),
         }
     }
 }
@@ -400,6 +421,14 @@ impl Respond for Fake {
                 405,
                 "The requested resource does not support http method 'GET'.",
             ),
+            ("POST", [_, "query", "next"])
+                if self.refuse_next == Some(self.next_posts.fetch_add(1, Ordering::SeqCst) + 1) =>
+            {
+                errors(
+                    405,
+                    "The requested resource does not support http method 'POST'.",
+                )
+            }
             ("POST", [entity, "query"] | [entity, "query", "next"]) => {
                 let Some(records) = state.records(entity) else {
                     return ResponseTemplate::new(404);
