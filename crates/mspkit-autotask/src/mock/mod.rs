@@ -383,7 +383,10 @@ impl Fake {
             },
         )
         .default_size(500)
-        .max_size(500);
+        .max_size(500)
+        // Autotask's `paging=` is an opaque token: a client cannot make up
+        // the next page, it has to follow the link.
+        .opaque_links();
         Fake {
             state: Arc::new(Mutex::new(state)),
             pages,
