@@ -403,9 +403,8 @@ impl RmmClient for AteraClient {
 async fn test_connection(http: &Http) -> Result<()> {
     http.get("test_connection", "customers")
         .query(&[("page", "1"), ("itemsInPage", "1")])
-        .send()
+        .send_probe()
         .await
-        .map(|_| ())
 }
 
 #[async_trait]

@@ -92,9 +92,8 @@ impl AutomateClient {
         self.http
             .get("test_connection", "Clients")
             .query(&[("page", "1"), ("pageSize", "1")])
-            .send()
+            .send_probe()
             .await
-            .map(drop)
     }
 
     /// A list of `path` in a stable order, with `condition` when given.

@@ -182,9 +182,8 @@ impl PsaClient for ConnectWiseClient {
         self.http
             .get("test_connection", "company/companies")
             .query(&[("pageSize", "1"), ("fields", "id")])
-            .send()
+            .send_probe()
             .await
-            .map(|_| ())
     }
 
     /// `GET /company/companies`, forward-only; `updated_since` is

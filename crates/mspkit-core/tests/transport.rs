@@ -1452,3 +1452,41 @@ async fn a_failure_on_first_contact_says_what_to_check_and_later_ones_do_not() {
     let e = http.get("test_connection", "me").send().await.unwrap_err();
     assert!(e.hint().is_some_and(|h| h.contains("port")), "{e}");
 }
+
+#[tokio::test]
+async fn a_web_page_on_first_contact_fails_the_probe_and_says_what_to_check() {
+    let server = MockServer::start().await;
+    let page = "<!DOCTYPE html><html><head><title>Sign in</title></head><body></body></html>";
+    Mock::given(path("/api/ui"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(page, "text/html; charset=utf-8"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/clients"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{"id": 1}])))
+        .mount(&server)
+        .await;
+    let http = http(&server);
+
+    // Before the API answered once: a web page is no API, and says so.
+    let e = http
+        .get("test_connection", "ui")
+        .send_probe()
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Decode, "{e}");
+    let hint = e.hint().unwrap_or_default();
+    assert!(
+        hint.contains("web page") && hint.contains("base URL"),
+        "{e}"
+    );
+
+    // The API's own JSON passes the probe and counts as contact: a web page
+    // after that is a plain decode error, with no first-contact hint.
+    http.get("test_connection", "clients")
+        .send_probe()
+        .await
+        .unwrap();
+    let e = http.get("ui", "ui").send_json::<Value>().await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Decode, "{e}");
+    assert_eq!(e.hint(), None, "{e}");
+}

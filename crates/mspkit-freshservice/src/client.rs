@@ -438,9 +438,8 @@ impl PsaClient for FreshserviceClient {
         self.http
             .get("test_connection", path)
             .query(&[("per_page", "1")])
-            .send()
+            .send_probe()
             .await
-            .map(|_| ())
     }
 
     /// `GET /api/v2/departments` (or `/workspaces`), Link-paged. Neither

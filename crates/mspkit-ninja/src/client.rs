@@ -121,9 +121,8 @@ impl RmmClient for NinjaOneClient {
         self.http
             .get("test_connection", "v2/organizations")
             .query(&[("pageSize", "1")])
-            .send()
+            .send_probe()
             .await
-            .map(|_| ())
     }
 
     /// `GET /v2/organizations`, keyset-paged. Organizations carry no

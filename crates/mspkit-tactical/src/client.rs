@@ -239,11 +239,7 @@ impl RmmClient for TacticalClient {
 
     /// `GET /clients/`, the call Tactical's API docs give as the first one.
     async fn test_connection(&self) -> Result<()> {
-        self.http
-            .get("test_connection", CLIENTS)
-            .send()
-            .await
-            .map(|_| ())
+        self.http.get("test_connection", CLIENTS).send_probe().await
     }
 
     /// `GET /clients/`: every client the key's user may see, in one array.

@@ -76,6 +76,10 @@ pub(crate) fn first_contact(
         (K::NotFound, _) => Some(
             "if every call gets 404: base_url must be the install's api host (https://api.example.com), not the rmm. or mesh. host",
         ),
+        // The web UI answers every path with its page.
+        (K::Decode, _) => Some(
+            "a web page came back: base_url must be the install's api host (https://api.example.com), not the rmm. host of the web UI",
+        ),
         _ => None,
     }
 }

@@ -871,6 +871,25 @@ async fn a_refused_first_call_says_what_to_check() {
     }
 }
 
+#[tokio::test]
+async fn the_web_ui_host_instead_of_the_api_host_says_so() {
+    // The rmm. host serves its single-page app at every path, with 200.
+    let fake = mspkit_tactical::mock::start().await;
+    let page = "<!doctype html><html lang=\"en\"><head><title>Tactical RMM</title></head>\
+                <body><div id=\"q-app\"></div></body></html>";
+    Mock::given(ApiCalls)
+        .respond_with(ResponseTemplate::new(200).set_body_raw(page, "text/html; charset=utf-8"))
+        .with_priority(1)
+        .mount(&fake.server)
+        .await;
+    let c = TacticalClient::from_settings(&fake.settings).unwrap();
+    let e = RmmClient::test_connection(&c).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Decode, "{e}");
+    let hint = e.hint().unwrap_or_default();
+    assert!(hint.contains("api host"), "{e}");
+    assert!(hint.contains("rmm."), "{e}");
+}
+
 /// The settings' JSON the trust checks start from: the fake's, without
 /// trust settings.
 fn trust_base(fake: &mspkit_testkit::FakeServer<TacticalSettings>) -> Value {

@@ -383,9 +383,8 @@ impl PsaClient for UnleashedClient {
     /// `GET /Customers?pageSize=1`.
     async fn test_connection(&self) -> Result<()> {
         self.get("test_connection", "Customers", &[("pageSize", "1")])
-            .send()
+            .send_probe()
             .await
-            .map(|_| ())
     }
 
     /// `GET /Customers/{page}?includeObsolete=true&pageSize=1000`, obsolete

@@ -243,6 +243,13 @@ fn token_error(
         RequestTokenError::Parse(e, _body) => Error::new(provider, OP, ErrorKind::Decode)
             .with_decode_path(e.path().to_string())
             .with_source(e.into_inner()),
+        // The answer was not JSON at all (a login page, a proxy's error
+        // page): unreadable, like any body of the wrong shape.
+        RequestTokenError::Other(message) if message.contains("Content-Type") => {
+            Error::new(provider, OP, ErrorKind::Decode).with_message(format!(
+                "the token endpoint's answer is not JSON ({message})"
+            ))
+        }
         RequestTokenError::Other(message) => {
             Error::new(provider, OP, ErrorKind::Api).with_message(message)
         }

@@ -369,7 +369,15 @@ impl Http {
         use std::sync::atomic::Ordering;
         match result {
             Ok(sent) => {
-                self.inner.contacted.store(true, Ordering::Relaxed);
+                // A web page is no contact with the API: the base URL most
+                // likely names the web UI, which a decode error will say.
+                let headers = match &sent {
+                    Sent::Whole(resp) => resp.headers(),
+                    Sent::Head(head) => head.headers(),
+                };
+                if !is_web_page(headers) {
+                    self.inner.contacted.store(true, Ordering::Relaxed);
+                }
                 Ok(sent)
             }
             Err(e) => {
@@ -386,8 +394,20 @@ impl Http {
         }
     }
 
+    /// `e`, a failure to read an answer, with what to check when the API has
+    /// not been reached yet (the answer was a web page).
+    pub(crate) fn decode_hint(&self, e: Error) -> Error {
+        use std::sync::atomic::Ordering;
+        if e.kind() == ErrorKind::Decode && !self.inner.contacted.load(Ordering::Relaxed) {
+            self.first_contact_hint(e)
+        } else {
+            e
+        }
+    }
+
     /// Adds what to check to a failure on first contact: the provider's own
-    /// reading first, then what a DNS failure or a refused connection means.
+    /// reading first, then what a DNS failure, a refused connection or a web
+    /// page where the API should answer means.
     fn first_contact_hint(&self, e: Error) -> Error {
         if e.hint().is_some() {
             return e;
@@ -398,6 +418,11 @@ impl Http {
             .and_then(|hints| hints(e.kind(), e.status()));
         if let Some(hint) = provider {
             return e.with_hint(hint);
+        }
+        if e.kind() == ErrorKind::Decode {
+            return e.with_hint(
+                "the server answered with a web page, not the API: check that the base URL is the API's address (its host and path), not the web UI's",
+            );
         }
         if e.kind() != ErrorKind::Transport {
             return e;
@@ -611,6 +636,15 @@ impl Http {
 pub(crate) enum Sent {
     Whole(Response),
     Head(ResponseHead),
+}
+
+/// Whether an answer is an HTML page (a web UI or a login page where the
+/// API should answer).
+fn is_web_page(headers: &reqwest::header::HeaderMap) -> bool {
+    headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.trim_start().to_ascii_lowercase().starts_with("text/html"))
 }
 
 /// Why a body could not be read whole.

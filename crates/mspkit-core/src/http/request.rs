@@ -199,6 +199,13 @@ impl ApiRequest {
         self.send().await?.json()
     }
 
+    /// Sends the request and checks that the answer is JSON, keeping none
+    /// of it: the cheapest proof that the API answered, for a
+    /// `test_connection`. A web UI or a login page answers 200 too.
+    pub async fn send_probe(self) -> Result<()> {
+        self.send_json::<serde::de::IgnoredAny>().await.map(drop)
+    }
+
     pub(crate) fn is_idempotent(&self) -> bool {
         self.idempotent.unwrap_or(matches!(
             self.method,

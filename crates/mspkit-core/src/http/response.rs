@@ -62,10 +62,13 @@ impl Response {
         decode_json(self.provider, self.operation, &self.body).map_err(|e| self.redact(e))
     }
 
-    /// `e` with the transport's secrets cut out of what it quotes.
+    /// `e`, an error about this response, ready for the caller: the
+    /// transport's secrets cut out of what it quotes, and, when the answer
+    /// was a web page before the API was ever reached, the hint of what to
+    /// check.
     pub fn redact(&self, e: crate::Error) -> crate::Error {
         match &self.http {
-            Some(http) => http.redact(e),
+            Some(http) => http.decode_hint(http.redact(e)),
             None => e,
         }
     }

@@ -419,6 +419,28 @@ async fn failures<S: Suite>(s: &S, p: Provider, leaks: &mut Leaks) {
         (fake, c, list, single, expected)
     }
 
+    // A web page where the API should answer (a base URL naming the web UI,
+    // which serves its page at every path with 200): the first call fails,
+    // never passes, and says what to check.
+    let fake = s.start().await;
+    let c = s.client(&fake, retry()).expect("client builds");
+    let page = "<!DOCTYPE html><html><head><title>Sign in</title></head><body><div id=\"app\"></div></body></html>";
+    mount_override(
+        &fake.server,
+        ResponseTemplate::new(200).set_body_raw(page, "text/html; charset=utf-8"),
+        None,
+    )
+    .await;
+    let r = S::test_connection(&c).await;
+    leaks.note_result("web page", &r);
+    match &r {
+        Err(e) => assert!(
+            e.hint().is_some(),
+            "{p}: a web page on first contact must say what to check, got {e:?}"
+        ),
+        Ok(()) => panic!("{p}: test_connection passed on a web page instead of the API"),
+    }
+
     // 401: credentials refused (a token strategy renews once, then gives up).
     let (fake, c, _, _, _) = fresh(s).await;
     mount_override(
