@@ -122,7 +122,6 @@ where
 ///     rustls_config_with(Provider::Halo, &trust).map(drop)
 /// });
 /// ```
-/// ```
 pub fn check_unreadable_roots<S, F>(base: Value, build: F)
 where
     S: DeserializeOwned + Debug,
