@@ -15,9 +15,6 @@
 use std::fmt;
 
 use chrono::{DateTime, Utc};
-use mspkit_core::ErrorKind;
-use mspkit_core::http::ErrorBody;
-use mspkit_core::reqwest::StatusCode;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
@@ -340,40 +337,6 @@ pub struct FieldError {
     /// The field path (`company/id`).
     #[serde(default)]
     pub field: Option<String>,
-}
-
-/// Reads a ConnectWise error body. Each field error is kept as
-/// `field: message [code]`. ConnectWise reports a refused key as code
-/// `Unauthorized` or message `UserNotAuthenticated`, which counts as
-/// unauthorized whatever the status.
-pub(crate) fn parse_error_body(status: StatusCode, body: &[u8]) -> ErrorBody {
-    let Ok(e) = serde_json::from_slice::<ApiError>(body) else {
-        return ErrorBody::parse_generic(status, body);
-    };
-    let details = e
-        .errors
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|f| {
-            let message = f.message.or_else(|| f.code.clone())?;
-            let mut text = match f.field.filter(|s| !s.is_empty()) {
-                Some(field) => format!("{field}: {message}"),
-                None => message,
-            };
-            if let Some(code) = f.code {
-                text.push_str(&format!(" [{code}]"));
-            }
-            Some(text)
-        })
-        .collect();
-    let refused = e.code.as_deref() == Some("Unauthorized")
-        || e.message.as_deref() == Some("UserNotAuthenticated");
-    ErrorBody {
-        code: e.code,
-        message: e.message.filter(|m| !m.is_empty()),
-        details,
-        kind: refused.then_some(ErrorKind::Unauthorized),
-    }
 }
 
 /// A ConnectWise timestamp: `2018-08-10T17:39:20Z` (RFC 3339; one without

@@ -4,8 +4,8 @@ use mspkit_core::auth::{Basic, Chain, HeaderSet};
 use mspkit_core::reqwest::header::{ACCEPT, HeaderName, HeaderValue};
 use mspkit_core::{ClientOptions, Error, Provider, Result, SecretString, settings};
 
-use crate::api::parse_error_body;
 use crate::client::ConnectWiseClient;
+use crate::errors::parse_error_body;
 use crate::settings::ConnectWiseSettings;
 use crate::site::{api_origin, api_root, clean_codebase, discover_root};
 
@@ -148,7 +148,7 @@ impl ConnectWiseClientBuilder {
         let mut http = self
             .options
             .http_builder(P, base.as_str(), None)
-            .first_contact_hints(crate::hints::first_contact)
+            .first_contact_hints(crate::errors::first_contact)
             .auth(auth)
             .default_header(ACCEPT, MEDIA_TYPE)
             .error_body(parse_error_body)

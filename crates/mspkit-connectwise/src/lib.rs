@@ -36,7 +36,7 @@
 pub mod api;
 mod builder;
 mod client;
-mod hints;
+mod errors;
 mod map;
 mod settings;
 mod site;

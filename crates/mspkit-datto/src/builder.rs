@@ -122,7 +122,7 @@ impl DattoClientBuilder {
         let http = self
             .options
             .http_builder(P, format!("{origin}/api/"), Some(default_rate_limit()))
-            .first_contact_hints(crate::hints::first_contact)
+            .first_contact_hints(crate::errors::first_contact)
             .auth(auth)
             .error_body(api::error_body)
             // Datto documents no Retry-After; resending soon after a 429 is

@@ -30,7 +30,7 @@
 pub mod api;
 mod builder;
 mod client;
-mod hints;
+mod errors;
 pub mod map;
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]

@@ -6,8 +6,6 @@
 //! software's `installDate`, an ISO 8601 string.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use mspkit_core::http::ErrorBody;
-use mspkit_core::reqwest::StatusCode;
 use serde::Deserialize;
 use serde::de::{Deserializer, Error as _};
 use serde_json::Value;
@@ -245,32 +243,4 @@ fn parse_date_text(s: &str) -> Result<Option<DateTime<Utc>>, String> {
         }
     }
     Err(format!("expected an ISO 8601 date, got {s:?}"))
-}
-
-/// NinjaOne's error bodies: `{"resultCode": "...", "errorMessage": "..."}`
-/// from the API, RFC 6749 `{"error": "...", "error_description": "..."}`
-/// from OAuth; anything else is read by the generic reader.
-pub(crate) fn parse_error_body(status: StatusCode, body: &[u8]) -> ErrorBody {
-    let mut parsed = ErrorBody::parse_generic(status, body);
-    let Ok(v) = serde_json::from_slice::<Value>(body) else {
-        return parsed;
-    };
-    let text = |key: &str| {
-        v.get(key)
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-    };
-    if let Some(message) = text("errorMessage") {
-        parsed.message = Some(message);
-    }
-    if let Some(code) = text("resultCode") {
-        parsed.code = Some(code);
-    }
-    if let (Some(code), Some(description)) = (text("error"), text("error_description")) {
-        parsed.code = Some(code);
-        parsed.message = Some(description);
-    }
-    parsed
 }

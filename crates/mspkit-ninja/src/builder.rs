@@ -4,8 +4,8 @@ use mspkit_core::auth::{ClientAuthStyle, Grant, OAuth2};
 use mspkit_core::http::parse_base_url;
 use mspkit_core::{ClientOptions, Error, Provider, Result, SecretString, settings};
 
-use crate::api::parse_error_body;
 use crate::client::NinjaOneClient;
+use crate::errors::parse_error_body;
 use crate::settings::{NinjaOneSettings, Region};
 
 const PROVIDER: Provider = Provider::NinjaOne;
@@ -129,7 +129,7 @@ impl NinjaOneClientBuilder {
         let http = self
             .options
             .http_builder(PROVIDER, root.as_str(), None)
-            .first_contact_hints(crate::hints::first_contact)
+            .first_contact_hints(crate::errors::first_contact)
             .auth(auth)
             .error_body(parse_error_body)
             .build()?;

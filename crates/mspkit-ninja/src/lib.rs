@@ -41,7 +41,7 @@
 mod api;
 mod builder;
 mod client;
-mod hints;
+mod errors;
 mod map;
 mod settings;
 

@@ -6,9 +6,7 @@
 //! streams them beyond the normalized model.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use mspkit_core::http::ErrorBody;
-use mspkit_core::reqwest::StatusCode;
-use mspkit_core::{ErrorKind, Keyed};
+use mspkit_core::Keyed;
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -456,48 +454,6 @@ pub(crate) fn is_guid(s: &str) -> bool {
             .iter()
             .zip([8, 4, 4, 4, 12])
             .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
-/// Reads Unleashed's error bodies: `{"Description": ...}`, or a list of
-/// `{"Field", "Description"}` items. A 403 is how Unleashed answers a wrong
-/// signature or API id, so its message says that.
-pub(crate) fn parse_error_body(status: StatusCode, body: &[u8]) -> ErrorBody {
-    let mut parsed = ErrorBody::parse_generic(status, body);
-    if let Ok(v) = serde_json::from_slice::<Value>(body) {
-        let items = match &v {
-            Value::Array(items) => Some(items),
-            Value::Object(o) => o.get("Items").and_then(Value::as_array),
-            _ => None,
-        };
-        for item in items.into_iter().flatten() {
-            let text = |k: &str| {
-                item.get(k)
-                    .and_then(Value::as_str)
-                    .filter(|s| !s.is_empty())
-            };
-            if let Some(desc) = text("Description").or_else(|| text("Message")) {
-                parsed.details.push(match text("Field") {
-                    Some(f) => format!("{f}: {desc}"),
-                    None => desc.to_owned(),
-                });
-            }
-        }
-    }
-    if status == StatusCode::FORBIDDEN {
-        let server = parsed
-            .message
-            .take()
-            .or_else(|| parsed.details.first().cloned());
-        let mut message = "Unleashed refused the request signature or API id (403 Forbidden): \
-                           check api_id and api_key"
-            .to_owned();
-        if let Some(server) = server.filter(|s| !s.eq_ignore_ascii_case("forbidden")) {
-            message.push_str(&format!(" (server said: {server})"));
-        }
-        parsed.message = Some(message);
-        parsed.kind = Some(ErrorKind::Forbidden);
-    }
-    parsed
 }
 
 #[cfg(test)]

@@ -8,8 +8,9 @@ use mspkit_core::reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 use mspkit_core::{ClientOptions, Error, Provider, Result, SecretString};
 use secrecy::ExposeSecret;
 
-use crate::api::{is_guid, parse_error_body};
+use crate::api::is_guid;
 use crate::client::UnleashedClient;
+use crate::errors::parse_error_body;
 use crate::settings::UnleashedSettings;
 
 const P: Provider = Provider::Unleashed;
@@ -123,7 +124,7 @@ impl UnleashedClientBuilder {
         let http = self
             .options
             .http_builder(P, root.as_str(), Some(default_rate_limit()))
-            .first_contact_hints(crate::hints::first_contact)
+            .first_contact_hints(crate::errors::first_contact)
             .auth(Chain::new().with(signature).with(client_type_header))
             // Unleashed asks for both headers on every request, bodies or not.
             .default_header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
