@@ -1,9 +1,14 @@
 //! Deserializers for the odd encodings several platforms share, for use in
-//! provider crates' `api` shapes with `#[serde(deserialize_with = "...")]`.
+//! provider crates' `api` shapes with `#[serde(deserialize_with = "...")]`,
+//! and [`AnyCase`], for platforms whose keys come in more than one casing.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::de::{self, Deserialize, Deserializer};
 use serde_json::Value;
+
+mod any_case;
+
+pub use self::any_case::{AnyCase, Fold, Synonym};
 
 /// Reads the timestamp forms the PSA platforms send: RFC 3339 with `Z` or an
 /// offset; the same without any offset (`2016-03-30T13:10:35.5630000`, or with

@@ -1,14 +1,53 @@
 //! Kaseya BMS API 2.0's JSON shapes.
 //!
 //! The official spec prints PascalCase names (`AccountName`); the API sends
-//! camelCase (`accountName`). Every field takes both: `rename_all =
-//! "camelCase"` for the wire, an `alias` for the spec's spelling. Unknown
-//! fields are ignored, and every field the spec marks nullable is an
-//! `Option`.
+//! camelCase (`accountName`). Fields are declared in camelCase, as sent, and
+//! every record reads its keys with ASCII case folded
+//! ([`AnyCase`](mspkit_core::de::AnyCase)), so `accountId`, `AccountId`,
+//! `accountID` and `ACCOUNTID` are one field: no two properties of one of
+//! the spec's 801 schemas differ in case alone. Underscores are not folded:
+//! the casings BMS sends and prints need only case, the few spec names that
+//! carry one (`Is_Active`, `Next_link`) keep it as part of the name, and a
+//! key BMS never sends (`account_id`) is safer ignored than read into a
+//! field it may not mean. Unknown fields are ignored, and every field the
+//! spec marks nullable is an `Option`.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
-use mspkit_core::de::lenient_bool;
+use mspkit_core::de::{AnyCase, Fold, lenient_bool};
 use serde::{Deserialize, Deserializer, de};
+
+/// The `Deserialize` of each record type: its derived one (`remote =
+/// "Self"` makes that an inherent function) run with keys folded, so no
+/// call site can read a record with case-sensitive keys by mistake.
+macro_rules! any_case {
+    ($($record:ident),+ $(,)?) => {$(
+        impl<'de> Deserialize<'de> for $record {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $record::deserialize(AnyCase::new(d, Fold::Case))
+            }
+        }
+    )+};
+}
+
+any_case!(
+    ErrorInfo,
+    TokenOutput,
+    UserInfo,
+    IdOnly,
+    Address,
+    Location,
+    LocationLookup,
+    Account,
+    AccountName,
+    Email,
+    Phone,
+    Contact,
+    Ticket,
+    Note,
+    Contract,
+    Status,
+    Priority
+);
 
 /// A timestamp as BMS wrote it: with an offset, or (as BMS usually writes
 /// them) without one, to be read in the tenant's time zone.
@@ -83,274 +122,265 @@ pub(crate) fn stamp<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Stamp>, D:
 /// `ErrorInfo`: what BMS puts beside `success: false` (the spec's
 /// `StackStrace` is spelled so on the wire).
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub(crate) struct ErrorInfo {
-    #[serde(default, alias = "Code")]
+    #[serde(default)]
     pub code: Option<serde_json::Value>,
-    #[serde(default, alias = "Message")]
+    #[serde(default)]
     pub message: Option<String>,
-    #[serde(default, alias = "Details")]
+    #[serde(default)]
     pub details: Option<String>,
-    #[serde(default, alias = "SubErrors")]
+    #[serde(default)]
     pub sub_errors: Option<Vec<String>>,
 }
 
 /// `TokenOutputDto`: the result of `security/authenticate` and
 /// `security/refreshtoken`.
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub(crate) struct TokenOutput {
-    #[serde(default, alias = "AccessToken")]
+    #[serde(default)]
     pub access_token: Option<String>,
-    #[serde(default, alias = "RefreshToken")]
+    #[serde(default)]
     pub refresh_token: Option<String>,
-    #[serde(default, alias = "AccessTokenExpireOn", deserialize_with = "stamp")]
+    #[serde(default, deserialize_with = "stamp")]
     pub access_token_expire_on: Option<Stamp>,
-    #[serde(default, alias = "RefreshTokenExpireOn", deserialize_with = "stamp")]
+    #[serde(default, deserialize_with = "stamp")]
     pub refresh_token_expire_on: Option<Stamp>,
 }
 
 /// `UserInfoOutputDto` (`security/userinfo`): the signed-in user and the
 /// account and location their own tickets belong to.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub(crate) struct UserInfo {
-    #[serde(default, alias = "AccountId")]
+    #[serde(default)]
     pub account_id: Option<i64>,
-    #[serde(default, alias = "LocationId")]
+    #[serde(default)]
     pub location_id: Option<i64>,
 }
 
 /// Any item, by its id only (the paging probe).
 #[derive(Debug, Clone, Deserialize)]
+#[serde(remote = "Self")]
 pub(crate) struct IdOnly {
-    #[serde(alias = "Id")]
     pub id: i64,
 }
 
 /// `AccountAddressOutputDto`.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub(crate) struct Address {
-    #[serde(default, alias = "Address1")]
+    #[serde(default)]
     pub address1: Option<String>,
-    #[serde(default, alias = "Address2")]
+    #[serde(default)]
     pub address2: Option<String>,
-    #[serde(default, alias = "City")]
+    #[serde(default)]
     pub city: Option<String>,
-    #[serde(default, alias = "State")]
+    #[serde(default)]
     pub state: Option<String>,
-    #[serde(default, alias = "ZipCode")]
+    #[serde(default)]
     pub zip_code: Option<String>,
-    #[serde(default, alias = "Country")]
+    #[serde(default)]
     pub country: Option<String>,
-    #[serde(default, alias = "Phone")]
+    #[serde(default)]
     pub phone: Option<String>,
-    #[serde(default, alias = "IsMain", deserialize_with = "lenient_bool")]
+    #[serde(default, deserialize_with = "lenient_bool")]
     pub is_main: Option<bool>,
 }
 
 /// `AccountLocationOutputDto`, inside an account summary.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub(crate) struct Location {
-    #[serde(default, alias = "IsMain", deserialize_with = "lenient_bool")]
+    #[serde(default, deserialize_with = "lenient_bool")]
     pub is_main: Option<bool>,
-    #[serde(default, alias = "Addresses")]
+    #[serde(default)]
     pub addresses: Option<Vec<Address>>,
 }
 
 /// `AccountLocationLookupOutputDto` (`crm/accounts/{id}/locations/lookup`).
 #[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub(crate) struct LocationLookup {
-    #[serde(alias = "Id")]
     pub id: i64,
-    #[serde(default, alias = "IsMain", deserialize_with = "lenient_bool")]
+    #[serde(default, deserialize_with = "lenient_bool")]
     pub is_main: Option<bool>,
 }
 
 /// `AccountSummaryOutputDto` (`crm/accounts/summary`).
 #[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub(crate) struct Account {
-    #[serde(alias = "Id")]
     pub id: i64,
-    #[serde(default, alias = "AccountCode")]
+    #[serde(default)]
     pub account_code: Option<String>,
-    #[serde(default, alias = "AccountName")]
+    #[serde(default)]
     pub account_name: Option<String>,
-    #[serde(default, alias = "Website")]
+    #[serde(default)]
     pub website: Option<String>,
-    #[serde(default, alias = "IsActive", deserialize_with = "lenient_bool")]
+    #[serde(default, deserialize_with = "lenient_bool")]
     pub is_active: Option<bool>,
-    #[serde(default, alias = "CreatedOn", deserialize_with = "stamp")]
+    #[serde(default, deserialize_with = "stamp")]
     pub created_on: Option<Stamp>,
-    #[serde(default, alias = "ModifiedOn", deserialize_with = "stamp")]
+    #[serde(default, deserialize_with = "stamp")]
     pub modified_on: Option<Stamp>,
-    #[serde(default, alias = "Locations")]
+    #[serde(default)]
     pub locations: Option<Vec<Location>>,
 }
 
 /// `AccountLookupOutputDto` (`crm/accounts/lookup`): id and name.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub(crate) struct AccountName {
-    #[serde(alias = "Id")]
     pub id: i64,
-    #[serde(default, alias = "Name")]
+    #[serde(default)]
     pub name: Option<String>,
 }
 
 /// `ContactEmailOutputDto`.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub(crate) struct Email {
-    #[serde(default, alias = "EmailAddress")]
+    #[serde(default)]
     pub email_address: Option<String>,
-    #[serde(default, alias = "IsDefault", deserialize_with = "lenient_bool")]
+    #[serde(default, deserialize_with = "lenient_bool")]
     pub is_default: Option<bool>,
 }
 
 /// `ContactPhoneOutputDto`.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub(crate) struct Phone {
-    #[serde(default, alias = "Phone")]
+    #[serde(default)]
     pub phone: Option<String>,
-    #[serde(default, alias = "IsDefault", deserialize_with = "lenient_bool")]
+    #[serde(default, deserialize_with = "lenient_bool")]
     pub is_default: Option<bool>,
 }
 
 /// `ContactsSummaryOutputDto` (`crm/contacts/summary`).
 #[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub(crate) struct Contact {
-    #[serde(alias = "Id")]
     pub id: i64,
-    #[serde(default, alias = "AccountId")]
+    #[serde(default)]
     pub account_id: Option<i64>,
-    #[serde(default, alias = "FirstName")]
+    #[serde(default)]
     pub first_name: Option<String>,
-    #[serde(default, alias = "LastName")]
+    #[serde(default)]
     pub last_name: Option<String>,
-    #[serde(default, alias = "JobTitle")]
+    #[serde(default)]
     pub job_title: Option<String>,
-    #[serde(default, alias = "IsActive", deserialize_with = "lenient_bool")]
+    #[serde(default, deserialize_with = "lenient_bool")]
     pub is_active: Option<bool>,
-    #[serde(default, alias = "Emails")]
+    #[serde(default)]
     pub emails: Option<Vec<Email>>,
-    #[serde(default, alias = "Phones")]
+    #[serde(default)]
     pub phones: Option<Vec<Phone>>,
-    #[serde(default, alias = "CreatedOn", deserialize_with = "stamp")]
+    #[serde(default, deserialize_with = "stamp")]
     pub created_on: Option<Stamp>,
-    #[serde(default, alias = "ModifiedOn", deserialize_with = "stamp")]
+    #[serde(default, deserialize_with = "stamp")]
     pub modified_on: Option<Stamp>,
 }
 
 /// `TicketListDto` (the list) and `TicketOutputDto` (one ticket, a create,
 /// a patch): the fields both carry.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub(crate) struct Ticket {
-    #[serde(alias = "Id")]
     pub id: i64,
-    #[serde(default, alias = "TicketNumber")]
+    #[serde(default)]
     pub ticket_number: Option<String>,
-    #[serde(default, alias = "Title")]
+    #[serde(default)]
     pub title: Option<String>,
-    #[serde(default, alias = "Details")]
+    #[serde(default)]
     pub details: Option<String>,
-    #[serde(default, alias = "AccountId")]
+    #[serde(default)]
     pub account_id: Option<i64>,
-    #[serde(default, alias = "ContactId")]
+    #[serde(default)]
     pub contact_id: Option<i64>,
-    #[serde(default, alias = "StatusId")]
+    #[serde(default)]
     pub status_id: Option<i64>,
-    #[serde(default, alias = "StatusName")]
+    #[serde(default)]
     pub status_name: Option<String>,
-    #[serde(default, alias = "PriorityId")]
+    #[serde(default)]
     pub priority_id: Option<i64>,
-    #[serde(default, alias = "PriorityName")]
+    #[serde(default)]
     pub priority_name: Option<String>,
-    #[serde(default, alias = "AssigneeId")]
+    #[serde(default)]
     pub assignee_id: Option<i64>,
-    #[serde(default, alias = "AssigneeName")]
+    #[serde(default)]
     pub assignee_name: Option<String>,
-    #[serde(default, alias = "OpenDate", deserialize_with = "stamp")]
+    #[serde(default, deserialize_with = "stamp")]
     pub open_date: Option<Stamp>,
-    #[serde(default, alias = "CompletedDate", deserialize_with = "stamp")]
+    #[serde(default, deserialize_with = "stamp")]
     pub completed_date: Option<Stamp>,
-    #[serde(default, alias = "LastActivityUpdate", deserialize_with = "stamp")]
+    #[serde(default, deserialize_with = "stamp")]
     pub last_activity_update: Option<Stamp>,
-    #[serde(default, alias = "CreatedOn", deserialize_with = "stamp")]
+    #[serde(default, deserialize_with = "stamp")]
     pub created_on: Option<Stamp>,
-    #[serde(default, alias = "ModifiedOn", deserialize_with = "stamp")]
+    #[serde(default, deserialize_with = "stamp")]
     pub modified_on: Option<Stamp>,
 }
 
 /// `TicketNoteOutputDto` (`servicedesk/tickets/{id}/notes`).
 #[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub(crate) struct Note {
-    #[serde(alias = "Id")]
     pub id: i64,
-    #[serde(default, alias = "Details")]
+    #[serde(default)]
     pub details: Option<String>,
-    #[serde(default, alias = "IsInternal", deserialize_with = "lenient_bool")]
+    #[serde(default, deserialize_with = "lenient_bool")]
     pub is_internal: Option<bool>,
-    #[serde(default, alias = "CreatedByName")]
+    #[serde(default)]
     pub created_by_name: Option<String>,
-    #[serde(default, alias = "CreatedOn", deserialize_with = "stamp")]
+    #[serde(default, deserialize_with = "stamp")]
     pub created_on: Option<Stamp>,
 }
 
 /// `ClientContractSummaryOutputDto` (`finance/contracts/summary`): it names
 /// the account, not its id.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub(crate) struct Contract {
-    #[serde(alias = "Id")]
     pub id: i64,
-    #[serde(default, alias = "ContractName")]
+    #[serde(default)]
     pub contract_name: Option<String>,
-    #[serde(default, alias = "AccountName")]
+    #[serde(default)]
     pub account_name: Option<String>,
-    #[serde(default, alias = "ContractType")]
+    #[serde(default)]
     pub contract_type: Option<String>,
-    #[serde(default, alias = "ContractNumber")]
+    #[serde(default)]
     pub contract_number: Option<String>,
-    #[serde(default, alias = "Status")]
+    #[serde(default)]
     pub status: Option<String>,
-    #[serde(default, alias = "StartDate", deserialize_with = "stamp")]
+    #[serde(default, deserialize_with = "stamp")]
     pub start_date: Option<Stamp>,
-    #[serde(default, alias = "EndDate", deserialize_with = "stamp")]
+    #[serde(default, deserialize_with = "stamp")]
     pub end_date: Option<Stamp>,
 }
 
 /// `StatusLookupOutputDto` (`system/statuses/lookup`).
 #[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub(crate) struct Status {
-    #[serde(alias = "Id")]
     pub id: i64,
-    #[serde(default, alias = "Name")]
+    #[serde(default)]
     pub name: Option<String>,
-    #[serde(default, alias = "StatusOrder")]
+    #[serde(default)]
     pub status_order: Option<i64>,
-    #[serde(default, alias = "IsActive", deserialize_with = "lenient_bool")]
+    #[serde(default, deserialize_with = "lenient_bool")]
     pub is_active: Option<bool>,
 }
 
 /// `PriorityLookupOutputDto` (`system/priorities/lookup`).
 #[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub(crate) struct Priority {
-    #[serde(alias = "Id")]
     pub id: i64,
-    #[serde(default, alias = "Name")]
+    #[serde(default)]
     pub name: Option<String>,
-    #[serde(default, alias = "IsDefault", deserialize_with = "lenient_bool")]
+    #[serde(default, deserialize_with = "lenient_bool")]
     pub is_default: Option<bool>,
 }
 

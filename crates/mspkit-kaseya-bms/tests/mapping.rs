@@ -9,7 +9,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use futures::TryStreamExt;
 use mspkit_core::{
-    ErrorKind, Id, ListQuery, NewTicket, PriorityLevel, PsaClient, TicketQuery, TicketState,
+    Agreement, Company, Contact, ErrorKind, Id, ListQuery, NewTicket, PriorityLevel, PsaClient,
+    Ticket, TicketNote, TicketQuery, TicketState,
 };
 use mspkit_kaseya_bms::{KaseyaBmsClient, KaseyaBmsClientBuilder, KaseyaBmsSettings, mock};
 use mspkit_testkit::{FakeServer, received_at};
@@ -395,4 +396,146 @@ async fn the_notes_error_sample_is_the_platforms_error() {
     assert_eq!(e.message(), Some("Validation failed"));
     assert_eq!(e.details(), ["LocationId is required"]);
     assert!(e.to_string().contains("Validation failed"), "{e}");
+}
+
+/// The spellings a key may come in: as BMS sends it (camelCase), as the
+/// spec prints it (PascalCase), upper case, lower case, and camelCase with
+/// `Id` written `ID` (`accountID`, `ID`).
+const CASINGS: [&str; 5] = ["camel", "Pascal", "UPPER", "lower", "ID"];
+
+fn recase(key: &str, casing: &str) -> String {
+    match casing {
+        "Pascal" => key[..1].to_ascii_uppercase() + &key[1..],
+        "UPPER" => key.to_ascii_uppercase(),
+        "lower" => key.to_ascii_lowercase(),
+        "ID" if key == "id" => "ID".to_owned(),
+        "ID" => key
+            .strip_suffix("Id")
+            .map_or_else(|| key.to_owned(), |k| format!("{k}ID")),
+        _ => key.to_owned(),
+    }
+}
+
+/// A record with every key recased, nested records' too; values as they are.
+fn recased(v: &Value, casing: &str) -> Value {
+    match v {
+        Value::Object(map) => {
+            let out: serde_json::Map<_, _> = map
+                .iter()
+                .map(|(k, v)| (recase(k, casing), recased(v, casing)))
+                .collect();
+            assert_eq!(out.len(), map.len(), "keys merged in {v}");
+            Value::Object(out)
+        }
+        Value::Array(items) => items.iter().map(|i| recased(i, casing)).collect(),
+        other => other.clone(),
+    }
+}
+
+/// Everything the client lists, read with `keep_raw`.
+#[derive(Debug, PartialEq)]
+struct ReadBack {
+    companies: Vec<Company>,
+    contacts: Vec<Contact>,
+    tickets: Vec<Ticket>,
+    notes: Vec<TicketNote>,
+    agreements: Vec<Agreement>,
+}
+
+async fn read_back(fake: &FakeServer<KaseyaBmsSettings>) -> ReadBack {
+    let c = KaseyaBmsClientBuilder::from_settings(&fake.settings)
+        .keep_raw(true)
+        .build()
+        .unwrap();
+    ReadBack {
+        companies: c.companies(ListQuery::new()).try_collect().await.unwrap(),
+        contacts: c.contacts(ListQuery::new()).try_collect().await.unwrap(),
+        tickets: c.tickets(TicketQuery::new()).try_collect().await.unwrap(),
+        notes: c
+            .ticket_notes(&Id::from(10452u64))
+            .try_collect()
+            .await
+            .unwrap(),
+        agreements: c.agreements(ListQuery::new()).try_collect().await.unwrap(),
+    }
+}
+
+/// Each item's `raw`, taken out so the rest can be compared across casings.
+fn raws<T>(items: &mut [T], raw: impl Fn(&mut T) -> &mut Option<Value>) -> Vec<Value> {
+    items.iter_mut().map(|i| raw(i).take().unwrap()).collect()
+}
+
+/// The raw records of every list, keyed by the path that served them.
+fn take_raws(r: &mut ReadBack) -> [(&'static str, Vec<Value>); 5] {
+    [
+        (
+            "/v2/crm/accounts/summary",
+            raws(&mut r.companies, |c| &mut c.raw),
+        ),
+        (
+            "/v2/crm/contacts/summary",
+            raws(&mut r.contacts, |c| &mut c.raw),
+        ),
+        (
+            "/v2/servicedesk/tickets",
+            raws(&mut r.tickets, |t| &mut t.raw),
+        ),
+        (
+            "/v2/servicedesk/tickets/10452/notes",
+            raws(&mut r.notes, |n| &mut n.raw),
+        ),
+        (
+            "/v2/finance/contracts/summary",
+            raws(&mut r.agreements, |a| &mut a.raw),
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn records_read_alike_in_every_casing() {
+    let mut expected = read_back(&mock::start().await).await;
+    let served = take_raws(&mut expected);
+    assert!(served.iter().all(|(_, records)| !records.is_empty()));
+    for casing in CASINGS {
+        let fake = mock::start().await;
+        for (at, records) in &served {
+            let records: Vec<Value> = records.iter().map(|r| recased(r, casing)).collect();
+            let body = json!({
+                "success": true, "error": null, "totalRecords": records.len(), "result": records
+            });
+            Mock::given(method("GET"))
+                .and(path(*at))
+                .respond_with(ResponseTemplate::new(200).set_body_json(body))
+                .with_priority(1)
+                .mount(&fake.server)
+                .await;
+        }
+        let mut got = read_back(&fake).await;
+        for ((at, sent), (_, kept)) in served.iter().zip(take_raws(&mut got)) {
+            let sent: Vec<Value> = sent.iter().map(|r| recased(r, casing)).collect();
+            assert_eq!(kept, sent, "{casing}: raw of {at} is not as sent");
+        }
+        assert_eq!(got, expected, "{casing}");
+    }
+    assert_eq!(recase("accountId", "Pascal"), "AccountId");
+    assert_eq!(recase("accountId", "ID"), "accountID");
+    assert_eq!(recase("id", "ID"), "ID");
+    assert_eq!(recase("accountId", "UPPER"), "ACCOUNTID");
+}
+
+#[tokio::test]
+async fn decode_errors_name_the_key_as_sent() {
+    let mut body = ticket_list_sample();
+    body["result"][0] = recased(&body["result"][0], "UPPER");
+    body["result"][0]["OPENDATE"] = json!("yesterday");
+    let fake = serving("/v2/servicedesk/tickets", body).await;
+    let e = client(&fake)
+        .tickets(TicketQuery::new())
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert_eq!(e.provider(), mspkit_core::Provider::KaseyaBms);
+    assert_eq!(e.operation(), "tickets");
+    assert_eq!(e.decode_path(), Some("result[0].OPENDATE"), "{e}");
 }

@@ -8,12 +8,12 @@
 //! assumptions of this crate is listed on the provider's docs page.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use mspkit_core::de::parse_utc;
+use mspkit_core::de::{AnyCase, parse_utc};
 use serde::Deserialize;
 use serde::de::{self, Deserializer};
 use serde_json::Value;
 
-use crate::keys::AnyCase;
+use crate::keys::FOLD;
 
 /// The `Deserialize` of a record type: its derived one (`remote = "Self"`
 /// makes that an inherent function) run with keys folded, so no call site
@@ -23,7 +23,7 @@ macro_rules! any_case {
     ($record:ident $(, $other:literal => $declared:literal)*) => {
         impl<'de> Deserialize<'de> for $record {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                $record::deserialize(AnyCase::new(d, &[$(($other, $declared)),*]))
+                $record::deserialize(AnyCase::new(d, FOLD).with_synonyms(&[$(($other, $declared)),*]))
             }
         }
     };
